@@ -1,0 +1,5 @@
+import sys
+
+from msgcenter.server.cli import main
+
+sys.exit(main())

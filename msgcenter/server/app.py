@@ -1,0 +1,797 @@
+"""The HTTP API of ../shared/spec/api.md on FastAPI.
+
+Request handlers are plain functions (FastAPI runs them on its thread pool, where the blocking
+store calls belong); the event stream and long polling are coroutines that wait on the
+:class:`ChangeNotifier`, woken by the commit that records a change.
+"""
+
+import asyncio
+import contextlib
+import hashlib
+import hmac
+import json
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Header, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+import msgcenter
+from msgcenter import rules
+from msgcenter.server import cursors, schemas
+from msgcenter.server.errors import (
+    ApiError,
+    BadRequest,
+    IdempotencyKeyReused,
+    NotFound,
+    Unauthorized,
+    Validation,
+)
+from msgcenter.server.notifier import ChangeNotifier
+from msgcenter.server.storage import Account, Store, engine_for
+from msgcenter.server.timefmt import parse_rfc3339
+
+log = logging.getLogger("msgcenter.server")
+
+PROBLEM_TYPE = "application/problem+json"
+EVENT_BATCH = 500
+
+
+@dataclass
+class ServerConfig:
+    db: str = "msgcenter-server.db"
+    admin_token: str | None = None
+    heartbeat: float = 15.0
+    tombstone_days: float = 30.0
+    poll_interval: int = 60
+
+
+def problem_response(
+    status: int, slug: str, title: str, detail: str, headers: dict[str, str] | None = None, **extra
+) -> JSONResponse:
+    body = {"type": f"/problems/{slug}", "title": title, "status": status, "detail": detail}
+    body.update({k: v for k, v in extra.items()})
+    return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_TYPE)
+
+
+def error_response(error: ApiError) -> JSONResponse:
+    headers = {}
+    if error.status == 401:
+        headers["WWW-Authenticate"] = "Bearer"
+    if error.status == 429:
+        headers["Retry-After"] = str(getattr(error, "retry_after", 60))
+    return problem_response(
+        error.status, error.slug, error.title, error.detail, headers, **error.extra
+    )
+
+
+class IdempotencyMiddleware:
+    """`Idempotency-Key` on POST, PUT and DELETE: a repeat replays the first 2xx response.
+
+    The fingerprint covers the method, path, query, body and the If-Match / If-None-Match headers,
+    so a retry after a 412 merge (a new If-Match) needs a new key. Only 2xx responses are kept: a
+    request that failed changed nothing and is simply run again.
+    """
+
+    def __init__(self, app: ASGIApp, store: Store) -> None:
+        self.app = app
+        self.store = store
+        self._locks: dict[tuple[str, str], asyncio.Lock] = {}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in ("POST", "PUT", "DELETE"):
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        key = headers.get("idempotency-key")
+        if key is None:
+            await self.app(scope, receive, send)
+            return
+        if not 1 <= len(key) <= 255:
+            bad = BadRequest("Idempotency-Key", "must be 1 to 255 characters")
+            await error_response(bad)(scope, receive, send)
+            return
+        account = await self._account(headers)
+        if account is None:  # the route itself answers 401
+            await self.app(scope, receive, send)
+            return
+        body = await _read_body(receive)
+        fingerprint = hashlib.sha256(
+            json.dumps(
+                [
+                    scope["method"],
+                    scope["path"],
+                    scope.get("query_string", b"").decode("latin-1"),
+                    headers.get("if-match"),
+                    headers.get("if-none-match"),
+                    body.decode("utf-8", "replace"),
+                ]
+            ).encode()
+        ).hexdigest()
+        lock = self._locks.setdefault((account.id, key), asyncio.Lock())
+        async with lock:
+            stored = await run_in_threadpool(self.store.idempotent_response, account.id, key)
+            if stored is not None:
+                if stored.fingerprint != fingerprint:
+                    reused = IdempotencyKeyReused(
+                        "this Idempotency-Key was used with another request"
+                    )
+                    await error_response(reused)(scope, receive, send)
+                    return
+                replay_headers = [tuple(h) for h in json.loads(stored.headers)]
+                replay_headers.append(("idempotent-replayed", "true"))
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": stored.status,
+                        "headers": [(k.encode(), v.encode()) for k, v in replay_headers],
+                    }
+                )
+                await send({"type": "http.response.body", "body": stored.body})
+                return
+            captured: dict[str, Any] = {"body": b""}
+
+            async def replay_body() -> Message:
+                nonlocal body
+                chunk, body = body, b""
+                return {"type": "http.request", "body": chunk, "more_body": False}
+
+            async def capture(message: Message) -> None:
+                if message["type"] == "http.response.start":
+                    captured["status"] = message["status"]
+                    captured["headers"] = [
+                        (k.decode("latin-1"), v.decode("latin-1"))
+                        for k, v in message.get("headers", [])
+                        if k.lower() not in (b"content-length", b"date", b"server")
+                    ]
+                elif message["type"] == "http.response.body":
+                    captured["body"] += message.get("body", b"")
+                await send(message)
+
+            await self.app(scope, replay_body, capture)
+            if 200 <= captured.get("status", 500) < 300:
+                await run_in_threadpool(
+                    self.store.remember_response,
+                    account.id,
+                    key,
+                    fingerprint,
+                    captured["status"],
+                    captured["headers"],
+                    captured["body"],
+                )
+        if not lock.locked():
+            self._locks.pop((account.id, key), None)
+
+    async def _account(self, headers: Headers) -> Account | None:
+        scheme, _, token = headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            return None
+        return await run_in_threadpool(self.store.account_for_token, token.strip())
+
+
+async def _read_body(receive: Receive) -> bytes:
+    chunks = []
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+def _problem_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
+    return {code: {"model": schemas.Problem, "description": "problem details"} for code in codes}
+
+
+AUTH_PROBLEMS = (400, 401, 422, 429)
+
+
+def create_app(config: ServerConfig, store: Store | None = None) -> FastAPI:
+    notifier = ChangeNotifier()
+    if store is None:
+        store = Store(
+            engine_for(config.db), on_change=notifier.notify, tombstone_days=config.tombstone_days
+        )
+    else:
+        store.on_change = notifier.notify
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        notifier.attach(asyncio.get_running_loop())
+        janitor = asyncio.create_task(_purge_tombstones_periodically(store, config))
+        yield
+        janitor.cancel()
+
+    app = FastAPI(
+        title="Message Center API",
+        version=msgcenter.__version__,
+        description="The contract between the Message Center desktop client and its server.",
+        lifespan=lifespan,
+        responses=_problem_responses(500),
+    )
+    app.state.store = store
+    app.state.notifier = notifier
+    app.state.config = config
+    app.add_middleware(IdempotencyMiddleware, store=store)
+
+    @app.exception_handler(ApiError)
+    async def _api_error(_request: Request, error: ApiError) -> JSONResponse:
+        return error_response(error)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(_request: Request, error: RequestValidationError) -> JSONResponse:
+        problems = error.errors()
+        errors = [
+            rules.FieldError(
+                ".".join(str(p) for p in e.get("loc", ()) if p not in ("body",)) or "body",
+                str(e.get("msg", "invalid")),
+            )
+            for e in problems
+        ]
+        not_json = any(e.get("type") == "json_invalid" for e in problems)
+        return error_response(Validation(errors, status=400 if not_json else 422))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_request: Request, error: StarletteHTTPException) -> JSONResponse:
+        if error.status_code == 404:
+            return error_response(NotFound("no such resource"))
+        slug = "method-not-allowed" if error.status_code == 405 else "http-error"
+        return problem_response(error.status_code, slug, str(error.detail), str(error.detail))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_request: Request, error: Exception) -> JSONResponse:
+        log.exception("unexpected error", exc_info=error)
+        return problem_response(500, "server-error", "Server error", "an unexpected error")
+
+    bearer = HTTPBearer(auto_error=False, description="A token from POST /v1/auth/token")
+
+    def token_of(credentials: HTTPAuthorizationCredentials | None) -> str:
+        if credentials is None or credentials.scheme.lower() != "bearer":
+            raise Unauthorized("a bearer token is required")
+        return credentials.credentials
+
+    def current_account(
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    ) -> Account:
+        account = store.account_for_token(token_of(credentials))
+        if account is None:
+            raise Unauthorized("the token is not valid")
+        return account
+
+    Me = Annotated[Account, Depends(current_account)]
+
+    def require_admin(
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    ) -> None:
+        if not config.admin_token:
+            raise NotFound("no such resource")
+        if credentials is None or not hmac.compare_digest(
+            credentials.credentials.encode(), config.admin_token.encode()
+        ):
+            raise Unauthorized("the admin token is required")
+
+    poll_headers = {"X-Poll-Interval": str(config.poll_interval)}
+
+    # -- health and sessions ---------------------------------------------------------------------
+
+    @app.get("/v1/health", response_model=schemas.Health, tags=["sessions"])
+    def health() -> dict[str, str]:
+        return {"status": "ok", "version": msgcenter.__version__}
+
+    @app.post(
+        "/v1/auth/token",
+        status_code=201,
+        response_model=schemas.TokenOut,
+        responses=_problem_responses(400, 401, 422, 429),
+        tags=["sessions"],
+    )
+    def sign_in(body: schemas.TokenRequest) -> JSONResponse:
+        token, account = store.sign_in(body.username, body.password, body.device)
+        return JSONResponse({"token": token, "account": account.as_dict()}, status_code=201)
+
+    @app.delete(
+        "/v1/auth/token",
+        status_code=204,
+        responses=_problem_responses(401),
+        tags=["sessions"],
+    )
+    def sign_out(
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    ) -> Response:
+        token = token_of(credentials)
+        if store.account_for_token(token) is None:
+            raise Unauthorized("the token is not valid")
+        store.revoke_token(token)
+        return Response(status_code=204)
+
+    @app.get(
+        "/v1/me",
+        response_model=schemas.MeOut,
+        responses=_problem_responses(401),
+        tags=["sessions"],
+    )
+    def me(account: Me) -> dict[str, Any]:
+        return {"account": account.as_dict()}
+
+    # -- categories and messages -----------------------------------------------------------------
+
+    @app.get(
+        "/v1/categories",
+        response_model=schemas.CategoriesOut,
+        responses={304: {"description": "not modified"}, **_problem_responses(401)},
+        tags=["messages"],
+    )
+    def categories(account: Me, if_none_match: Annotated[str | None, Header()] = None) -> Response:
+        body = json.dumps(store.categories(account.id), separators=(",", ":")).encode()
+        etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+        headers = {"ETag": etag, **poll_headers}
+        if if_none_match is not None and etag in [t.strip() for t in if_none_match.split(",")]:
+            return Response(status_code=304, headers=headers)
+        return Response(body, media_type="application/json", headers=headers)
+
+    @app.get(
+        "/v1/messages",
+        response_model=schemas.MessagePage,
+        responses=_problem_responses(400, 401, 422),
+        tags=["messages"],
+    )
+    def list_messages(
+        account: Me,
+        category: schemas.CategoryId | None = None,
+        unread: bool | None = None,
+        q: Annotated[str | None, Query(max_length=200)] = None,
+        cursor: Annotated[str | None, Query(max_length=500)] = None,
+        limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    ) -> dict[str, Any]:
+        position = None
+        if cursor is not None:
+            try:
+                position = cursors.decode_position(cursor)
+            except ValueError:
+                raise BadRequest("cursor", "malformed cursor") from None
+        items, after = store.list_messages(account.id, category, unread, q, position, limit)
+        next_cursor = cursors.encode_position(*after) if after else None
+        return {"items": items, "next_cursor": next_cursor}
+
+    @app.get(
+        "/v1/messages/{message_id}",
+        response_model=schemas.Message,
+        responses=_problem_responses(401, 404),
+        tags=["messages"],
+    )
+    def get_message(account: Me, message_id: str) -> dict[str, Any]:
+        return store.get_message(account.id, message_id)
+
+    @app.post(
+        "/v1/messages/read",
+        response_model=schemas.ReadByIdsOut | schemas.ReadUpToOut,
+        responses=_problem_responses(400, 401, 422),
+        tags=["messages"],
+    )
+    def mark_read(account: Me, body: schemas.ReadRequest) -> dict[str, Any]:
+        if (body.ids is None) == (body.up_to is None):
+            raise Validation([rules.FieldError("body", "give either ids or up_to")])
+        if body.ids is not None:
+            if body.category is not None:
+                raise Validation([rules.FieldError("category", "goes with up_to, not ids")])
+            updated, not_found = store.set_read(account.id, body.ids, body.read)
+            return {"updated": updated, "not_found": not_found}
+        if not body.read:
+            raise Validation([rules.FieldError("read", "up_to marks messages read only")])
+        try:
+            up_to = parse_rfc3339(body.up_to or "")
+        except (ValueError, OverflowError, OSError):
+            raise Validation([rules.FieldError("up_to", "must be an RFC 3339 time")]) from None
+        return {"updated_count": store.mark_read_up_to(account.id, up_to, body.category)}
+
+    @app.post(
+        "/v1/messages/delete",
+        response_model=schemas.DeleteOut,
+        responses=_problem_responses(400, 401, 422),
+        tags=["messages"],
+    )
+    def delete_messages(account: Me, body: schemas.DeleteRequest) -> dict[str, Any]:
+        deleted, not_found = store.delete_messages(account.id, body.ids)
+        return {"deleted": deleted, "not_found": not_found}
+
+    # -- the change feed and events --------------------------------------------------------------
+
+    def parse_seq_cursor(cursor: str | None) -> int | None:
+        if cursor is None:
+            return None
+        try:
+            return cursors.decode_seq(cursor)
+        except ValueError:
+            raise BadRequest("cursor", "malformed cursor") from None
+
+    @app.get(
+        "/v1/changes",
+        response_model=schemas.ChangesOut,
+        responses=_problem_responses(400, 401, 410, 422),
+        tags=["sync"],
+    )
+    async def changes(
+        account: Me,
+        cursor: Annotated[str | None, Query(max_length=500)] = None,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 500,
+        wait: Annotated[float, Query(ge=0, le=30)] = 0,
+    ) -> JSONResponse:
+        after = parse_seq_cursor(cursor)
+        found, next_seq, has_more = await run_in_threadpool(store.changes, account.id, after, limit)
+        nothing_yet = not found and after is not None and wait > 0
+        if nothing_yet and await notifier.wait(account.id, after, wait):
+            found, next_seq, has_more = await run_in_threadpool(
+                store.changes, account.id, after, limit
+            )
+        body = {
+            "changes": [c.as_dict() for c in found],
+            "next_cursor": cursors.encode_seq(next_seq),
+            "has_more": has_more,
+        }
+        return JSONResponse(body, headers=poll_headers)
+
+    @app.get(
+        "/v1/events",
+        response_class=StreamingResponse,
+        responses={
+            200: {
+                "description": "Server-Sent Events: `change` events, `: ping` comments, `resync`",
+                "content": {"text/event-stream": {"schema": {"type": "string"}}},
+            },
+            **_problem_responses(400, 401, 422),
+        },
+        tags=["sync"],
+    )
+    async def events(
+        account: Me,
+        cursor: Annotated[str | None, Query(max_length=500)] = None,
+        last_event_id: Annotated[str | None, Header(max_length=500)] = None,
+    ) -> StreamingResponse:
+        resume = last_event_id if last_event_id is not None else cursor
+        after = parse_seq_cursor(resume)
+        if after is None:
+            after = await run_in_threadpool(store.last_seq, account.id)
+        purged = await run_in_threadpool(store.purged_seq, account.id)
+        return StreamingResponse(
+            _event_stream(store, notifier, account.id, after, after < purged, config.heartbeat),
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+        )
+
+    # -- settings --------------------------------------------------------------------------------
+
+    def entity_response(entity: dict[str, Any], status: int = 200) -> JSONResponse:
+        return JSONResponse(entity, status_code=status, headers={"ETag": entity["etag"]})
+
+    @app.get(
+        "/v1/settings",
+        response_model=schemas.SettingsOut,
+        responses=_problem_responses(401),
+        tags=["settings"],
+    )
+    def list_settings(account: Me) -> dict[str, Any]:
+        return {"settings": store.list_settings(account.id)}
+
+    @app.get(
+        "/v1/settings/{setting_id}",
+        response_model=schemas.Setting,
+        responses=_problem_responses(401, 404),
+        tags=["settings"],
+    )
+    def get_setting(account: Me, setting_id: str) -> JSONResponse:
+        return entity_response(store.get_setting(account.id, setting_id))
+
+    @app.put(
+        "/v1/settings/{setting_id}",
+        response_model=schemas.Setting,
+        responses=_problem_responses(400, 401, 404, 412, 422, 428),
+        tags=["settings"],
+    )
+    def put_setting(
+        account: Me,
+        setting_id: str,
+        body: schemas.SettingIn,
+        if_match: Annotated[str | None, Header()] = None,
+    ) -> JSONResponse:
+        setting = store.put_setting(
+            account.id,
+            setting_id,
+            if_match,
+            body.channels.model_dump(),
+            body.recipients.model_dump(),
+        )
+        return entity_response(setting)
+
+    # -- contacts --------------------------------------------------------------------------------
+
+    @app.get(
+        "/v1/contacts",
+        response_model=schemas.ContactsOut,
+        responses=_problem_responses(401),
+        tags=["contacts"],
+    )
+    def list_contacts(account: Me) -> dict[str, Any]:
+        return {"contacts": store.list_contacts(account.id)}
+
+    @app.get(
+        "/v1/contacts/{contact_id}",
+        response_model=schemas.Contact,
+        responses=_problem_responses(401, 404),
+        tags=["contacts"],
+    )
+    def get_contact(account: Me, contact_id: str) -> JSONResponse:
+        return entity_response(store.get_contact(account.id, contact_id))
+
+    @app.put(
+        "/v1/contacts/{contact_id}",
+        response_model=schemas.Contact,
+        responses={
+            201: {"model": schemas.Contact, "description": "created"},
+            **_problem_responses(400, 401, 404, 409, 412, 422, 428),
+        },
+        tags=["contacts"],
+    )
+    def put_contact(
+        account: Me,
+        contact_id: Annotated[str, schemas.Id],
+        body: schemas.ContactIn,
+        if_match: Annotated[str | None, Header()] = None,
+        if_none_match: Annotated[str | None, Header()] = None,
+    ) -> JSONResponse:
+        check_client_id(contact_id)
+        status, contact = store.put_contact(
+            account.id, contact_id, if_match, if_none_match, body.name, body.mobile, body.email
+        )
+        return entity_response(contact, status)
+
+    @app.delete(
+        "/v1/contacts/{contact_id}",
+        status_code=204,
+        responses=_problem_responses(401, 404, 412, 422, 428),
+        tags=["contacts"],
+    )
+    def delete_contact(
+        account: Me, contact_id: str, if_match: Annotated[str | None, Header()] = None
+    ) -> Response:
+        store.delete_contact(account.id, contact_id, if_match)
+        return Response(status_code=204)
+
+    @app.post(
+        "/v1/contacts/{contact_id}/primary",
+        response_model=schemas.Contact,
+        responses=_problem_responses(401, 404),
+        tags=["contacts"],
+    )
+    def set_primary(account: Me, contact_id: str) -> JSONResponse:
+        return entity_response(store.set_primary(account.id, contact_id))
+
+    @app.post(
+        "/v1/contacts/{contact_id}/verification",
+        status_code=202,
+        responses={
+            202: {"description": "a code was sent"},
+            **_problem_responses(400, 401, 404, 422, 429),
+        },
+        tags=["contacts"],
+    )
+    def start_verification(
+        account: Me, contact_id: str, body: schemas.VerificationIn
+    ) -> JSONResponse:
+        store.start_verification(account.id, contact_id, body.channel)
+        return JSONResponse({"sent": True}, status_code=202)
+
+    @app.post(
+        "/v1/contacts/{contact_id}/verification/confirm",
+        response_model=schemas.Contact,
+        responses=_problem_responses(400, 401, 404, 422, 429),
+        tags=["contacts"],
+    )
+    def confirm_verification(
+        account: Me, contact_id: str, body: schemas.VerificationConfirmIn
+    ) -> JSONResponse:
+        errors = rules.check_verification_code(body.code)
+        if errors:
+            raise Validation(errors)
+        contact = store.confirm_verification(account.id, contact_id, body.channel, body.code)
+        return entity_response(contact)
+
+    # -- groups ----------------------------------------------------------------------------------
+
+    @app.get(
+        "/v1/groups",
+        response_model=schemas.GroupsOut,
+        responses=_problem_responses(401),
+        tags=["groups"],
+    )
+    def list_groups(account: Me) -> dict[str, Any]:
+        return {"groups": store.list_groups(account.id)}
+
+    @app.get(
+        "/v1/groups/{group_id}",
+        response_model=schemas.Group,
+        responses=_problem_responses(401, 404),
+        tags=["groups"],
+    )
+    def get_group(account: Me, group_id: str) -> JSONResponse:
+        return entity_response(store.get_group(account.id, group_id))
+
+    @app.put(
+        "/v1/groups/{group_id}",
+        response_model=schemas.Group,
+        responses={
+            201: {"model": schemas.Group, "description": "created"},
+            **_problem_responses(400, 401, 404, 409, 412, 422, 428),
+        },
+        tags=["groups"],
+    )
+    def put_group(
+        account: Me,
+        group_id: Annotated[str, schemas.Id],
+        body: schemas.GroupIn,
+        if_match: Annotated[str | None, Header()] = None,
+        if_none_match: Annotated[str | None, Header()] = None,
+    ) -> JSONResponse:
+        check_client_id(group_id)
+        status, group = store.put_group(
+            account.id, group_id, if_match, if_none_match, body.name, body.members
+        )
+        return entity_response(group, status)
+
+    @app.delete(
+        "/v1/groups/{group_id}",
+        status_code=204,
+        responses=_problem_responses(401, 404, 412, 428),
+        tags=["groups"],
+    )
+    def delete_group(
+        account: Me, group_id: str, if_match: Annotated[str | None, Header()] = None
+    ) -> Response:
+        store.delete_group(account.id, group_id, if_match)
+        return Response(status_code=204)
+
+    # -- administration --------------------------------------------------------------------------
+
+    Admin = Depends(require_admin)
+
+    @app.post(
+        "/v1/admin/accounts",
+        status_code=201,
+        response_model=schemas.AccountOut,
+        responses=_problem_responses(400, 401, 404, 409, 422),
+        dependencies=[Admin],
+        tags=["administration"],
+    )
+    def admin_create_account(body: schemas.AdminAccountIn) -> JSONResponse:
+        account = store.create_account(body.name, body.password, body.mobile, body.email)
+        return JSONResponse(account.as_dict(), status_code=201)
+
+    @app.post(
+        "/v1/admin/messages",
+        status_code=201,
+        response_model=schemas.Message,
+        responses=_problem_responses(400, 401, 404, 422),
+        dependencies=[Admin],
+        tags=["administration"],
+    )
+    def admin_publish(body: schemas.AdminMessageIn) -> JSONResponse:
+        account = store.account_by_name(body.account)
+        if account is None:
+            raise Validation([rules.FieldError("account", "no such account")])
+        message = store.publish_message(account.id, body.category, body.type, body.title, body.body)
+        return JSONResponse(message, status_code=201)
+
+    @app.get(
+        "/v1/admin/deliveries",
+        response_model=schemas.DeliveriesOut,
+        responses=_problem_responses(400, 401, 404, 422),
+        dependencies=[Admin],
+        tags=["administration"],
+    )
+    def admin_deliveries(account: Annotated[str, Query(min_length=1, max_length=64)]) -> dict:
+        found = store.account_by_name(account)
+        if found is None:
+            raise Validation([rules.FieldError("account", "no such account")])
+        return {"deliveries": store.deliveries(found.id)}
+
+    app.openapi = lambda: _openapi_with_problems(app)  # type: ignore[method-assign]
+    return app
+
+
+def check_client_id(entity_id: str) -> None:
+    """Client-made ids: UUIDs or similar, letters, digits, '-' and '_' only."""
+    if not entity_id or len(entity_id) > 64 or not all(c.isalnum() or c in "-_" for c in entity_id):
+        raise Validation([rules.FieldError("id", "must be 1 to 64 letters, digits, '-' or '_'")])
+    if not entity_id.isascii():
+        raise Validation([rules.FieldError("id", "must be ASCII")])
+
+
+async def _event_stream(
+    store: Store,
+    notifier: ChangeNotifier,
+    account_id: str,
+    after: int,
+    too_old: bool,
+    heartbeat: float,
+) -> AsyncIterator[str]:
+    """`change` events from `after` on, a `: ping` comment every `heartbeat` seconds of silence."""
+    yield "retry: 2000\n: connected\n\n"
+    if too_old:
+        yield 'event: resync\ndata: {"reason": "cursor-expired"}\n\n'
+        return
+    while True:
+        batch = await run_in_threadpool(store.events_after, account_id, after, EVENT_BATCH)
+        if batch:
+            lines = []
+            for seq, kind, entity_id, op in batch:
+                data = json.dumps({"seq": seq, "kind": kind, "id": entity_id, "op": op})
+                lines.append(f"id: {cursors.encode_seq(seq)}\nevent: change\ndata: {data}\n\n")
+            after = batch[-1][0]
+            yield "".join(lines)
+            if len(batch) == EVENT_BATCH:
+                continue
+        if not await notifier.wait(account_id, after, heartbeat):
+            yield ": ping\n\n"
+
+
+async def _purge_tombstones_periodically(store: Store, config: ServerConfig) -> None:
+    period = min(3600.0, max(0.5, config.tombstone_days * 86400 / 4))
+    while True:
+        try:
+            await run_in_threadpool(store.purge_tombstones)
+        except Exception:  # a failed purge is retried next time; the server goes on
+            log.exception("purging tombstones failed")
+        await asyncio.sleep(period)
+
+
+def _openapi_with_problems(app: FastAPI) -> dict[str, Any]:
+    """The generated schema, with every error response as application/problem+json."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    from fastapi.openapi.utils import get_openapi
+
+    schema = get_openapi(
+        title=app.title,
+        version=app.version,
+        description=app.description,
+        routes=app.routes,
+    )
+    problem_ref = {"$ref": "#/components/schemas/Problem"}
+    schema.setdefault("components", {}).setdefault("schemas", {})
+    for name in ("HTTPValidationError", "ValidationError"):
+        schema["components"]["schemas"].pop(name, None)
+    if "Problem" not in schema["components"]["schemas"]:
+        schema["components"]["schemas"]["Problem"] = schemas.Problem.model_json_schema(
+            ref_template="#/components/schemas/{model}"
+        )
+    for path_item in schema.get("paths", {}).values():
+        for operation in path_item.values():
+            for code, response in operation.get("responses", {}).items():
+                if code.startswith(("4", "5")):
+                    response["content"] = {PROBLEM_TYPE: {"schema": problem_ref}}
+                    response.setdefault("description", "problem details")
+                    if code == "429":
+                        response["headers"] = {
+                            "Retry-After": {"schema": {"type": "integer"}, "required": True}
+                        }
+                    if code == "401":
+                        response["headers"] = {
+                            "WWW-Authenticate": {"schema": {"type": "string"}, "required": True}
+                        }
+            for code in ("400", "422"):
+                if code not in operation.get("responses", {}) and operation.get("parameters"):
+                    operation["responses"][code] = {
+                        "description": "problem details",
+                        "content": {PROBLEM_TYPE: {"schema": problem_ref}},
+                    }
+    app.openapi_schema = schema
+    return schema

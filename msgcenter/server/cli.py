@@ -1,0 +1,204 @@
+"""`msgcenter-server`: serve, create-account, seed, publish, demo."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+
+import msgcenter
+from msgcenter import catalog
+from msgcenter.server import seed
+from msgcenter.server.app import ServerConfig, create_app
+from msgcenter.server.errors import ApiError
+from msgcenter.server.runner import bind, url_of, uvicorn_server
+from msgcenter.server.storage import Store, engine_for
+
+DEFAULT_DB = "msgcenter-server.db"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="msgcenter-server", description=__doc__)
+    parser.add_argument("--version", action="version", version=msgcenter.__version__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the server")
+    _serve_options(serve, port=8080)
+    serve.add_argument("--db", default=DEFAULT_DB, help="SQLite file (or a database URL)")
+
+    create = commands.add_parser("create-account", help="create an account (password on stdin)")
+    create.add_argument("--db", default=DEFAULT_DB)
+    create.add_argument("name")
+
+    seeder = commands.add_parser("seed", help="add a year of realistic messages to an account")
+    seeder.add_argument("--db", default=DEFAULT_DB)
+    seeder.add_argument("--account", required=True)
+    seeder.add_argument("--messages", type=int, required=True)
+    seeder.add_argument("--seed", type=int, default=1, help="random seed")
+
+    publish = commands.add_parser("publish", help="publish a message through the admin API")
+    publish.add_argument("--url", required=True)
+    publish.add_argument("--admin-token", default=os.environ.get("MSGCENTER_ADMIN_TOKEN"))
+    publish.add_argument("--account", required=True)
+    publish.add_argument("--category", required=True, choices=catalog.CATEGORY_IDS)
+    publish.add_argument("--type", required=True, choices=[t.id for t in catalog.MESSAGE_TYPES])
+    publish.add_argument("--title", required=True)
+    publish.add_argument("--body", default="")
+
+    demo = commands.add_parser("demo", help="serve a demo account (demo / demo) with live traffic")
+    _serve_options(demo, port=8080)
+    demo.add_argument("--db", default=None, help="default: a new file in a temporary folder")
+    demo.add_argument("--messages", type=int, default=3000)
+    demo.add_argument(
+        "--publish-interval",
+        type=float,
+        nargs=2,
+        default=(20.0, 60.0),
+        metavar=("MIN", "MAX"),
+        help="seconds between published demo messages (default 20 60)",
+    )
+
+    args = parser.parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except ApiError as error:
+        print(f"msgcenter-server: {error.detail}", file=sys.stderr)
+        return 1
+    except (OSError, LookupError) as error:
+        print(f"msgcenter-server: {error}", file=sys.stderr)
+        return 1
+
+
+def _serve_options(parser: argparse.ArgumentParser, port: int) -> None:
+    parser.add_argument("--host", default="127.0.0.1", help="default: loopback only")
+    parser.add_argument("--port", type=int, default=port, help="0 picks a free port")
+    parser.add_argument("--admin-token", default=os.environ.get("MSGCENTER_ADMIN_TOKEN"))
+    parser.add_argument("--heartbeat", type=float, default=15.0, help="seconds between pings")
+    parser.add_argument("--tombstone-days", type=float, default=30.0)
+    parser.add_argument("--poll-interval", type=int, default=60, help="X-Poll-Interval, seconds")
+
+
+def _config(args: argparse.Namespace, db: str) -> ServerConfig:
+    return ServerConfig(
+        db=db,
+        admin_token=args.admin_token,
+        heartbeat=args.heartbeat,
+        tombstone_days=args.tombstone_days,
+        poll_interval=args.poll_interval,
+    )
+
+
+def _serve(args: argparse.Namespace, config: ServerConfig, app=None) -> int:
+    sock = bind(args.host, args.port)
+    print(f"Message Center server listening on {url_of(sock)}", flush=True)
+    uvicorn_server(config, app).run(sockets=[sock])
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    return _serve(args, _config(args, args.db))
+
+
+def cmd_create_account(args: argparse.Namespace) -> int:
+    password = sys.stdin.readline().rstrip("\r\n")
+    account = Store(engine_for(args.db)).create_account(args.name, password)
+    print(f"created account {account.name} ({account.id})")
+    return 0
+
+
+def cmd_seed(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    count = seed.seed_messages(Store(engine_for(args.db)), args.account, args.messages, args.seed)
+    print(f"added {count} messages to {args.account} in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    if not args.admin_token:
+        print("msgcenter-server: --admin-token or MSGCENTER_ADMIN_TOKEN is needed", file=sys.stderr)
+        return 2
+    body = {
+        "account": args.account,
+        "category": args.category,
+        "type": args.type,
+        "title": args.title,
+        "body": args.body,
+    }
+    request = urllib.request.Request(
+        args.url.rstrip("/") + "/v1/admin/messages",
+        data=json.dumps(body).encode(),
+        method="POST",
+        headers={"Content-Type": "application/json", "Authorization": f"Bearer {args.admin_token}"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            message = json.load(response)
+    except urllib.error.HTTPError as error:
+        problem = json.loads(error.read() or b"{}")
+        print(f"msgcenter-server: {error.code} {problem.get('detail', '')}", file=sys.stderr)
+        return 1
+    except urllib.error.URLError as error:
+        print(f"msgcenter-server: cannot reach {args.url}: {error.reason}", file=sys.stderr)
+        return 1
+    print(json.dumps(message, ensure_ascii=False))
+    return 0
+
+
+def prepare_demo(store: Store, messages: int) -> None:
+    """The demo account (demo / demo) with its history, contacts and groups, made once."""
+    if store.account_by_name("demo") is not None:
+        return
+    store.create_account("demo", "demo", mobile="13800138000", email="demo@example.com")
+    seed.seed_messages(store, "demo", messages)
+    seed.seed_contacts_and_groups(store, "demo")
+
+
+def start_demo_publisher(
+    store: Store, interval: tuple[float, float], stop: threading.Event
+) -> threading.Thread:
+    """A thread that publishes a realistic message to the demo account every MIN–MAX seconds."""
+    account = store.account_by_name("demo")
+    assert account is not None
+    rng = random.Random()
+
+    def publish_forever() -> None:
+        while not stop.wait(rng.uniform(*interval)):
+            message = seed.random_message(rng, seed.now_ms(), "demo")
+            store.publish_message(
+                account.id, message["category"], message["type"], message["title"], message["body"]
+            )
+
+    thread = threading.Thread(target=publish_forever, name="demo-publisher", daemon=True)
+    thread.start()
+    return thread
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    db = args.db or os.path.join(tempfile.mkdtemp(prefix="msgcenter-demo-"), "demo.db")
+    config = _config(args, db)
+    app = create_app(config)
+    store: Store = app.state.store
+    prepare_demo(store, args.messages)
+    stop = threading.Event()
+    start_demo_publisher(store, tuple(args.publish_interval), stop)
+    print(f"demo database: {db}; account demo, password demo", flush=True)
+    try:
+        return _serve(args, config, app)
+    finally:
+        stop.set()
+
+
+COMMANDS = {
+    "serve": cmd_serve,
+    "create-account": cmd_create_account,
+    "seed": cmd_seed,
+    "publish": cmd_publish,
+    "demo": cmd_demo,
+}

@@ -1,0 +1,80 @@
+"""Domain errors raised by the store; the HTTP layer turns each into a problem+json response."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from msgcenter.rules import FieldError
+
+
+class ApiError(Exception):
+    status = 400
+    slug = "validation"
+    title = "Bad request"
+
+    def __init__(self, detail: str = "", **extra: Any) -> None:
+        super().__init__(detail or self.title)
+        self.detail = detail or self.title
+        self.extra = extra
+
+
+class Unauthorized(ApiError):
+    status, slug, title = 401, "unauthorized", "Unauthorized"
+
+
+class NotFound(ApiError):
+    status, slug, title = 404, "not-found", "Not found"
+
+
+class Validation(ApiError):
+    status, slug, title = 422, "validation", "Validation failed"
+
+    def __init__(self, errors: list[FieldError], detail: str = "", status: int = 422) -> None:
+        super().__init__(detail or "; ".join(f"{e.field} {e.message}" for e in errors))
+        self.status = status
+        self.extra = {"errors": [e.as_dict() for e in errors]}
+
+
+class BadRequest(Validation):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__([FieldError(field, message)], status=400)
+
+
+class Locked(ApiError):
+    status, slug, title = 422, "locked", "Locked"
+
+
+class LimitExceeded(ApiError):
+    status, slug, title = 409, "limit-exceeded", "Limit exceeded"
+
+
+class Conflict(ApiError):
+    status, slug, title = 409, "conflict", "Conflict"
+
+
+class PreconditionFailed(ApiError):
+    status, slug, title = 412, "precondition-failed", "Precondition failed"
+
+    def __init__(self, current: dict[str, Any] | None, detail: str = "") -> None:
+        super().__init__(detail or "the entity has changed since the ETag given")
+        self.extra = {"current": current}
+
+
+class PreconditionRequired(ApiError):
+    status, slug, title = 428, "precondition-required", "Precondition required"
+
+
+class CursorExpired(ApiError):
+    status, slug, title = 410, "cursor-expired", "Cursor expired"
+
+
+class IdempotencyKeyReused(ApiError):
+    status, slug, title = 422, "idempotency-key-reused", "Idempotency key reused"
+
+
+class RateLimited(ApiError):
+    status, slug, title = 429, "rate-limited", "Too many requests"
+
+    def __init__(self, retry_after: int, detail: str = "") -> None:
+        super().__init__(detail or f"try again in {retry_after} s")
+        self.retry_after = max(1, int(retry_after))

@@ -1,0 +1,132 @@
+"""Real parts for tests: the reference server as a subprocess on a loopback port, and helpers."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+from typing import Any
+
+import requests
+
+ADMIN_TOKEN = "test-admin-token"
+
+
+class ServerProcess:
+    """`msgcenter-server serve` on a free loopback port with its own database file."""
+
+    def __init__(self, db: Path, *extra: str) -> None:
+        self.db = db
+        self.extra = extra
+        self.process: subprocess.Popen[str] | None = None
+        self.url = ""
+
+    def start(self, port: int = 0) -> ServerProcess:
+        command = [
+            sys.executable,
+            "-m",
+            "msgcenter.server",
+            "serve",
+            "--port",
+            str(port),
+            "--db",
+            str(self.db),
+            "--admin-token",
+            ADMIN_TOKEN,
+            *self.extra,
+        ]
+        self.process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline()
+        if "listening on" not in line:
+            rest = self.process.stdout.read() if self.process.poll() is not None else ""
+            raise RuntimeError(f"server did not start: {line}{rest}")
+        self.url = line.rsplit(" ", 1)[1].strip()
+        return self
+
+    @property
+    def port(self) -> int:
+        return int(self.url.rsplit(":", 1)[1])
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if self.process and self.process.stdout:
+            self.process.stdout.close()
+
+    def admin(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        return requests.request(
+            method,
+            self.url + path,
+            headers={"Authorization": f"Bearer {ADMIN_TOKEN}"},
+            timeout=30,
+            **kwargs,
+        )
+
+    def create_account(self, name: str | None = None, password: str = "secret") -> ApiSession:
+        name = name or "user-" + uuid.uuid4().hex[:8]
+        reply = self.admin("POST", "/v1/admin/accounts", json={"name": name, "password": password})
+        assert reply.status_code == 201, reply.text
+        return ApiSession.sign_in(self.url, name, password)
+
+    def publish(
+        self,
+        account: str,
+        category: str = "fault",
+        type_id: str = "fault.incident",
+        title: str = "故障通知",
+        body: str = "details",
+    ) -> dict[str, Any]:
+        reply = self.admin(
+            "POST",
+            "/v1/admin/messages",
+            json={
+                "account": account,
+                "category": category,
+                "type": type_id,
+                "title": title,
+                "body": body,
+            },
+        )
+        assert reply.status_code == 201, reply.text
+        return reply.json()
+
+
+class ApiSession(requests.Session):
+    """A signed-in session: paths are relative to the server, the token rides in a header."""
+
+    def __init__(self, base_url: str, token: str, name: str) -> None:
+        super().__init__()
+        self.base_url = base_url
+        self.token = token
+        self.name = name
+        self.headers["Authorization"] = f"Bearer {token}"
+
+    @classmethod
+    def sign_in(cls, base_url: str, name: str, password: str) -> ApiSession:
+        reply = requests.post(
+            base_url + "/v1/auth/token", json={"username": name, "password": password}, timeout=30
+        )
+        assert reply.status_code == 201, reply.text
+        return cls(base_url, reply.json()["token"], name)
+
+    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any):
+        kwargs.setdefault("timeout", 30)
+        return super().request(method, self.base_url + str(url), *args, **kwargs)
+
+
+def free_env(**extra: str) -> dict[str, str]:
+    """The environment for a child process, with `extra` set."""
+    env = dict(os.environ)
+    env.update(extra)
+    return env
