@@ -130,3 +130,68 @@ def free_env(**extra: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(extra)
     return env
+
+
+class Recorder:
+    """A sync listener that records what the engine said, for tests to wait on."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.calls: list[tuple[str, tuple]] = []
+        self._changed = threading.Condition()
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+
+        def record(*args: Any) -> None:
+            with self._changed:
+                self.calls.append((name, args))
+                self._changed.notify_all()
+
+        return record
+
+    def of(self, name: str) -> list[tuple]:
+        with self._changed:
+            return [args for call, args in self.calls if call == name]
+
+    def wait_for(self, predicate, timeout: float = 15.0) -> bool:
+        import time
+
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while not predicate():
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return False
+                self._changed.wait(remaining)
+            return True
+
+
+def wait_until(predicate, timeout: float = 15.0, interval: float = 0.02) -> bool:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(interval)
+    return predicate()
+
+
+def desktop_parts() -> set[str]:
+    """What scripts/desktop-session.sh started (x11, tray, notify, keyring)."""
+    return set(os.environ.get("MSGCENTER_TEST_DESKTOP", "").split())
+
+
+def require_desktop(*parts: str) -> None:
+    """Fail (never skip) when the headless desktop part a test needs is missing."""
+    missing = set(parts) - desktop_parts()
+    if missing:
+        import pytest
+
+        pytest.fail(
+            f"this test needs the headless desktop ({', '.join(sorted(missing))} missing): "
+            "run it through scripts/desktop-session.sh --tray --notify --keyring"
+        )

@@ -1,0 +1,1 @@
+"""The Message Center desktop client."""

@@ -1,0 +1,259 @@
+"""The HTTP client: one requests session per account, timeouts on every call, TLS verified.
+
+Idempotent calls (GET, PUT, DELETE) and calls carrying an Idempotency-Key are retried on transport
+errors, 5xx and 429, with exponential backoff and full jitter; `Retry-After` is obeyed. Every
+failure becomes a typed error from :mod:`desktop.api.errors`.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import uuid
+from typing import Any
+
+import requests
+from requests.adapters import HTTPAdapter
+
+import msgcenter
+from desktop.api import wire
+from desktop.api.errors import ApiError, BadResponse, Offline, RateLimited, raise_for_reply
+from desktop.api.events import EventStream
+
+USER_AGENT = f"msgcenter-desktop/{msgcenter.__version__}"
+RETRY_CAP_SECONDS = 8.0
+
+
+def new_idempotency_key() -> str:
+    return str(uuid.uuid4())
+
+
+class ApiClient:
+    """The message-center API for one account on one server."""
+
+    def __init__(
+        self,
+        server: str,
+        token: str | None = None,
+        *,
+        connect_timeout: float = 5.0,
+        read_timeout: float = 30.0,
+        retries: int = 3,
+    ) -> None:
+        self.server = server.rstrip("/")
+        self.connect_timeout = connect_timeout
+        self.read_timeout = read_timeout
+        self.retries = retries
+        self.poll_interval = 60.0  # updated from X-Poll-Interval
+        self.session = requests.Session()
+        self.session.verify = True  # never turned off; REQUESTS_CA_BUNDLE adds a private CA
+        self.session.trust_env = True
+        adapter = HTTPAdapter(pool_connections=2, pool_maxsize=4)
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
+        self.session.headers["User-Agent"] = USER_AGENT
+        self._closing = threading.Event()
+        self.set_token(token)
+
+    def set_token(self, token: str | None) -> None:
+        if token:
+            self.session.headers["Authorization"] = f"Bearer {token}"
+        else:
+            self.session.headers.pop("Authorization", None)
+
+    def close(self) -> None:
+        """Stop retries in progress and drop the connections."""
+        self._closing.set()
+        self.session.close()
+
+    # -- the request loop ------------------------------------------------------------------------
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        params: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+        idempotency_key: str | None = None,
+        read_timeout: float | None = None,
+    ) -> requests.Response:
+        headers = dict(headers or {})
+        if idempotency_key:
+            headers["Idempotency-Key"] = idempotency_key
+        retryable = method in ("GET", "HEAD", "PUT", "DELETE") or idempotency_key is not None
+        attempt = 0
+        while True:
+            try:
+                response = self._send(method, path, json, params, headers, read_timeout)
+                if response.status_code >= 400:
+                    raise_for_reply(response)
+                return response
+            except ApiError as error:
+                attempt += 1
+                if not retryable or error.definitive or attempt > self.retries:
+                    raise
+                self._back_off(attempt, error)
+
+    def _send(self, method, path, json, params, headers, read_timeout) -> requests.Response:
+        if self._closing.is_set():
+            raise Offline("the client is closed")
+        try:
+            response = self.session.request(
+                method,
+                self.server + path,
+                json=json,
+                params=params,
+                headers=headers,
+                timeout=(self.connect_timeout, read_timeout or self.read_timeout),
+                allow_redirects=False,
+            )
+        except requests.exceptions.SSLError as error:
+            raise Offline(f"the server's certificate was not accepted: {error}") from error
+        except requests.RequestException as error:
+            raise Offline(f"cannot reach {self.server}: {type(error).__name__}") from error
+        interval = response.headers.get("X-Poll-Interval")
+        if interval and interval.isdigit():
+            self.poll_interval = float(interval)
+        return response
+
+    def _back_off(self, attempt: int, error: ApiError) -> None:
+        if isinstance(error, RateLimited):
+            delay = min(error.retry_after, 60.0)
+        else:
+            delay = random.uniform(0, min(RETRY_CAP_SECONDS, 0.25 * 2**attempt))
+        if self._closing.wait(delay):
+            raise Offline("the client is closed") from error
+
+    @staticmethod
+    def body(response: requests.Response) -> Any:
+        try:
+            return response.json()
+        except ValueError as error:
+            raise BadResponse("the server's reply is not JSON") from error
+
+    def _get(self, path: str, **params: Any) -> Any:
+        clean = {k: v for k, v in params.items() if v is not None}
+        return self.body(self.request("GET", path, params=clean or None))
+
+    # -- sessions --------------------------------------------------------------------------------
+
+    def health(self) -> dict[str, Any]:
+        return self._get("/v1/health")
+
+    def sign_in(self, username: str, password: str, device: str | None = None) -> dict[str, Any]:
+        """POST /v1/auth/token; sets this client's token. Returns `{token, account}`."""
+        body = {"username": username, "password": password}
+        if device:
+            body["device"] = device
+        reply = wire.check_token(self.body(self.request("POST", "/v1/auth/token", json=body)))
+        self.set_token(reply["token"])
+        return reply
+
+    def sign_out(self) -> None:
+        self.request("DELETE", "/v1/auth/token")
+        self.set_token(None)
+
+    def me(self) -> dict[str, Any]:
+        return self._get("/v1/me")
+
+    # -- messages --------------------------------------------------------------------------------
+
+    def categories(self, etag: str | None = None) -> tuple[dict[str, Any] | None, str | None]:
+        """(body, ETag); body is None when the server answered 304 to `etag`."""
+        headers = {"If-None-Match": etag} if etag else None
+        response = self.request("GET", "/v1/categories", headers=headers)
+        if response.status_code == 304:
+            return None, etag
+        return wire.check_categories(self.body(response)), response.headers.get("ETag")
+
+    def messages(self, **params: Any) -> dict[str, Any]:
+        return self._get("/v1/messages", **params)
+
+    def mark_read(self, ids: list[str], read: bool, key: str | None = None) -> dict[str, Any]:
+        body = {"ids": ids, "read": read}
+        return self.body(self.request("POST", "/v1/messages/read", json=body, idempotency_key=key))
+
+    def mark_read_up_to(
+        self, up_to: str, category: str | None, key: str | None = None
+    ) -> dict[str, Any]:
+        body: dict[str, Any] = {"up_to": up_to, "read": True}
+        if category:
+            body["category"] = category
+        return self.body(self.request("POST", "/v1/messages/read", json=body, idempotency_key=key))
+
+    def delete_messages(self, ids: list[str], key: str | None = None) -> dict[str, Any]:
+        return self.body(
+            self.request("POST", "/v1/messages/delete", json={"ids": ids}, idempotency_key=key)
+        )
+
+    # -- the change feed -------------------------------------------------------------------------
+
+    def changes(self, cursor: str | None, limit: int = 1000, wait: float = 0) -> dict[str, Any]:
+        params: dict[str, Any] = {"limit": limit}
+        if cursor:
+            params["cursor"] = cursor
+        if wait:
+            params["wait"] = wait
+        response = self.request(
+            "GET", "/v1/changes", params=params, read_timeout=self.read_timeout + wait
+        )
+        return wire.check_changes_page(self.body(response))
+
+    def events(self, last_event_id: str | None, heartbeat_timeout: float) -> EventStream:
+        return EventStream(
+            self.session,
+            self.server + "/v1/events",
+            last_event_id,
+            self.connect_timeout,
+            heartbeat_timeout,
+        )
+
+    # -- settings, contacts, groups ------------------------------------------------------------
+
+    def settings(self) -> list[dict[str, Any]]:
+        return [wire.check_setting(s) for s in self._get("/v1/settings")["settings"]]
+
+    def contacts(self) -> list[dict[str, Any]]:
+        return [wire.check_contact(c) for c in self._get("/v1/contacts")["contacts"]]
+
+    def groups(self) -> list[dict[str, Any]]:
+        return [wire.check_group(g) for g in self._get("/v1/groups")["groups"]]
+
+    def put_entity(
+        self,
+        kind: str,
+        entity_id: str,
+        body: dict[str, Any],
+        if_match: str | None,
+        key: str | None = None,
+    ) -> dict[str, Any]:
+        """PUT a setting, contact or group: `if_match` None creates (If-None-Match: *)."""
+        headers = {"If-Match": if_match} if if_match else {"If-None-Match": "*"}
+        response = self.request(
+            "PUT", f"/v1/{kind}s/{entity_id}", json=body, headers=headers, idempotency_key=key
+        )
+        return wire.ENTITY_CHECKS[kind](self.body(response))
+
+    def delete_entity(self, kind: str, entity_id: str, if_match: str, key: str | None = None):
+        self.request(
+            "DELETE", f"/v1/{kind}s/{entity_id}", headers={"If-Match": if_match}, idempotency_key=key
+        )
+
+    def set_primary(self, contact_id: str, key: str | None = None) -> dict[str, Any]:
+        response = self.request("POST", f"/v1/contacts/{contact_id}/primary", idempotency_key=key)
+        return wire.check_contact(self.body(response))
+
+    def start_verification(self, contact_id: str, channel: str) -> None:
+        self.request(
+            "POST", f"/v1/contacts/{contact_id}/verification", json={"channel": channel}
+        )
+
+    def confirm_verification(self, contact_id: str, channel: str, code: str) -> dict[str, Any]:
+        response = self.request(
+            "POST",
+            f"/v1/contacts/{contact_id}/verification/confirm",
+            json={"channel": channel, "code": code},
+        )
+        return wire.check_contact(self.body(response))

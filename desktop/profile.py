@@ -1,0 +1,56 @@
+"""The profile's account: which server and username it signs in to. No secret is ever stored here."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Account:
+    server: str
+    username: str
+    account_id: str = ""
+
+    @property
+    def keyring_username(self) -> str:
+        """The keyring entry's username: `<server URL>|<username>`."""
+        return f"{self.server}|{self.username}"
+
+
+def normalize_server(url: str) -> str:
+    """`https://host:port` without a trailing slash; a bare host gets https://."""
+    url = url.strip().rstrip("/")
+    if "://" not in url:
+        url = "https://" + url
+    return url
+
+
+def load_account(path: Path) -> Account | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return Account(str(data["server"]), str(data["username"]), str(data.get("account_id", "")))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def save_account(path: Path, account: Account) -> None:
+    write_private_json(path, asdict(account))
+
+
+def forget_account(path: Path) -> None:
+    path.unlink(missing_ok=True)
+
+
+def write_private_json(path: Path, data: object) -> None:
+    """Write JSON atomically (a temporary file, then rename), mode 0600."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(path.suffix + ".tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, ensure_ascii=False, indent=2)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)

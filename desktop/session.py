@@ -1,0 +1,84 @@
+"""Signing in and out: the profile's account, its token in the keyring, and its API client.
+
+Nothing here blocks on its own: callers on the GUI thread run these on a worker.
+"""
+
+from __future__ import annotations
+
+import logging
+import platform
+import shutil
+import time
+
+from desktop.api.client import ApiClient
+from desktop.api.errors import ApiError
+from desktop.keychain import TokenStore
+from desktop.paths import Paths
+from desktop.profile import Account, forget_account, load_account, normalize_server, save_account
+
+log = logging.getLogger(__name__)
+
+
+class NotSignedIn(Exception):
+    """No account, or no token for it: sign in first."""
+
+
+class Session:
+    def __init__(self, paths: Paths, tokens: TokenStore | None = None) -> None:
+        self.paths = paths.ensure()
+        self.tokens = tokens or TokenStore()
+        self.account = load_account(paths.profile_file)
+
+    def client(self) -> ApiClient:
+        """An API client carrying the account's token; NotSignedIn when there is none."""
+        if self.account is None:
+            raise NotSignedIn("not signed in: run `msgcenter login` or open Message Center")
+        token = self.tokens.get(self.account.keyring_username)
+        if not token:
+            raise NotSignedIn(f"no sign-in for {self.account.username} at {self.account.server}")
+        return ApiClient(self.account.server, token)
+
+    def sign_in(self, server: str, username: str, password: str) -> ApiClient:
+        """POST /v1/auth/token, keep the token in the keyring, remember the account."""
+        server = normalize_server(server)
+        client = ApiClient(server)
+        reply = client.sign_in(username, password, device=f"Message Center on {platform.node()}")
+        account = Account(server, username, reply["account"]["id"])
+        if self.account is not None and self.account.account_id != account.account_id:
+            self._set_aside_other_accounts_cache()
+        self.tokens.set(account.keyring_username, reply["token"])
+        save_account(self.paths.profile_file, account)
+        self.account = account
+        return client
+
+    def _set_aside_other_accounts_cache(self) -> None:
+        """Another account on this profile: its cache (and unsent edits) must never be seen or
+        sent as this one's. Kept aside, not deleted."""
+        cache = self.paths.cache_file
+        if cache.exists():
+            stamp = time.strftime("%Y%m%d-%H%M%S")
+            for suffix in ("", "-wal", "-shm"):
+                source = cache.with_name(cache.name + suffix)
+                if source.exists():
+                    shutil.move(source, cache.with_name(f"{cache.name}.other-account-{stamp}{suffix}"))
+
+    def sign_out(self) -> str | None:
+        """Revoke the token on the server (best effort) and forget it; returns a warning if the
+        server could not be told."""
+        warning = None
+        if self.account is None:
+            return None
+        key = self.account.keyring_username
+        token = self.tokens.get(key)
+        if token:
+            client = ApiClient(self.account.server, token, retries=1)
+            try:
+                client.sign_out()
+            except ApiError as error:
+                warning = f"the server could not be told ({error.message}); the token is forgotten"
+            finally:
+                client.close()
+        self.tokens.delete(key)
+        forget_account(self.paths.profile_file)
+        self.account = None
+        return warning

@@ -1,0 +1,1 @@
+"""The sync engine: catch-up through the change feed, push hints, the outbox and its merges."""

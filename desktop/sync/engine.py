@@ -1,0 +1,410 @@
+"""The sync engine: keeps the cache current and sends the outbox, off the GUI thread.
+
+Two threads when running: the worker (catch-up through `/v1/changes`, outbox, merges) and the
+follower (the `/v1/events` stream, or long polls when the stream keeps failing), which only posts
+hints to the worker's queue. `catch_up()` and `flush_outbox()` also work synchronously, for the
+command line. Everything the views need comes out through a :class:`SyncListener`.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from desktop.api import errors
+from desktop.api.client import ApiClient
+from desktop.cache.store import Cache, CacheError, CacheFull, ChangeSummary, OutboxEntry
+from desktop.sync import merge
+
+log = logging.getLogger(__name__)
+
+PAGE_SIZE = 1000
+DEFAULT_HEARTBEAT_TIMEOUT = 45.0  # three of the server's 15 s pings
+STREAM_FAILURES_BEFORE_POLLING = 3
+POLLS_BEFORE_RETRYING_STREAM = 20
+
+
+class SyncListener(Protocol):
+    """What the engine tells the outside world; called on the engine's threads."""
+
+    def data_changed(self, summary: ChangeSummary) -> None: ...
+    def counts_changed(self, counts: dict[str, int]) -> None: ...
+    def state_changed(self, state: str, detail: str) -> None: ...
+    def outbox_changed(self, size: int) -> None: ...
+    def entry_held(self, entry_id: int, reason: str) -> None: ...
+    def error(self, message: str) -> None: ...
+
+
+class QuietListener:
+    """A listener that ignores everything (the command line asks the cache directly)."""
+
+    def __getattr__(self, name: str) -> Callable[..., None]:
+        return lambda *args, **kwargs: None
+
+
+# Connection states, as the status bar shows them.
+ONLINE, OFFLINE, SYNCING, SIGNED_OUT = "online", "offline", "syncing", "signed_out"
+
+
+@dataclass
+class FlushResult:
+    sent: int = 0
+    held: int = 0
+
+
+class Backoff:
+    """Exponential backoff with full jitter, and a floor so that offline is never a busy loop."""
+
+    def __init__(self, base: float = 1.0, cap: float = 60.0, floor: float = 0.5) -> None:
+        self.base, self.cap, self.floor = base, cap, floor
+        self.failures = 0
+
+    def next_delay(self) -> float:
+        self.failures += 1
+        return max(self.floor, random.uniform(0, min(self.cap, self.base * 2**self.failures)))
+
+    def reset(self) -> None:
+        self.failures = 0
+
+
+def describe(error: errors.ApiError) -> str:
+    """The server's reason, with field errors, in one line."""
+    text = error.message
+    if isinstance(error, errors.ValidationFailed) and error.errors:
+        text += " (" + "; ".join(f"{e.get('field')}: {e.get('message')}" for e in error.errors) + ")"
+    return text
+
+
+class SyncEngine:
+    def __init__(
+        self,
+        cache_path: Path,
+        client: ApiClient,
+        listener: SyncListener | None = None,
+        *,
+        heartbeat_timeout: float = DEFAULT_HEARTBEAT_TIMEOUT,
+        long_poll_wait: float = 25.0,
+    ) -> None:
+        self.cache_path = cache_path
+        self.client = client
+        self.listener: Any = listener or QuietListener()
+        self.heartbeat_timeout = heartbeat_timeout
+        self.long_poll_wait = long_poll_wait
+        self.state = OFFLINE
+        self.mode = "events"  # or "polling", when the event stream keeps failing
+        self._cache: Cache | None = None
+        self._inbox: queue.Queue[str] = queue.Queue()
+        self._stopping = threading.Event()
+        self._caught_up = threading.Event()
+        self._cursor: str | None = None
+        self._stream: Any = None
+        self._worker: threading.Thread | None = None
+        self._follower: threading.Thread | None = None
+
+    # -- the synchronous API (the command line, and the worker) ----------------------------------
+
+    @property
+    def cache(self) -> Cache:
+        if self._cache is None:
+            self._cache = Cache(self.cache_path)
+        return self._cache
+
+    def catch_up(self) -> ChangeSummary:
+        """Pull every change after the cache's cursor; from scratch on first run or after 410."""
+        cache = self.cache
+        total = ChangeSummary()
+        cursor = cache.cursor
+        pending_resync = cache.get_meta("resync_generation")
+        generation = int(pending_resync) if pending_resync else None
+        if cursor is None and generation is None:
+            generation = cache.start_full_resync()
+        while not self._stopping.is_set():
+            try:
+                page = self.client.changes(cursor, limit=PAGE_SIZE)
+            except errors.CursorExpired:
+                log.info("cursor expired: starting a full resync")
+                generation, cursor = cache.start_full_resync(), None
+                continue
+            summary = cache.apply_changes(page["changes"], page["next_cursor"])
+            cursor = self._cursor = page["next_cursor"]
+            total.merge(summary)
+            if summary:
+                self.listener.data_changed(summary)
+                self.listener.counts_changed(cache.unread_counts())
+            if not page["has_more"]:
+                break
+        if generation is not None and not self._stopping.is_set():
+            summary = cache.finish_full_resync(generation)
+            total.merge(summary)
+            self.listener.data_changed(summary)
+            self.listener.counts_changed(cache.unread_counts())
+        cache.set_meta("last_sync_ms", str(int(time.time() * 1000)))
+        return total
+
+    def flush_outbox(self) -> FlushResult:
+        """Send queued edits in order until none is left or the server cannot be reached."""
+        cache = self.cache
+        result = FlushResult()
+        while not self._stopping.is_set():
+            entry = cache.next_to_send()
+            if entry is None:
+                break
+            cache.mark_attempt(entry)
+            try:
+                answer = self._send(entry)
+            except errors.PreconditionFailed as conflict:
+                if self._merge(entry, conflict.current):
+                    result.held += 1
+                continue
+            except errors.NotFound as gone:
+                if entry.op == "remove":
+                    cache.finish_entry(entry)  # already deleted: what we wanted
+                else:
+                    self._hold(entry, "rejected", f"It was deleted on the server ({gone.message}).")
+                    result.held += 1
+                continue
+            except (
+                errors.ValidationFailed,
+                errors.Locked,
+                errors.LimitExceeded,
+                errors.Conflict,
+                errors.PreconditionRequired,
+            ) as rejected:
+                self._hold(entry, "rejected", describe(rejected))
+                result.held += 1
+                continue
+            except errors.IdempotencyKeyReused:
+                cache.requeue(entry, entry.payload, entry.if_match, entry.base)
+                continue
+            cache.finish_entry(entry, answer)
+            result.sent += 1
+            self.listener.outbox_changed(cache.outbox_size())
+            if entry.kind != "message":
+                self.listener.data_changed(ChangeSummary(entities_changed={entry.kind}))
+        return result
+
+    def _send(self, entry: OutboxEntry) -> dict[str, Any] | None:
+        client, key, payload = self.client, entry.idempotency_key, entry.payload
+        if entry.op == "read":
+            client.mark_read(payload["ids"], payload["read"], key)
+            return None
+        if entry.op == "delete":
+            client.delete_messages(payload["ids"], key)
+            return None
+        if entry.op == "read_up_to":
+            client.mark_read_up_to(payload["up_to"], payload.get("category"), key)
+            return None
+        assert entry.entity_id is not None
+        if_match = entry.if_match
+        if if_match is None:
+            known = self.cache.server_entity(entry.kind, entry.entity_id)
+            if_match = known["etag"] if known else None
+        if entry.op == "put":
+            return client.put_entity(entry.kind, entry.entity_id, payload, if_match, key)
+        if entry.op == "remove":
+            if if_match is None:
+                return None  # never reached the server: nothing to delete there
+            client.delete_entity(entry.kind, entry.entity_id, if_match, key)
+            return None
+        if entry.op == "primary":
+            return client.set_primary(entry.entity_id, key)
+        raise ValueError(f"unknown outbox operation {entry.op!r}")
+
+    def _merge(self, entry: OutboxEntry, current: dict[str, Any] | None) -> bool:
+        """A 412: merge and send again, or hold the entry for the user. True when held."""
+        if current is None:
+            self._hold(entry, "rejected", "It changed on the server, which did not say how.")
+            return True
+        if entry.op != "put":
+            self._hold(entry, "conflict", "It changed on the server since you edited it.", current)
+            return True
+        result = merge.merge(entry.kind, entry.base, entry.payload, current)
+        if result.conflicts:
+            fields = ", ".join(result.conflicts)
+            self._hold(entry, "conflict", f"Changed on both sides: {fields}.", current)
+            return True
+        self.cache.requeue(entry, result.payload, current["etag"], current)
+        self.listener.data_changed(ChangeSummary(entities_changed={entry.kind}))
+        return False
+
+    def _hold(
+        self, entry: OutboxEntry, state: str, reason: str, current: dict[str, Any] | None = None
+    ) -> None:
+        log.info("outbox entry %s held (%s): %s", entry.id, state, reason)
+        self.cache.park(entry, state, reason, current)
+        self.listener.entry_held(entry.id, reason)
+        self.listener.data_changed(
+            ChangeSummary(entities_changed={entry.kind} if entry.kind != "message" else set())
+        )
+        if entry.kind == "message":
+            self.listener.counts_changed(self.cache.unread_counts())
+
+    # -- running on threads ----------------------------------------------------------------------
+
+    def start(self) -> None:
+        self._stopping.clear()
+        self._worker = threading.Thread(target=self._work, name="sync-worker", daemon=True)
+        self._worker.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stopping.set()
+        self._inbox.put("stop")
+        self.client.close()
+        stream = self._stream
+        if stream is not None:
+            stream.close()
+        for thread in (self._worker, self._follower):
+            if thread is not None and thread is not threading.current_thread():
+                thread.join(timeout)
+        if self._cache is not None and (self._worker is None or not self._worker.is_alive()):
+            self._cache.close()
+            self._cache = None
+
+    def sync_now(self) -> None:
+        self._inbox.put("sync_now")
+
+    def local_edit(self) -> None:
+        """Call after a local edit was queued in the cache: the worker sends it."""
+        self._inbox.put("local_edit")
+
+    def _set_state(self, state: str, detail: str = "") -> None:
+        if state != self.state or detail:
+            self.state = state
+            self.listener.state_changed(state, detail)
+
+    def _work(self) -> None:
+        backoff = Backoff()
+        try:
+            self._cursor = self.cache.cursor
+            self.listener.counts_changed(self.cache.unread_counts())
+            self.listener.outbox_changed(self.cache.outbox_size())
+        except CacheError as error:
+            self.listener.error(str(error))
+            return
+        while not self._stopping.is_set():
+            try:
+                self._set_state(SYNCING)
+                self._caught_up.clear()
+                self.flush_outbox()
+                self.catch_up()
+                self.flush_outbox()
+                self._caught_up.set()
+                self._set_state(ONLINE)
+                self.listener.outbox_changed(self.cache.outbox_size())
+                backoff.reset()
+                self._start_follower()
+                self._wait_for_reason(timeout=None)
+            except errors.Unauthorized:
+                self._set_state(SIGNED_OUT, "The server no longer accepts this sign-in.")
+                return
+            except (errors.Offline, errors.ServerError, errors.BadResponse) as error:
+                self._go_offline(error.message, backoff.next_delay())
+            except errors.RateLimited as error:
+                self._go_offline(error.message, max(error.retry_after, backoff.next_delay()))
+            except CacheFull as error:
+                self.listener.error(str(error))
+                self._go_offline(str(error), backoff.next_delay())
+            except CacheError as error:
+                self.listener.error(str(error))
+                self._go_offline(str(error), backoff.next_delay())
+            except errors.ApiError as error:  # an unexpected answer: say it, try again later
+                self.listener.error(describe(error))
+                self._go_offline(error.message, backoff.next_delay())
+
+    def _go_offline(self, reason: str, delay: float) -> None:
+        log.info("offline (%s); trying again in %.1f s", reason, delay)
+        self._caught_up.set()
+        self._set_state(OFFLINE, reason)
+        self._wait_for_reason(timeout=delay, wake_on=("sync_now", "stop", "connected"))
+
+    def _wait_for_reason(self, timeout: float | None, wake_on: tuple[str, ...] = ()) -> None:
+        """Block until the follower or the GUI gives a reason to work; coalesce a burst of them."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while not self._stopping.is_set():
+            remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
+            try:
+                reason = self._inbox.get(timeout=remaining)
+            except queue.Empty:
+                return
+            if not wake_on or reason in wake_on:
+                break
+        while True:  # drain: one catch-up answers every hint that came meanwhile
+            try:
+                self._inbox.get_nowait()
+            except queue.Empty:
+                return
+
+    # -- the follower: push hints from the event stream, or long polls ---------------------------
+
+    def _start_follower(self) -> None:
+        if self._follower is None or not self._follower.is_alive():
+            self._follower = threading.Thread(target=self._follow, name="sync-events", daemon=True)
+            self._follower.start()
+
+    def _follow(self) -> None:
+        backoff = Backoff(base=0.5, cap=30.0)
+        stream_failures = 0
+        polls = 0
+        while not self._stopping.is_set():
+            if stream_failures >= STREAM_FAILURES_BEFORE_POLLING and polls < POLLS_BEFORE_RETRYING_STREAM:
+                self.mode = "polling"
+                polls += 1
+                try:
+                    self._long_poll()
+                    backoff.reset()
+                except errors.Unauthorized:
+                    self._inbox.put("unauthorized")
+                    return
+                except errors.ApiError:
+                    self._stopping.wait(backoff.next_delay())
+                continue
+            self.mode, polls = "events", 0
+            try:
+                self._read_stream()
+            except errors.Unauthorized:
+                self._inbox.put("unauthorized")
+                return
+            except errors.ApiError as error:
+                log.info("event stream down: %s", error.message)
+            if self._stopping.is_set():
+                return
+            stream_failures += 1
+            self._inbox.put("stream_down")  # the worker checks the server and catches up
+            self._stopping.wait(backoff.next_delay())
+
+    def _read_stream(self) -> None:
+        stream = self.client.events(self._cursor, self.heartbeat_timeout)
+        self._stream = stream
+        try:
+            stream.open()
+            self._inbox.put("connected")  # every (re)connect is followed by a catch-up
+            for event in stream:
+                if event.event == "resync":
+                    self._inbox.put("resync")
+                    return
+                if event.event == "change":
+                    self._inbox.put("hint")
+        finally:
+            self._stream = None
+            stream.release()
+
+    def _long_poll(self) -> None:
+        """Ask for changes after the cursor, held up to `long_poll_wait` by the server."""
+        self._caught_up.wait(timeout=self.long_poll_wait)
+        started = time.monotonic()
+        page = self.client.changes(self._cursor, limit=1, wait=self.long_poll_wait)
+        if page["changes"]:
+            self._caught_up.clear()
+            self._inbox.put("hint")
+            return
+        # Answered empty at once (no long polling there): respect the server's poll interval.
+        elapsed = time.monotonic() - started
+        if elapsed < self.long_poll_wait / 2:
+            self._stopping.wait(max(0.0, self.client.poll_interval - elapsed))
