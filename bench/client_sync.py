@@ -37,8 +37,8 @@ summary = engine.catch_up()
 wall = time.perf_counter() - started
 count = engine.cache.message_count()
 engine.stop()
-print(json.dumps({"wall_s": round(wall, 2), "messages": count,
-                  "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}))
+peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"wall_s": round(wall, 2), "messages": count, "peak_rss_mb": round(peak_mb, 1)}))
 """
 
 IDLE = """
@@ -105,7 +105,9 @@ def main() -> None:
             time.sleep(0.02)
         engine.stop()
 
-        idle = child(IDLE, str(folder / "idle.sqlite3"), server.url, session.token, str(IDLE_SECONDS))
+        idle = child(
+            IDLE, str(folder / "idle.sqlite3"), server.url, session.token, str(IDLE_SECONDS)
+        )
         print(
             json.dumps(
                 {

@@ -64,5 +64,7 @@ class TokenStore:
 
     def _fall_back(self, error: Exception) -> None:
         if self.warning is None:
-            log.warning("keyring unavailable (%s); keeping the token in memory", type(error).__name__)
+            log.warning(
+                "keyring unavailable (%s); keeping the token in memory", type(error).__name__
+            )
         self.warning = NO_KEYRING_WARNING

@@ -1,4 +1,4 @@
-"""The profile's account: which server and username it signs in to. No secret is ever stored here."""
+"""The profile's account: which server and username it signs in to. Never a secret."""
 
 from __future__ import annotations
 

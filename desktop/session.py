@@ -60,7 +60,9 @@ class Session:
             for suffix in ("", "-wal", "-shm"):
                 source = cache.with_name(cache.name + suffix)
                 if source.exists():
-                    shutil.move(source, cache.with_name(f"{cache.name}.other-account-{stamp}{suffix}"))
+                    shutil.move(
+                        source, cache.with_name(f"{cache.name}.other-account-{stamp}{suffix}")
+                    )
 
     def sign_out(self) -> str | None:
         """Revoke the token on the server (best effort) and forget it; returns a warning if the

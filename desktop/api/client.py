@@ -238,7 +238,10 @@ class ApiClient:
 
     def delete_entity(self, kind: str, entity_id: str, if_match: str, key: str | None = None):
         self.request(
-            "DELETE", f"/v1/{kind}s/{entity_id}", headers={"If-Match": if_match}, idempotency_key=key
+            "DELETE",
+            f"/v1/{kind}s/{entity_id}",
+            headers={"If-Match": if_match},
+            idempotency_key=key,
         )
 
     def set_primary(self, contact_id: str, key: str | None = None) -> dict[str, Any]:
@@ -246,9 +249,7 @@ class ApiClient:
         return wire.check_contact(self.body(response))
 
     def start_verification(self, contact_id: str, channel: str) -> None:
-        self.request(
-            "POST", f"/v1/contacts/{contact_id}/verification", json={"channel": channel}
-        )
+        self.request("POST", f"/v1/contacts/{contact_id}/verification", json={"channel": channel})
 
     def confirm_verification(self, contact_id: str, channel: str, code: str) -> dict[str, Any]:
         response = self.request(

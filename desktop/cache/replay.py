@@ -79,7 +79,9 @@ def replay_entities(
                 position = setting_order.get(entity["id"], position)
             key = (kind, entity["id"])
             rows.append(
-                ViewRow(kind, entity["id"], position, entity, pending.get(key, 0), problems.get(key))
+                ViewRow(
+                    kind, entity["id"], position, entity, pending.get(key, 0), problems.get(key)
+                )
             )
     return rows
 

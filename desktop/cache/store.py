@@ -227,7 +227,7 @@ class Cache:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE … COMMIT; a full disk becomes :class:`CacheFull`, nothing half-written."""
+        """BEGIN IMMEDIATE … COMMIT; a full disk raises :class:`CacheFull`, nothing half-written."""
         db = self._connection
         try:
             db.execute("BEGIN IMMEDIATE")
@@ -282,7 +282,9 @@ class Cache:
         summary = ChangeSummary(full_resync=True)
         with self.transaction() as db:
             gone = db.execute("DELETE FROM messages WHERE gen < ?", (generation,)).rowcount
-            kinds = {r[0] for r in db.execute("SELECT kind FROM entities WHERE gen < ?", (generation,))}
+            kinds = {
+                r[0] for r in db.execute("SELECT kind FROM entities WHERE gen < ?", (generation,))
+            }
             db.execute("DELETE FROM entities WHERE gen < ?", (generation,))
             self.set_meta("resync_generation", None, db)
             self._reapply_message_edits(db)
@@ -331,6 +333,9 @@ class Cache:
                             "DELETE FROM entities WHERE kind = ? AND id = ?", (kind, entity_id)
                         )
             if upserts:
+                last_rowid = db.execute("SELECT COALESCE(MAX(rowid), 0) FROM messages").fetchone()[
+                    0
+                ]
                 known = self._known_ids(db, [u[0] for u in upserts])
                 summary.messages_added = [u[0] for u in upserts if u[0] not in known]
                 summary.messages_changed = len(upserts) - len(summary.messages_added)
@@ -342,6 +347,8 @@ class Cache:
                     "body = excluded.body",
                     upserts,
                 )
+                if summary.messages_added:
+                    index_new_messages(db, last_rowid)
             if deletes:
                 summary.messages_deleted = len(self._known_ids(db, [d[0] for d in deletes]))
                 db.executemany("DELETE FROM messages WHERE id = ?", deletes)
@@ -468,6 +475,7 @@ class Cache:
         """Take back a delete that has not been sent yet; False when it is too late."""
         ids = {r["id"] for r in rows}
         with self.transaction() as db:
+            last_rowid = db.execute("SELECT COALESCE(MAX(rowid), 0) FROM messages").fetchone()[0]
             entries = db.execute(
                 "SELECT id, payload FROM outbox WHERE op = 'delete' AND attempts = 0 "
                 "AND state = 'queued'"
@@ -486,6 +494,7 @@ class Cache:
                     for r in rows
                 ],
             )  # fmt: skip
+            index_new_messages(db, last_rowid)
             self._reapply_message_edits(db)
         return True
 
@@ -531,13 +540,14 @@ class Cache:
                     "UPDATE outbox SET payload = ? WHERE id = ?",
                     (json.dumps(payload, ensure_ascii=False), earlier["id"]),
                 )
-            elif op == "remove" and unsent and earlier["op"] == "put" and self._never_sent(
-                db, kind, entity_id
+            elif (
+                op == "remove"
+                and unsent
+                and earlier["op"] == "put"
+                and self._never_sent(db, kind, entity_id)
             ):
                 # Made and deleted offline: the server never needs to hear of it.
-                db.execute(
-                    "DELETE FROM outbox WHERE kind = ? AND entity_id = ?", (kind, entity_id)
-                )
+                db.execute("DELETE FROM outbox WHERE kind = ? AND entity_id = ?", (kind, entity_id))
             else:
                 server = db.execute(
                     "SELECT data FROM entities WHERE kind = ? AND id = ?", (kind, entity_id)
@@ -600,7 +610,9 @@ class Cache:
         marks = ",".join("?" * len(states))
         return [
             OutboxEntry.from_row(r)
-            for r in self.execute(f"SELECT * FROM outbox WHERE state IN ({marks}) ORDER BY id", states)
+            for r in self.execute(
+                f"SELECT * FROM outbox WHERE state IN ({marks}) ORDER BY id", states
+            )
         ]
 
     def next_to_send(self) -> OutboxEntry | None:
@@ -738,6 +750,15 @@ class Cache:
             )
 
 
+def index_new_messages(db: sqlite3.Connection, after_rowid: int) -> None:
+    """Add messages inserted after `after_rowid` to the search index, in one statement."""
+    db.execute(
+        "INSERT INTO messages_fts (rowid, title, body) "
+        "SELECT rowid, title, body FROM messages WHERE rowid > ?",
+        (after_rowid,),
+    )
+
+
 def message_row(row: sqlite3.Row) -> dict[str, Any]:
     return {
         "id": row["id"],
@@ -774,5 +795,7 @@ def _salvage(path: Path) -> tuple[list[dict[str, Any]], list[tuple[str, int]]]:
         with contextlib.suppress(sqlite3.Error):
             outbox = [dict(r) for r in damaged.execute("SELECT * FROM outbox ORDER BY id")]
         with contextlib.suppress(sqlite3.Error):
-            announced = [tuple(r) for r in damaged.execute("SELECT id, announced_ms FROM announced")]
+            announced = [
+                tuple(r) for r in damaged.execute("SELECT id, announced_ms FROM announced")
+            ]
     return outbox, announced

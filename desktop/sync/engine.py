@@ -78,7 +78,9 @@ def describe(error: errors.ApiError) -> str:
     """The server's reason, with field errors, in one line."""
     text = error.message
     if isinstance(error, errors.ValidationFailed) and error.errors:
-        text += " (" + "; ".join(f"{e.get('field')}: {e.get('message')}" for e in error.errors) + ")"
+        text += (
+            " (" + "; ".join(f"{e.get('field')}: {e.get('message')}" for e in error.errors) + ")"
+        )
     return text
 
 
@@ -353,7 +355,10 @@ class SyncEngine:
         stream_failures = 0
         polls = 0
         while not self._stopping.is_set():
-            if stream_failures >= STREAM_FAILURES_BEFORE_POLLING and polls < POLLS_BEFORE_RETRYING_STREAM:
+            if (
+                stream_failures >= STREAM_FAILURES_BEFORE_POLLING
+                and polls < POLLS_BEFORE_RETRYING_STREAM
+            ):
                 self.mode = "polling"
                 polls += 1
                 try:

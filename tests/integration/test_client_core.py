@@ -165,8 +165,11 @@ def test_412_merges_a_change_to_another_field_by_itself(tmp_path, server, accoun
     engine.cache.edit_entity("put", "contact", contact_id,
                              {"name": "Li Na", "mobile": "13012345158", "email": None})  # fmt: skip
     current = account.get(f"/v1/contacts/{contact_id}").json()
-    account.put(f"/v1/contacts/{contact_id}",
-                json={"name": "Li", "mobile": "13900000000"}, headers={"If-Match": current["etag"]})
+    account.put(
+        f"/v1/contacts/{contact_id}",
+        json={"name": "Li", "mobile": "13900000000"},
+        headers={"If-Match": current["etag"]},
+    )
     result = engine.flush_outbox()
     assert result.sent == 1 and result.held == 0
     merged = account.get(f"/v1/contacts/{contact_id}").json()

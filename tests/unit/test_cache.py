@@ -53,7 +53,8 @@ def test_migrations_run_stepwise_from_an_older_schema(tmp_path):
         old.execute(statement)
     old.execute(
         "INSERT INTO messages (id, category, type, title, body, created_at, created_ms, read) "
-        "VALUES ('m1', 'fault', 'fault.incident', '故障通知', 'b', '2026-01-01T00:00:00.000Z', 0, 0)"
+        "VALUES ('m1', 'fault', 'fault.incident', '故障通知', 'b', "
+        "'2026-01-01T00:00:00.000Z', 0, 0)"
     )
     old.execute("PRAGMA user_version = 1")
     old.commit()
@@ -69,7 +70,10 @@ def test_migrations_run_stepwise_from_an_older_schema(tmp_path):
 
 def test_unread_counts_follow_inserts_updates_and_deletes(cache):
     cache.apply_changes(
-        [upsert("message", message(n, "fault" if n % 2 else "event", read=n < 4)) for n in range(10)],
+        [
+            upsert("message", message(n, "fault" if n % 2 else "event", read=n < 4))
+            for n in range(10)
+        ],
         "c1",
     )
     assert cache.unread_counts() == {

@@ -14,7 +14,7 @@ def feed(parser: SSEParser, text: str) -> list[ServerEvent]:
 
 def test_events_with_id_type_and_multiline_data():
     parser = SSEParser()
-    events = feed(parser, "id: c1\nevent: change\ndata: {\"a\":\ndata: 1}\n\n")
+    events = feed(parser, 'id: c1\nevent: change\ndata: {"a":\ndata: 1}\n\n')
     assert events == [ServerEvent("change", '{"a":\n1}', "c1")]
     assert parser.last_event_id == "c1"
 
