@@ -70,7 +70,8 @@ MIGRATIONS: dict[int, list[str]] = {
             PRIMARY KEY (kind, id)
         )""",
         # Local edits waiting to be sent, in order. `idempotency_key` is stored before the first
-        # send; `attempts` is raised before each send, so a crash mid-send is known.
+        # send; `attempts` is raised before each send, so a crash mid-send is known;
+        # `not_before_ms` holds a delete back while it can still be undone.
         """CREATE TABLE outbox (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
             op TEXT NOT NULL,
@@ -84,7 +85,8 @@ MIGRATIONS: dict[int, list[str]] = {
             attempts INTEGER NOT NULL DEFAULT 0,
             reason TEXT,
             current TEXT,
-            created_ms INTEGER NOT NULL
+            created_ms INTEGER NOT NULL,
+            not_before_ms INTEGER NOT NULL DEFAULT 0
         )""",
         "CREATE INDEX outbox_by_entity ON outbox (kind, entity_id, id)",
     ],

@@ -460,15 +460,21 @@ class Cache:
                 replay.apply_message_edit(db, "read", payload)
                 self._enqueue(db, "read", "message", None, payload)
 
-    def delete_messages(self, ids: list[str]) -> list[dict[str, Any]]:
-        """Delete locally and queue; returns the deleted rows, so that undo can put them back."""
+    def delete_messages(self, ids: list[str], hold_ms: int = 0) -> list[dict[str, Any]]:
+        """Delete locally and queue, held back `hold_ms` so that it can be undone; returns the
+        deleted rows (without their search index entries), for `undo_delete`."""
         ids = list(dict.fromkeys(ids))
+        not_before = int(time.time() * 1000) + hold_ms if hold_ms else 0
         with self.transaction() as db:
             removed = [message_row(r) for r in _rows_by_ids(db, ids)]
             for start in range(0, len(ids), MAX_IDS_PER_EDIT):
                 payload = {"ids": ids[start : start + MAX_IDS_PER_EDIT]}
                 replay.apply_message_edit(db, "delete", payload)
-                self._enqueue(db, "delete", "message", None, payload)
+                entry = self._enqueue(db, "delete", "message", None, payload)
+                if not_before:
+                    db.execute(
+                        "UPDATE outbox SET not_before_ms = ? WHERE id = ?", (not_before, entry)
+                    )
         return removed
 
     def undo_delete(self, rows: list[dict[str, Any]]) -> bool:
@@ -616,13 +622,24 @@ class Cache:
         ]
 
     def next_to_send(self) -> OutboxEntry | None:
-        """The oldest queued entry not held behind a parked edit of the same entity."""
+        """The oldest queued entry that is due (not in its undo time) and not held behind a
+        parked edit of the same entity."""
         row = self.execute(
-            "SELECT * FROM outbox AS o WHERE state = 'queued' AND NOT EXISTS ("
-            "SELECT 1 FROM outbox AS p WHERE p.kind = o.kind AND p.entity_id = o.entity_id "
-            "AND p.id < o.id AND p.state != 'queued') ORDER BY id LIMIT 1"
+            "SELECT * FROM outbox AS o WHERE state = 'queued' AND not_before_ms <= ? "
+            "AND NOT EXISTS (SELECT 1 FROM outbox AS p WHERE p.kind = o.kind "
+            "AND p.entity_id = o.entity_id AND p.id < o.id AND p.state != 'queued') "
+            "ORDER BY id LIMIT 1",
+            (int(time.time() * 1000),),
         ).fetchone()
         return OutboxEntry.from_row(row) if row else None
+
+    def seconds_until_due(self) -> float | None:
+        """When the next held-back entry may go, or None when nothing is held back."""
+        row = self.execute(
+            "SELECT MIN(not_before_ms) FROM outbox WHERE state = 'queued' AND not_before_ms > ?",
+            (int(time.time() * 1000),),
+        ).fetchone()
+        return None if row[0] is None else max(0.0, (row[0] - time.time() * 1000) / 1000)
 
     def mark_attempt(self, entry: OutboxEntry) -> None:
         """Recorded before each send: a crash after this knows the entry may have reached."""

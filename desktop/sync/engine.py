@@ -302,7 +302,8 @@ class SyncEngine:
                 self.listener.outbox_changed(self.cache.outbox_size())
                 backoff.reset()
                 self._start_follower()
-                self._wait_for_reason(timeout=None)
+                # Held-back deletes (their undo time) go out when due, without another wake-up.
+                self._wait_for_reason(timeout=self.cache.seconds_until_due())
             except errors.Unauthorized:
                 self._set_state(SIGNED_OUT, "The server no longer accepts this sign-in.")
                 return

@@ -1,0 +1,1 @@
+"""Qt item models over the cache: messages, categories, settings, contacts, groups."""

@@ -1,0 +1,72 @@
+"""Local edits on a worker thread with its own cache connection, so that a large one (mark all
+read over 100,000 messages) never stalls the window. Each edit then wakes the sync engine."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from desktop.cache.store import Cache, CacheError
+from desktop.tasks import BackgroundTasks
+
+UNDO_SECONDS = 10
+
+
+class LocalEdits(QObject):
+    done = Signal(str, object)  # what was done ("read", "delete", "undo", ...), its result
+    failed = Signal(str)  # a sentence for the status bar
+
+    def __init__(self, cache_path: Path, wake: Callable[[], None], parent=None) -> None:
+        super().__init__(parent)
+        self._cache_path = cache_path
+        self._cache: Cache | None = None
+        self._wake = wake
+        self._tasks = BackgroundTasks("local-edits", self)
+        self._tasks.finished.connect(self._finished)
+        self._kinds: dict[int, str] = {}
+
+    def set_wake(self, wake: Callable[[], None]) -> None:
+        self._wake = wake
+
+    def _run(self, kind: str, function: Callable[..., Any], *args: Any) -> None:
+        def work() -> Any:
+            if self._cache is None:
+                self._cache = Cache(self._cache_path, check=False)
+            result = function(self._cache, *args)
+            self._wake()
+            return result
+
+        self._kinds[self._tasks.submit(work)] = kind
+
+    def _finished(self, request_id: int, result: Any, error: Exception | None) -> None:
+        kind = self._kinds.pop(request_id, "edit")
+        if isinstance(error, CacheError):
+            self.failed.emit(str(error))
+        elif error is not None:
+            self.failed.emit(self.tr("The change could not be saved: {error}").format(error=error))
+        else:
+            self.done.emit(kind, result)
+
+    def mark_read(self, ids: list[str], read: bool) -> None:
+        self._run("read", Cache.mark_read, ids, read)
+
+    def delete(self, ids: list[str]) -> None:
+        self._run("delete", Cache.delete_messages, ids, UNDO_SECONDS * 1000)
+
+    def undo_delete(self, rows: list[dict[str, Any]]) -> None:
+        self._run("undo", Cache.undo_delete, rows)
+
+    def mark_all_read(self, category: str | None) -> None:
+        self._run("read_all", Cache.mark_all_read, category)
+
+    def edit_entity(self, op: str, kind: str, entity_id: str, payload=None) -> None:
+        self._run(kind, Cache.edit_entity, op, kind, entity_id, payload)
+
+    def close(self) -> None:
+        self._tasks.shutdown()
+        if self._cache is not None:
+            self._cache.close()
+            self._cache = None

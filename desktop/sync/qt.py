@@ -1,0 +1,36 @@
+"""The sync engine's news as Qt signals, delivered on the GUI thread (queued connections)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from desktop.cache.store import ChangeSummary
+
+
+class SyncSignals(QObject):
+    """A :class:`~desktop.sync.engine.SyncListener` that emits; create it on the GUI thread."""
+
+    dataChanged = Signal(object)  # ChangeSummary: one per applied batch
+    countsChanged = Signal(dict)  # category id (and "all") → unread
+    stateChanged = Signal(str, str)  # online / offline / syncing / signed_out, and why
+    outboxChanged = Signal(int)  # edits waiting (or held)
+    entryHeld = Signal(int, str)  # outbox entry id, reason
+    errorRaised = Signal(str)
+
+    def data_changed(self, summary: ChangeSummary) -> None:
+        self.dataChanged.emit(summary)
+
+    def counts_changed(self, counts: dict[str, int]) -> None:
+        self.countsChanged.emit(dict(counts))
+
+    def state_changed(self, state: str, detail: str) -> None:
+        self.stateChanged.emit(state, detail)
+
+    def outbox_changed(self, size: int) -> None:
+        self.outboxChanged.emit(size)
+
+    def entry_held(self, entry_id: int, reason: str) -> None:
+        self.entryHeld.emit(entry_id, reason)
+
+    def error(self, message: str) -> None:
+        self.errorRaised.emit(message)

@@ -1,0 +1,1 @@
+"""Widgets: the main window, message list and detail, sign-in, settings, tray."""

@@ -1,0 +1,128 @@
+"""Painting the rows: the message list (two lines, unread dot and bold) and the categories."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDateTime, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from desktop.models.categories import UnreadRole
+from desktop.models.messages import CreatedMsRole, ReadRole, TypeLabelRole
+from desktop.views.text import one_line
+
+UNREAD_DOT = QColor("#1f6feb")
+_Index = QModelIndex | QPersistentModelIndex
+PADDING = 8
+
+
+def local_time(ms: int, now: QDateTime | None = None) -> str:
+    """In the local time zone: "14:05" today, "11-27 09:30" this year, else "2025-03-01"."""
+    moment = QDateTime.fromMSecsSinceEpoch(ms).toLocalTime()
+    now = now or QDateTime.currentDateTime()
+    if moment.date() == now.date():
+        return moment.toString("HH:mm")
+    if moment.date().year() == now.date().year():
+        return moment.toString("MM-dd HH:mm")
+    return moment.toString("yyyy-MM-dd")
+
+
+class MessageDelegate(QStyledItemDelegate):
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+        view_option = QStyleOptionViewItem(option)
+        self.initStyleOption(view_option, index)
+        view_option.text = ""
+        style = option.widget.style() if option.widget else QApplication.style()
+        style.drawControl(
+            QStyle.ControlElement.CE_ItemViewItem, view_option, painter, option.widget
+        )
+
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        palette = option.palette
+        text_color = palette.color(
+            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        )
+        secondary = QColor(text_color)
+        secondary.setAlphaF(0.72)
+        unread = index.data(ReadRole) is False
+        rect = option.rect.adjusted(PADDING + 14, PADDING - 2, -PADDING, -PADDING + 2)
+
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if unread:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(text_color if selected else UNREAD_DOT)
+            painter.drawEllipse(option.rect.left() + PADDING, option.rect.top() + PADDING + 5, 8, 8)
+        title_font = QFont(option.font)
+        title_font.setBold(unread)
+        metrics = QFontMetrics(title_font)
+        small_font = QFont(option.font)
+        small_font.setPointSizeF(max(7.0, option.font.pointSizeF() * 0.9))
+        small = QFontMetrics(small_font)
+
+        when = local_time(index.data(CreatedMsRole) or 0)
+        when_width = small.horizontalAdvance(when) + 4
+        title = one_line(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        painter.setFont(title_font)
+        painter.setPen(text_color)
+        title_rect = QRect(rect.left(), rect.top(), rect.width() - when_width - 6, metrics.height())
+        painter.drawText(
+            title_rect,
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            metrics.elidedText(title, Qt.TextElideMode.ElideRight, title_rect.width()),
+        )
+        painter.setFont(small_font)
+        painter.setPen(secondary)
+        painter.drawText(
+            QRect(rect.right() - when_width, rect.top(), when_width, metrics.height()),
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+            when,
+        )
+        kind = index.data(TypeLabelRole) or ""
+        kind_rect = QRect(
+            rect.left(), rect.top() + metrics.height() + 3, rect.width(), small.height()
+        )
+        painter.drawText(
+            kind_rect,
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            small.elidedText(kind, Qt.TextElideMode.ElideRight, kind_rect.width()),
+        )
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
+        metrics = QFontMetrics(option.font)
+        return QSize(320, metrics.height() * 2 + 2 * PADDING + 3)
+
+
+class CategoryDelegate(QStyledItemDelegate):
+    """The category name, and its unread count in a badge on the right."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+        super().paint(painter, option, index)
+        unread = index.data(UnreadRole) or 0
+        if not unread:
+            return
+        text = str(unread)
+        font = QFont(option.font)
+        font.setBold(True)
+        metrics = QFontMetrics(font)
+        width = max(metrics.horizontalAdvance(text) + 12, metrics.height() + 4)
+        height = metrics.height() + 2
+        badge = QRect(
+            option.rect.right() - width - 8,
+            option.rect.center().y() - height // 2,
+            width,
+            height,
+        )
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(UNREAD_DOT)
+        painter.drawRoundedRect(badge, height / 2, height / 2)
+        painter.setPen(QColor("#ffffff"))
+        painter.setFont(font)
+        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(size.width() + 48, max(size.height(), QFontMetrics(option.font).height() + 14))

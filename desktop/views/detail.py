@@ -1,0 +1,96 @@
+"""The selected message: title, time, type and body (inert text with http(s) links)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.models.messages import type_label
+from desktop.views.delegates import local_time
+from desktop.views.text import BODY_DISPLAY_LIMIT, body_html, clean, is_web_link, one_line
+
+
+class InertBrowser(QTextBrowser):
+    """Shows text; loads nothing (no images, no files, no remote anything)."""
+
+    def loadResource(self, kind: int, url: QUrl | str) -> Any:
+        return None
+
+
+class MessageDetail(QWidget):
+    previousRequested = Signal()
+    nextRequested = Signal()
+
+    def __init__(self, language: str = "en", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._language = language
+        self.setAccessibleName(self.tr("Message"))
+        self.title = QLabel()
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.title.setWordWrap(True)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setAccessibleName(self.tr("Message title"))
+        self.meta = QLabel()
+        self.meta.setTextFormat(Qt.TextFormat.PlainText)
+        self.meta.setAccessibleName(self.tr("Message time and type"))
+        self.body = InertBrowser()
+        self.body.setOpenLinks(False)
+        self.body.setOpenExternalLinks(False)
+        self.body.anchorClicked.connect(self._open_link)
+        self.body.setAccessibleName(self.tr("Message body"))
+        self.previous_button = QPushButton(self.tr("Previous"))
+        self.previous_button.setAccessibleName(self.tr("Previous message"))
+        self.next_button = QPushButton(self.tr("Next"))
+        self.next_button.setAccessibleName(self.tr("Next message"))
+        self.previous_button.clicked.connect(self.previousRequested)
+        self.next_button.clicked.connect(self.nextRequested)
+        self.placeholder = QLabel(self.tr("Select a message to read it."))
+        self.placeholder.setEnabled(False)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.meta, 1)
+        buttons.addWidget(self.previous_button)
+        buttons.addWidget(self.next_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.addWidget(self.title)
+        layout.addLayout(buttons)
+        layout.addWidget(self.body, 1)
+        layout.addWidget(self.placeholder)
+        self.show_message(None)
+
+    def show_message(self, message: dict[str, Any] | None) -> None:
+        empty = message is None
+        for widget in (self.title, self.meta, self.body, self.previous_button, self.next_button):
+            widget.setVisible(not empty)
+        self.placeholder.setVisible(empty)
+        if message is None:
+            self.body.clear()
+            return
+        self.title.setText(one_line(message["title"])[:1000])
+        when = local_time(message["created_ms"])
+        self.meta.setText(f"{when}  ·  {type_label(message['type'], self._language)}")
+        html, cut = body_html(message["body"])
+        if cut:
+            note = self.tr("Only the first {limit} of {total} characters are shown.").format(
+                limit=f"{BODY_DISPLAY_LIMIT:,}", total=f"{len(message['body']):,}"
+            )
+            html += f"<p><i>{clean(note)}</i></p>"
+        self.body.setHtml(html)
+
+    def _open_link(self, url: QUrl) -> None:
+        if is_web_link(url.toString()):
+            QDesktopServices.openUrl(url)

@@ -1,0 +1,512 @@
+"""The main window: categories, the message list, the selected message; actions and status."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from PySide6.QtCore import (
+    QByteArray,
+    QItemSelectionModel,
+    QModelIndex,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.cache.store import Cache, ChangeSummary
+from desktop.models.categories import CategoryListModel
+from desktop.models.messages import IdRole, MessageFilter, MessageListModel
+from desktop.sync.engine import OFFLINE, ONLINE, SIGNED_OUT, SYNCING
+from desktop.sync.local_edits import UNDO_SECONDS, LocalEdits
+from desktop.views.delegates import CategoryDelegate, MessageDelegate
+from desktop.views.detail import MessageDetail
+
+WINDOW_TITLE = "Message Center"
+SEARCH_DELAY_MS = 150
+# A message shown this long counts as read: moving through the list with j/k, or a list that
+# takes focus and shows its first row, does not mark everything read on the way.
+READ_AFTER_MS = 600
+
+
+class MessageListView(QListView):
+    """The message list: j and k move like the arrows."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        step = {Qt.Key.Key_J: 1, Qt.Key.Key_K: -1}.get(Qt.Key(event.key()))
+        if step is not None and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            count = self.model().rowCount()
+            if count:
+                current = self.currentIndex()
+                row = max(0, min(count - 1, current.row() + step if current.isValid() else 0))
+                self.setCurrentIndex(self.model().index(row, 0))
+                self.scrollTo(self.currentIndex())
+            return
+        super().keyPressEvent(event)
+
+
+class MainWindow(QMainWindow):
+    """Shows the cache; every change goes through `LocalEdits` (and so the outbox)."""
+
+    syncRequested = Signal()
+    signOutRequested = Signal()
+    quitRequested = Signal()
+    settingsRequested = Signal()
+
+    def __init__(
+        self,
+        cache: Cache,
+        edits: LocalEdits,
+        settings_file: str,
+        language: str = "en",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.cache = cache
+        self.edits = edits
+        self.language = language
+        self._settings = QSettings(settings_file, QSettings.Format.IniFormat)
+        self._last_deleted: list[dict[str, Any]] = []
+        self._total_unread = 0
+        self._shut_down = False
+        self.setWindowTitle(WINDOW_TITLE)
+        self.setAccessibleName(self.tr("Message Center"))
+
+        self.categories = CategoryListModel(language, self)
+        self.messages = MessageListModel(cache, language, self)
+        self._build_lists()
+        self._build_actions()
+        self._build_status_bar()
+        self._restore_layout()
+
+        self.edits.done.connect(self._edit_done)
+        self.edits.failed.connect(self.show_problem)
+        self.set_counts(cache.unread_counts())
+        self.category_view.setCurrentIndex(self.categories.index(0))
+        waiting = cache.outbox_size()
+        self.set_outbox_size(waiting)
+        last = cache.get_meta("last_sync_ms")
+        if last:
+            self._set_last_sync(int(last))
+
+    # -- building ---------------------------------------------------------------------------------
+
+    def _build_lists(self) -> None:
+        self.category_view = QListView()
+        self.category_view.setModel(self.categories)
+        self.category_view.setItemDelegate(CategoryDelegate(self.category_view))
+        self.category_view.setAccessibleName(self.tr("Categories"))
+        self.category_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.category_view.selectionModel().currentChanged.connect(self._category_changed)
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Search titles and bodies"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName(self.tr("Search messages"))
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._apply_filter)
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self.unread_only = QCheckBox(self.tr("Unread only"))
+        self.unread_only.setAccessibleName(self.tr("Show unread messages only"))
+        self.unread_only.toggled.connect(self._apply_filter)
+
+        self.message_view = MessageListView()
+        self.message_view.setModel(self.messages)
+        self.message_view.setItemDelegate(MessageDelegate(self.message_view))
+        self.message_view.setUniformItemSizes(True)
+        self.message_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.message_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.message_view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.message_view.setAccessibleName(self.tr("Messages"))
+        self.message_view.selectionModel().currentChanged.connect(self._current_changed)
+        self.message_view.selectionModel().selectionChanged.connect(self._update_actions)
+        self.message_view.activated.connect(self._open_current)
+        self.messages.rowsAboutToBeInserted.connect(self._remember_scroll)
+        self.messages.rowsInserted.connect(self._keep_scroll)
+        self.messages.modelAboutToBeReset.connect(self._remember_position)
+        self.messages.modelReset.connect(self._restore_position)
+
+        self.undo_bar = QWidget()
+        self.undo_label = QLabel()
+        self.undo_button = QPushButton(self.tr("Undo"))
+        self.undo_button.setAccessibleName(self.tr("Undo delete"))
+        self.undo_button.clicked.connect(self.undo_delete)
+        undo_layout = QHBoxLayout(self.undo_bar)
+        undo_layout.setContentsMargins(8, 4, 8, 4)
+        undo_layout.addWidget(self.undo_label, 1)
+        undo_layout.addWidget(self.undo_button)
+        self.undo_bar.hide()
+        self._read_timer = QTimer(self, singleShot=True, interval=READ_AFTER_MS)
+        self._read_timer.timeout.connect(self._mark_shown_read)
+        self._undo_timer = QTimer(self, singleShot=True, interval=UNDO_SECONDS * 1000)
+        self._undo_timer.timeout.connect(self._undo_expired)
+
+        middle = QWidget()
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 1)
+        filters.addWidget(self.unread_only)
+        middle_layout = QVBoxLayout(middle)
+        middle_layout.setContentsMargins(0, 0, 0, 0)
+        middle_layout.addLayout(filters)
+        middle_layout.addWidget(self.message_view, 1)
+        middle_layout.addWidget(self.undo_bar)
+
+        self.detail = MessageDetail(self.language)
+        self.detail.previousRequested.connect(lambda: self.move_selection(-1))
+        self.detail.nextRequested.connect(lambda: self.move_selection(1))
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.category_view)
+        self.splitter.addWidget(middle)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setStretchFactor(2, 3)
+        self.splitter.setSizes([190, 430, 560])
+        self.setCentralWidget(self.splitter)
+
+    def _action(self, text: str, shortcut: QKeySequence | str | None, slot) -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.action_read = self._action(self.tr("Mark as read"), "Ctrl+M", lambda: self.mark(True))
+        self.action_unread = self._action(
+            self.tr("Mark as unread"), "Ctrl+U", lambda: self.mark(False)
+        )
+        self.action_delete = self._action(
+            self.tr("Delete"), QKeySequence.StandardKey.Delete, self.delete_selected
+        )
+        self.action_read_all = self._action(
+            self.tr("Mark all as read"), "Ctrl+Shift+M", self.mark_all_read
+        )
+        self.action_sync = self._action(self.tr("Sync now"), "Ctrl+R", self.syncRequested.emit)
+        self.action_find = self._action(self.tr("Find"), "Ctrl+F", self._focus_search)
+        # j / k belong to the list (MessageListView); the menu names them without owning them.
+        self.action_next = self._action(
+            self.tr("Next message") + "\tJ", None, lambda: self.move_selection(1)
+        )
+        self.action_previous = self._action(
+            self.tr("Previous message") + "\tK", None, lambda: self.move_selection(-1)
+        )
+        self.action_settings = self._action(
+            self.tr("Message settings…"), "Ctrl+,", self.settingsRequested.emit
+        )
+        self.action_sign_out = self._action(self.tr("Sign out"), None, self.signOutRequested.emit)
+        self.action_quit = self._action(
+            self.tr("Quit"), QKeySequence.StandardKey.Quit, self.quitRequested.emit
+        )
+        # Enter opens the current message, from the list (activated) or anywhere else.
+        QShortcut(QKeySequence(Qt.Key.Key_Return), self.message_view, self._open_current)
+
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        file_menu.addAction(self.action_sync)
+        file_menu.addAction(self.action_settings)
+        file_menu.addSeparator()
+        file_menu.addAction(self.action_sign_out)
+        file_menu.addAction(self.action_quit)
+        message_menu = self.menuBar().addMenu(self.tr("&Message"))
+        for action in (
+            self.action_read,
+            self.action_unread,
+            self.action_delete,
+            self.action_read_all,
+            self.action_next,
+            self.action_previous,
+            self.action_find,
+        ):
+            message_menu.addAction(action)
+
+        toolbar = QToolBar(self.tr("Actions"))
+        toolbar.setObjectName("actions")
+        toolbar.setMovable(False)
+        toolbar.setAccessibleName(self.tr("Actions"))
+        for action in (
+            self.action_read,
+            self.action_unread,
+            self.action_delete,
+            self.action_read_all,
+            self.action_sync,
+        ):
+            toolbar.addAction(action)
+        self.addToolBar(toolbar)
+        self._update_actions()
+
+    def _build_status_bar(self) -> None:
+        self.state_label = QLabel(self.tr("Offline"))
+        self.state_label.setAccessibleName(self.tr("Connection"))
+        self.last_sync_label = QLabel()
+        self.outbox_label = QLabel()
+        self.outbox_label.setAccessibleName(self.tr("Changes waiting to be sent"))
+        self.problem_label = QLabel()
+        self.problem_label.setStyleSheet("color: #cf222e;")
+        bar = self.statusBar()
+        bar.addWidget(self.state_label)
+        bar.addWidget(self.last_sync_label)
+        bar.addWidget(self.problem_label, 1)
+        bar.addPermanentWidget(self.outbox_label)
+
+    # -- the sync engine's news --------------------------------------------------------------------
+
+    def shut_down(self) -> None:
+        """Before the cache closes: news still queued from the engine's threads is ignored."""
+        self._shut_down = True
+        self.edits.done.disconnect(self._edit_done)
+        self._undo_timer.stop()
+        self._search_timer.stop()
+        self._read_timer.stop()
+
+    def set_counts(self, counts: dict[str, int]) -> None:
+        if self._shut_down:
+            return
+        self.categories.set_counts(counts)
+        self._total_unread = counts.get("all", 0)
+        self.update_title()
+
+    def update_title(self, show_count: bool = False) -> None:
+        """The count goes in the title where there is no tray to carry it."""
+        if show_count and self._total_unread:
+            self.setWindowTitle(f"({self._total_unread}) {WINDOW_TITLE}")
+        else:
+            self.setWindowTitle(WINDOW_TITLE)
+
+    def apply_changes(self, summary: ChangeSummary) -> None:
+        """One batch from the sync engine: insert new rows at the top, repaint the rest."""
+        if self._shut_down:
+            return
+        if summary.full_resync or summary.messages_deleted:
+            self.messages.refresh()
+        elif summary.messages_added:
+            self.messages.refresh_after_insert()
+        elif summary.messages_changed:
+            self.messages.refresh_in_place()
+        self._refresh_detail()
+
+    def set_connection(self, state: str, detail: str) -> None:
+        text = {
+            ONLINE: self.tr("Online"),
+            OFFLINE: self.tr("Offline"),
+            SYNCING: self.tr("Syncing…"),
+            SIGNED_OUT: self.tr("Signed out"),
+        }.get(state, state)
+        self.state_label.setText(text)
+        self.state_label.setToolTip(detail)
+        if state == ONLINE:
+            self._set_last_sync(int(time.time() * 1000))
+            self.problem_label.clear()
+        elif state == SIGNED_OUT and detail:
+            self.show_problem(detail)
+
+    def _set_last_sync(self, ms: int) -> None:
+        moment = time.strftime("%H:%M:%S", time.localtime(ms / 1000))
+        self.last_sync_label.setText(self.tr("Last sync {time}").format(time=moment))
+
+    def set_outbox_size(self, size: int) -> None:
+        if self._shut_down:
+            return
+        if size:
+            self.outbox_label.setText(self.tr("{n} changes waiting to be sent").format(n=size))
+        else:
+            self.outbox_label.clear()
+
+    def show_problem(self, text: str) -> None:
+        self.problem_label.setText(text)
+
+    # -- selection and reading --------------------------------------------------------------------
+
+    def selected_ids(self) -> list[str]:
+        rows = sorted(i.row() for i in self.message_view.selectionModel().selectedIndexes())
+        return [i for i in (self.messages.id_at(r) for r in rows) if i]
+
+    def _category_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self._apply_filter()
+
+    def current_category(self) -> str | None:
+        index = self.category_view.currentIndex()
+        category = self.categories.category_at(index.row()) if index.isValid() else "all"
+        return None if category == "all" else category
+
+    def _apply_filter(self) -> None:
+        self.messages.set_filter(
+            MessageFilter(self.current_category(), self.unread_only.isChecked(), self.search.text())
+        )
+        self.detail.show_message(None)
+        self._update_actions()
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self._update_actions()
+        if not current.isValid():
+            self.detail.show_message(None)
+            return
+        message_id = current.data(IdRole)
+        message = self.cache.message(message_id) if message_id else None
+        self.detail.show_message(message)
+        self._shown_id = message_id if message and not message["read"] else None
+        self._read_timer.start()
+
+    def _mark_shown_read(self) -> None:
+        current = self.message_view.currentIndex()
+        shown = getattr(self, "_shown_id", None)
+        if shown and current.isValid() and current.data(IdRole) == shown:
+            self._shown_id = None
+            self.edits.mark_read([shown], True)  # opening marks read
+
+    def _open_current(self, *_args) -> None:
+        """Enter: open the current message at once (and mark it read)."""
+        current = self.message_view.currentIndex()
+        if current.isValid():
+            self._current_changed(current, QModelIndex())
+            self._read_timer.stop()
+            self._mark_shown_read()
+            self.detail.body.setFocus()
+
+    def _refresh_detail(self) -> None:
+        current = self.message_view.currentIndex()
+        message_id = current.data(IdRole) if current.isValid() else None
+        if message_id:
+            message = self.cache.message(message_id)
+            if message is not None:
+                self.detail.show_message(message)
+
+    def move_selection(self, step: int) -> None:
+        count = self.messages.rowCount()
+        if not count:
+            return
+        current = self.message_view.currentIndex()
+        row = current.row() + step if current.isValid() else 0
+        row = max(0, min(count - 1, row))
+        index = self.messages.index(row)
+        self.message_view.setCurrentIndex(index)
+        self.message_view.scrollTo(index)
+
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _update_actions(self, *_args) -> None:
+        has_selection = bool(self.message_view.selectionModel().selectedIndexes())
+        for action in (self.action_read, self.action_unread, self.action_delete):
+            action.setEnabled(has_selection)
+
+    # -- keeping the view still while rows come and go -------------------------------------------
+
+    def _remember_scroll(self, *_args) -> None:
+        bar = self.message_view.verticalScrollBar()
+        self._scroll_before = bar.value()
+
+    def _keep_scroll(self, _parent: QModelIndex, first: int, last: int) -> None:
+        """New rows at the top: a reader scrolled down keeps seeing the same messages."""
+        if first == 0 and getattr(self, "_scroll_before", 0) > 0:
+            height = self.message_view.sizeHintForRow(0)
+            bar = self.message_view.verticalScrollBar()
+            bar.setValue(self._scroll_before + (last - first + 1) * height)
+
+    def _remember_position(self) -> None:
+        self._kept_ids = self.selected_ids()
+        current = self.message_view.currentIndex()
+        self._kept_current = current.data(IdRole) if current.isValid() else None
+        top = self.message_view.indexAt(self.message_view.viewport().rect().topLeft())
+        self._kept_top = top.data(IdRole) if top.isValid() else None
+
+    def _restore_position(self) -> None:
+        selection = self.message_view.selectionModel()
+        for message_id in getattr(self, "_kept_ids", [])[:200]:
+            row = self.messages.row_of(message_id)
+            if row is not None:
+                selection.select(self.messages.index(row), QItemSelectionModel.SelectionFlag.Select)
+        current_id = getattr(self, "_kept_current", None)
+        row = self.messages.row_of(current_id) if current_id else None
+        if row is not None:
+            selection.setCurrentIndex(
+                self.messages.index(row), QItemSelectionModel.SelectionFlag.NoUpdate
+            )
+        top_id = getattr(self, "_kept_top", None)
+        top_row = self.messages.row_of(top_id) if top_id else None
+        if top_row is not None:
+            self.message_view.scrollTo(
+                self.messages.index(top_row), QAbstractItemView.ScrollHint.PositionAtTop
+            )
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    def mark(self, read: bool) -> None:
+        ids = self.selected_ids()
+        if ids:
+            self.edits.mark_read(ids, read)
+
+    def delete_selected(self) -> None:
+        ids = self.selected_ids()
+        if ids:
+            self.edits.delete(ids)
+
+    def undo_delete(self) -> None:
+        if self._last_deleted:
+            self.edits.undo_delete(self._last_deleted)
+            self._last_deleted = []
+        self.undo_bar.hide()
+
+    def _undo_expired(self) -> None:
+        self._last_deleted = []
+        self.undo_bar.hide()
+
+    def mark_all_read(self) -> None:
+        self.edits.mark_all_read(self.current_category())
+
+    def _edit_done(self, kind: str, result: Any) -> None:
+        if kind == "delete":
+            self._last_deleted = result or []
+            count = len(self._last_deleted)
+            self.undo_label.setText(self.tr("{n} messages deleted.").format(n=count))
+            self.undo_bar.setVisible(bool(count))
+            self._undo_timer.start()
+            self.messages.refresh()
+        elif kind == "undo":
+            if result is False:
+                self.show_problem(self.tr("Too late to undo: the delete was already sent."))
+            self.messages.refresh()
+        elif kind in ("read", "read_all"):
+            self.messages.refresh_in_place()
+        self.set_counts(self.cache.unread_counts())
+        self.set_outbox_size(self.cache.outbox_size())
+
+    # -- layout, remembered per profile ----------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        geometry = self._settings.value("geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1180, 720)
+        splitter = self._settings.value("splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+
+    def save_layout(self) -> None:
+        self._settings.setValue("geometry", self.saveGeometry())
+        self._settings.setValue("splitter", self.splitter.saveState())
+        self._settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_layout()
+        super().closeEvent(event)

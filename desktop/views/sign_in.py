@@ -1,0 +1,105 @@
+"""The sign-in dialog: server URL, username, password; errors said plainly."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+)
+
+from desktop.api import errors
+from desktop.session import Session
+from desktop.tasks import BackgroundTasks
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("SignInDialog", text)
+
+
+def sign_in_problem(error: Exception) -> str:
+    """What went wrong, for a person."""
+    if isinstance(error, errors.Unauthorized):
+        return _tr("Wrong username or password.")
+    if isinstance(error, errors.RateLimited):
+        return _tr("Too many attempts. Try again in {s} seconds.").format(s=int(error.retry_after))
+    if isinstance(error, errors.Offline):
+        return _tr("Cannot reach the server. Check the address and your connection.")
+    if isinstance(error, errors.ApiError):
+        return _tr("The server refused: {reason}").format(reason=error.message)
+    return _tr("Sign-in failed: {reason}").format(reason=str(error))
+
+
+class SignInDialog(QDialog):
+    """Signs in on a worker thread; `signedIn` once the token is stored."""
+
+    signedIn = Signal()
+
+    def __init__(self, session: Session, server: str = "", parent=None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setWindowTitle(self.tr("Sign in to Message Center"))
+        self.setAccessibleName(self.tr("Sign in"))
+        self.server = QLineEdit(server or (session.account.server if session.account else ""))
+        self.server.setPlaceholderText("https://msgcenter.example.com")
+        self.server.setAccessibleName(self.tr("Server address"))
+        self.username = QLineEdit(session.account.username if session.account else "")
+        self.username.setAccessibleName(self.tr("Username"))
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setAccessibleName(self.tr("Password"))
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #cf222e;")
+        self.problem.setAccessibleName(self.tr("Sign-in problem"))
+        self.problem.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Sign in"))
+        self.buttons.accepted.connect(self._submit)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow(self.tr("Server"), self.server)
+        form.addRow(self.tr("Username"), self.username)
+        form.addRow(self.tr("Password"), self.password)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(420)
+        self._tasks = BackgroundTasks("sign-in", self)
+        self._tasks.finished.connect(self._done)
+        self._request = 0
+
+    def _submit(self) -> None:
+        server, username = self.server.text().strip(), self.username.text().strip()
+        if not server or not username or not self.password.text():
+            self._say(self.tr("Enter the server address, your username and your password."))
+            return
+        self.buttons.setEnabled(False)
+        self._say(self.tr("Signing in…"), error=False)
+        self._request = self._tasks.submit(
+            self.session.sign_in, server, username, self.password.text()
+        )
+
+    def _done(self, request_id: int, client, error) -> None:
+        if request_id != self._request:
+            return  # an answer to an earlier attempt
+        self.buttons.setEnabled(True)
+        if error is not None:
+            self._say(sign_in_problem(error))
+            return
+        client.close()
+        self.password.clear()
+        self.signedIn.emit()
+        self.accept()
+
+    def _say(self, text: str, error: bool = True) -> None:
+        self.problem.setStyleSheet("color: #cf222e;" if error else "")
+        self.problem.setText(text)
+        self.problem.show()

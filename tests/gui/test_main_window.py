@@ -1,0 +1,278 @@
+"""The main window on real widgets, a real cache and the real server (issue 4)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel, Qt
+
+from desktop.models.categories import CategoryListModel, UnreadRole
+from desktop.models.messages import IdRole, MessageFilter, MessageListModel, ReadRole
+from desktop.views.text import BODY_DISPLAY_LIMIT, body_html
+
+KINDS = [("fault", "fault.incident"), ("event", "event.promotion"), ("product", "product.expiry")]
+
+
+def publish_mix(harness, count=9):
+    published = []
+    for n in range(count):
+        category, type_id = KINDS[n % 3]
+        published.append(
+            harness.server.publish(harness.name, category, type_id, f"消息 {n} title", f"body {n}")
+        )
+    return published
+
+
+def select_rows(window, rows):
+    selection = window.message_view.selectionModel()
+    selection.clearSelection()
+    for row in rows:
+        selection.select(window.messages.index(row), QItemSelectionModel.SelectionFlag.Select)
+
+
+def test_models_pass_the_model_tester(harness, qtmodeltester):
+    publish_mix(harness, 30)
+    harness.sync()
+    harness.open()
+    qtmodeltester.check(harness.window.messages)
+    qtmodeltester.check(CategoryListModel())
+    harness.window.messages.set_filter(MessageFilter(search="title"))
+    qtmodeltester.check(harness.window.messages)
+
+
+def test_window_title_categories_and_counts(harness, qtbot):
+    publish_mix(harness, 9)
+    harness.sync()
+    window = harness.open()
+    assert window.windowTitle() == "Message Center"
+    assert window.message_view.accessibleName() == "Messages"
+    assert window.category_view.accessibleName() == "Categories"
+    assert window.detail.accessibleName() == "Message"
+    names = [window.categories.index(r).data() for r in range(7)]
+    assert names[:2] == ["All", "Account messages"]
+    assert window.categories.index(0).data(UnreadRole) == 9
+    assert window.messages.rowCount() == 9
+    fault_row = window.categories.row_of("fault")
+    window.category_view.setCurrentIndex(window.categories.index(fault_row))
+    assert window.messages.rowCount() == 3
+    titles = [window.messages.index(r).data() for r in range(3)]
+    assert titles == ["消息 6 title", "消息 3 title", "消息 0 title"]  # newest first
+
+
+def test_opening_a_message_marks_it_read_in_the_cache_and_on_the_server(harness, qtbot):
+    published = publish_mix(harness, 3)
+    harness.sync()
+    window = harness.open()
+    harness.start_engine()
+    qtbot.waitUntil(lambda: window.state_label.text() == "Online", timeout=15000)
+    window.message_view.setCurrentIndex(window.messages.index(0))
+    newest = published[-1]
+    assert window.detail.title.text() == newest["title"]
+    qtbot.waitUntil(lambda: harness.cache.message(newest["id"])["read"], timeout=5000)
+    qtbot.waitUntil(
+        lambda: harness.session.get(f"/v1/messages/{newest['id']}").json()["read"], timeout=15000
+    )
+    qtbot.waitUntil(lambda: window.categories.index(0).data(UnreadRole) == 2, timeout=5000)
+
+
+def test_batch_mark_unread_delete_and_undo(harness, qtbot):
+    published = publish_mix(harness, 6)
+    harness.session.post("/v1/messages/read", json={"ids": [m["id"] for m in published],
+                                                    "read": True})  # fmt: skip
+    harness.sync()
+    window = harness.open()
+    window.message_view.setCurrentIndex(window.messages.index(5))
+    select_rows(window, [0, 1, 2])
+    window.action_unread.trigger()
+    qtbot.waitUntil(lambda: window.categories.index(0).data(UnreadRole) == 3, timeout=5000)
+    assert [window.messages.index(r).data(ReadRole) for r in range(4)] == [False] * 3 + [True]
+    select_rows(window, [0, 1])
+    doomed = window.selected_ids()
+    window.action_delete.trigger()
+    qtbot.waitUntil(lambda: window.undo_bar.isVisible(), timeout=5000)
+    assert window.messages.rowCount() == 4
+    assert harness.cache.message(doomed[0]) is None
+    window.undo_button.click()
+    qtbot.waitUntil(lambda: window.messages.rowCount() == 6, timeout=5000)
+    assert harness.cache.message(doomed[0]) is not None
+    assert harness.cache.unread_counts()["all"] == 3
+    # The delete never left: the outbox holds only the unread marks.
+    assert {e.op for e in harness.cache.outbox_entries()} == {"read"}
+
+
+def test_a_delete_not_undone_reaches_the_server(harness, qtbot, monkeypatch):
+    monkeypatch.setattr("desktop.sync.local_edits.UNDO_SECONDS", 1)
+    published = publish_mix(harness, 3)
+    harness.sync()
+    window = harness.open()
+    harness.start_engine()
+    qtbot.waitUntil(lambda: window.state_label.text() == "Online", timeout=15000)
+    select_rows(window, [0])
+    [doomed] = window.selected_ids()
+    window.action_delete.trigger()
+    qtbot.waitUntil(
+        lambda: harness.session.get(f"/v1/messages/{doomed}").status_code == 404, timeout=15000
+    )
+    assert doomed in {m["id"] for m in published}
+
+
+def test_mark_all_read_leaves_a_newer_message_unread(harness, qtbot):
+    publish_mix(harness, 6)
+    harness.sync()
+    window = harness.open()
+    late = harness.server.publish(harness.name, "fault", "fault.incident", "arrived meanwhile")
+    window.action_read_all.trigger()
+    qtbot.waitUntil(lambda: harness.cache.unread_counts()["all"] == 0, timeout=5000)
+    harness.start_engine()
+    qtbot.waitUntil(lambda: harness.cache.message(late["id"]) is not None, timeout=15000)
+    qtbot.waitUntil(lambda: harness.cache.outbox_size() == 0, timeout=15000)
+    assert harness.cache.message(late["id"])["read"] is False
+    assert harness.session.get(f"/v1/messages/{late['id']}").json()["read"] is False
+    assert harness.session.get("/v1/categories").json()["total_unread"] == 1
+
+
+def test_search_as_you_type_and_unread_only(harness, qtbot):
+    publish_mix(harness, 9)
+    harness.server.publish(harness.name, "security", "security.ddos", "京东云IP高防黑洞通知",
+                           "公网IP 116.1.2.3 被黑洞 https://console.example.com/x")  # fmt: skip
+    harness.sync()
+    window = harness.open()
+    for character in "黑洞":  # typed through an input method: committed a character at a time
+        window.search.insert(character)  # two characters: the LIKE path
+    qtbot.waitUntil(lambda: window.messages.rowCount() == 1, timeout=3000)
+    window.search.clear()
+    qtbot.keyClicks(window.search, "116.1.2")  # in the body, via the trigram index
+    qtbot.waitUntil(lambda: window.messages.rowCount() == 1, timeout=3000)
+    assert window.messages.index(0).data() == "京东云IP高防黑洞通知"
+    window.search.clear()
+    qtbot.waitUntil(lambda: window.messages.rowCount() == 10, timeout=3000)
+    window.message_view.setCurrentIndex(window.messages.index(0))
+    qtbot.waitUntil(lambda: harness.cache.unread_counts()["all"] == 9, timeout=3000)
+    window.unread_only.setChecked(True)
+    assert window.messages.rowCount() == 9
+
+
+def test_a_live_insert_keeps_the_selection(harness, qtbot):
+    publish_mix(harness, 5)
+    harness.sync()
+    window = harness.open()
+    harness.start_engine()
+    qtbot.waitUntil(lambda: window.state_label.text() == "Online", timeout=15000)
+    select_rows(window, [1, 2])
+    window.message_view.selectionModel().setCurrentIndex(
+        window.messages.index(2), QItemSelectionModel.SelectionFlag.NoUpdate
+    )
+    chosen = window.selected_ids()
+    for n in range(3):
+        harness.server.publish(harness.name, "fault", "fault.incident", f"live {n}")
+    qtbot.waitUntil(lambda: window.messages.rowCount() == 8, timeout=15000)
+    assert window.selected_ids() == chosen
+    assert window.messages.index(0).data() == "live 2"
+
+
+def test_starts_from_the_cache_with_the_server_down(harness, qtbot, tmp_path):
+    publish_mix(harness, 4)
+    harness.sync()
+    from desktop.api.client import ApiClient
+
+    harness.client = ApiClient("http://127.0.0.1:9", harness.session.token, retries=0)
+    window = harness.open()
+    assert window.messages.rowCount() == 4
+    harness.start_engine()
+    qtbot.waitUntil(lambda: window.state_label.text() == "Offline", timeout=15000)
+    assert window.messages.rowCount() == 4
+    window.message_view.setCurrentIndex(window.messages.index(0))
+    qtbot.waitUntil(lambda: harness.cache.outbox_size() == 1, timeout=5000)
+    qtbot.waitUntil(lambda: "1 changes waiting" in window.outbox_label.text(), timeout=5000)
+
+
+HOSTILE = [
+    ("<script>alert(1)</script><b>bold</b>", "<img src=http://evil.example/x.png> <iframe>"),
+    ("javascript:alert(1)", "click javascript:alert(1) or file:///etc/passwd or "
+     "<a href='javascript:alert(1)'>x</a> but https://ok.example.com/path?a=1&b=<2> works"),
+    ("\u202egnp.exe\u202c evil", "RTL \u202e override \u2066isolate\u2069 and \x00\x07\x1b[31m"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("title, body", HOSTILE)
+def test_hostile_text_renders_inert(harness, qtbot, title, body):
+    harness.server.publish(harness.name, "other", "other.general", title, body)
+    harness.sync()
+    window = harness.open()
+    window.message_view.setCurrentIndex(window.messages.index(0))
+    html = window.detail.body.toHtml()
+    assert window.detail.title.textFormat() == Qt.TextFormat.PlainText
+    assert "<script" not in html and "<iframe" not in html and "<img" not in html
+    anchors = [a.split('"')[0] for a in html.split('href="')[1:]]
+    assert all(a.startswith(("http://", "https://")) for a in anchors)
+    shown = window.detail.title.text() + window.detail.body.toPlainText()
+    for bad in ("\u202e", "\u2066", "\x00", "\x07", "\x1b"):
+        assert bad not in shown
+
+
+def test_a_1_mb_body_is_cut_for_display_and_says_so(harness, qtbot):
+    big = ("京东云 https://example.com/page " * 40_000)[:1_000_000]
+    harness.server.publish(harness.name, "other", "other.general", "big", big)
+    harness.sync()
+    window = harness.open()
+    window.message_view.setCurrentIndex(window.messages.index(0))
+    shown = window.detail.body.toPlainText()
+    assert len(shown) < BODY_DISPLAY_LIMIT + 500
+    assert "Only the first 100,000 of 1,000,000 characters are shown." in shown
+
+
+def test_body_html_links_only_web_urls():
+    html, cut = body_html("see https://a.example/x。then http://b.example/y, not ftp://c/")
+    assert not cut
+    assert '<a href="https://a.example/x">' in html
+    assert '<a href="http://b.example/y">' in html
+    assert "ftp://c/" in html and 'href="ftp' not in html
+
+
+def test_keyboard_navigation(harness, qtbot):
+    publish_mix(harness, 4)
+    harness.sync()
+    window = harness.open()
+    window.message_view.setFocus()
+    window.message_view.setCurrentIndex(window.messages.index(0))
+    qtbot.keyClick(window.message_view, Qt.Key.Key_J)
+    assert window.message_view.currentIndex().row() == 1
+    qtbot.keyClick(window.message_view, Qt.Key.Key_K)
+    assert window.message_view.currentIndex().row() == 0
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.search.hasFocus()
+    window.message_view.setFocus()
+    qtbot.keyClick(window.message_view, Qt.Key.Key_Down)
+    assert window.message_view.currentIndex().row() == 1
+    qtbot.keyClick(window.message_view, Qt.Key.Key_Return)  # Enter opens: read at once
+    opened = window.message_view.currentIndex().data(IdRole)
+    qtbot.waitUntil(lambda: harness.cache.message(opened)["read"], timeout=3000)
+
+
+def test_layout_is_remembered(harness, qtbot):
+    harness.sync()
+    window = harness.open()
+    window.resize(1000, 640)
+    window.splitter.setSizes([150, 400, 450])
+    sizes = window.splitter.sizes()
+    window.close()
+    harness.edits.close()
+    harness.cache.close()
+    again = harness.open()
+    assert again.size().width() == 1000
+    assert again.splitter.sizes() == sizes
+
+
+def test_message_list_model_reads_windows_not_the_table(harness):
+    for n in range(450):
+        harness.server.publish(harness.name, "fault", "fault.incident", f"n{n}")
+    harness.sync()
+    from desktop.cache.store import Cache
+
+    cache = Cache(harness.path)
+    model = MessageListModel(cache)
+    assert model.rowCount() == 450
+    assert model.index(449).data() == "n0"  # the far end: read backwards from the end
+    assert model.index(0).data() == "n449"
+    assert model.index(250).data() == "n199"
+    assert len(model._windows) <= 8
+    cache.close()
