@@ -10,17 +10,14 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop.api.client import ApiClient
 from desktop.cache.store import Cache, CacheError
 from desktop.paths import Paths, paths_for
 from desktop.resources import resource_path
 from desktop.session import NotSignedIn, Session
-from desktop.sync.engine import SyncEngine
 from desktop.sync.local_edits import LocalEdits
 from desktop.sync.qt import SyncSignals
 from desktop.tasks import BackgroundTasks
 from desktop.views.main_window import MainWindow
-from desktop.views.sign_in import SignInDialog
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +32,7 @@ class AppController(QObject):
         self.app = app
         self.session = Session(paths)
         self.demo = None
-        self.engine: SyncEngine | None = None
+        self.engine = None  # the SyncEngine, once signed in
         self.window: MainWindow | None = None
         self.cache: Cache | None = None
         self.signals = SyncSignals(self)
@@ -52,17 +49,25 @@ class AppController(QObject):
         if self.session.account is None:
             return self._ask_sign_in()
         self._open_window()
-        # The keyring may take a while to answer (D-Bus): never on the GUI thread.
-        self._client_request = self._tasks.submit(self.session.client)
         return True
 
     def _ask_sign_in(self) -> bool:
+        from desktop.views.sign_in import SignInDialog
+
         dialog = SignInDialog(self.session, getattr(self.args, "server", None) or "")
         if dialog.exec() != SignInDialog.DialogCode.Accepted:
             return False
-        self._open_window()
-        self._client_request = self._tasks.submit(self.session.client)
+        if self.window is None:
+            self._open_window()
+        else:
+            self.window.show()
+            self._connect()
         return True
+
+    def _connect(self) -> None:
+        """Token from the keyring, then the sync engine: on a worker thread (the keyring may
+        take a while to answer over D-Bus, and importing the network stack takes 0.2 s)."""
+        self._client_request = self._tasks.submit(self.session.client)
 
     def _open_window(self) -> None:
         cache, rebuilt = Cache.open_or_rebuild(self.paths.cache_file)
@@ -74,12 +79,16 @@ class AppController(QObject):
         connect_window(self.signals, window)
         window.update_title(show_count=True)
         self.window = window
+        if getattr(self.args, "minimized", False):
+            self._connect()
+        else:
+            window.firstPainted.connect(self._connect)  # the list first, then the rest
         if rebuilt:
             window.show_problem(rebuilt)
         if not getattr(self.args, "minimized", False):
             window.show()
 
-    def _client_ready(self, request_id: int, client: ApiClient | None, error) -> None:
+    def _client_ready(self, request_id: int, client, error) -> None:
         if request_id != self._client_request:
             return
         if isinstance(error, NotSignedIn):
@@ -94,6 +103,8 @@ class AppController(QObject):
             return
         if self.session.tokens.warning and self.window:
             self.window.show_problem(self.session.tokens.warning)
+        from desktop.sync.engine import SyncEngine  # after the first paint, like the client
+
         self.engine = SyncEngine(self.paths.cache_file, client, self.signals)
         self.engine.start()
 

@@ -15,7 +15,6 @@ from logging.handlers import RotatingFileHandler
 import msgcenter
 from desktop.api.errors import ApiError
 from desktop.cache.store import Cache, CacheError
-from desktop.keychain import TokenStore
 from desktop.paths import BadProfileName, Paths, paths_for
 from desktop.session import NotSignedIn, Session
 from desktop.sync.engine import SyncEngine
@@ -90,6 +89,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cmd_login(args: argparse.Namespace, paths: Paths) -> int:
+    from desktop.keychain import TokenStore
+
     password = sys.stdin.readline().rstrip("\r\n")
     if not password:
         return fail("no password on standard input", 2)

@@ -9,12 +9,15 @@ import logging
 import platform
 import shutil
 import time
+from typing import TYPE_CHECKING
 
-from desktop.api.client import ApiClient
 from desktop.api.errors import ApiError
-from desktop.keychain import TokenStore
 from desktop.paths import Paths
 from desktop.profile import Account, forget_account, load_account, normalize_server, save_account
+
+if TYPE_CHECKING:
+    from desktop.api.client import ApiClient
+    from desktop.keychain import TokenStore
 
 log = logging.getLogger(__name__)
 
@@ -26,13 +29,24 @@ class NotSignedIn(Exception):
 class Session:
     def __init__(self, paths: Paths, tokens: TokenStore | None = None) -> None:
         self.paths = paths.ensure()
-        self.tokens = tokens or TokenStore()
+        self._tokens = tokens
         self.account = load_account(paths.profile_file)
+
+    @property
+    def tokens(self) -> TokenStore:
+        """The keyring, imported on first use: the window paints before it is needed."""
+        if self._tokens is None:
+            from desktop.keychain import TokenStore
+
+            self._tokens = TokenStore()
+        return self._tokens
 
     def client(self) -> ApiClient:
         """An API client carrying the account's token; NotSignedIn when there is none."""
         if self.account is None:
             raise NotSignedIn("not signed in: run `msgcenter login` or open Message Center")
+        from desktop.api.client import ApiClient
+
         token = self.tokens.get(self.account.keyring_username)
         if not token:
             raise NotSignedIn(f"no sign-in for {self.account.username} at {self.account.server}")
@@ -40,6 +54,8 @@ class Session:
 
     def sign_in(self, server: str, username: str, password: str) -> ApiClient:
         """POST /v1/auth/token, keep the token in the keyring, remember the account."""
+        from desktop.api.client import ApiClient
+
         server = normalize_server(server)
         client = ApiClient(server)
         reply = client.sign_in(username, password, device=f"Message Center on {platform.node()}")
@@ -73,6 +89,8 @@ class Session:
         key = self.account.keyring_username
         token = self.tokens.get(key)
         if token:
+            from desktop.api.client import ApiClient
+
             client = ApiClient(self.account.server, token, retries=1)
             try:
                 client.sign_out()

@@ -8,20 +8,25 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 
 log = logging.getLogger(__name__)
 
 
 class BackgroundTasks(QObject):
-    """One worker thread; `finished(request_id, result, error)` arrives on the GUI thread."""
+    """One worker thread; `finished(request_id, result, error)` arrives on the GUI thread,
+    always after `submit` has returned its request id."""
 
     finished = Signal(int, object, object)
+    _completed = Signal(int, object, object)
 
     def __init__(self, name: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
         self._ids = itertools.count(1)
+        # Queued even when a task finishes before add_done_callback runs (which then calls back
+        # on the submitting thread): a direct call would arrive before the caller knows the id.
+        self._completed.connect(self.finished, Qt.ConnectionType.QueuedConnection)
 
     def submit(self, function: Callable[..., Any], *args: Any) -> int:
         request_id = next(self._ids)
@@ -35,7 +40,7 @@ class BackgroundTasks(QObject):
             raise error
         if error is not None:
             log.info("background task failed: %s", error)
-        self.finished.emit(request_id, None if error else future.result(), error)
+        self._completed.emit(request_id, None if error else future.result(), error)
 
     def shutdown(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=False)

@@ -1,6 +1,4 @@
 """The thin HTTP client of the message-center API: session, errors, event stream, wire checks."""
 
-from desktop.api.client import ApiClient
-from desktop.api.errors import ApiError
-
-__all__ = ["ApiClient", "ApiError"]
+# Nothing imported here: `requests` costs ~180 ms, and the window must paint before it is needed
+# (import desktop.api.client where the network is used).

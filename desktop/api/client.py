@@ -92,7 +92,8 @@ class ApiClient:
                 return response
             except ApiError as error:
                 attempt += 1
-                if not retryable or error.definitive or attempt > self.retries:
+                refused = isinstance(error, Offline) and error.refused
+                if not retryable or error.definitive or refused or attempt > self.retries:
                     raise
                 self._back_off(attempt, error)
 
@@ -111,6 +112,11 @@ class ApiClient:
             )
         except requests.exceptions.SSLError as error:
             raise Offline(f"the server's certificate was not accepted: {error}") from error
+        except requests.exceptions.ConnectTimeout as error:
+            raise Offline(f"cannot reach {self.server}: no answer", refused=True) from error
+        except requests.exceptions.ConnectionError as error:
+            refused = "NewConnectionError" in repr(error) or "Connection refused" in str(error)
+            raise Offline(f"cannot reach {self.server}: {type(error).__name__}", refused) from error
         except requests.RequestException as error:
             raise Offline(f"cannot reach {self.server}: {type(error).__name__}") from error
         interval = response.headers.get("X-Poll-Interval")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import requests
+if TYPE_CHECKING:
+    import requests
 
 
 class ApiError(Exception):
@@ -20,9 +21,16 @@ class ApiError(Exception):
 
 
 class Offline(ApiError):
-    """The server could not be reached, or the connection broke or timed out."""
+    """The server could not be reached, or the connection broke or timed out.
+
+    `refused`: nothing answers at that address (worth no immediate retry: the sync engine's
+    own backoff tries again later, and the status bar says Offline at once)."""
 
     definitive = False
+
+    def __init__(self, message: str, refused: bool = False) -> None:
+        super().__init__(message)
+        self.refused = refused
 
 
 class ServerError(ApiError):

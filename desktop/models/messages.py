@@ -40,7 +40,9 @@ class MessageFilter:
     unread_only: bool = False
     search: str = ""
 
-    def where(self) -> tuple[str, list[Any]]:
+    def where(self, use_index: bool = True) -> tuple[str, list[Any]]:
+        """SQL and arguments. `use_index`: narrow a search through the trigram index first
+        (right for rare words; a common one is found faster by LIKE down the time index)."""
         clauses: list[str] = []
         args: list[Any] = []
         if self.category:
@@ -50,7 +52,7 @@ class MessageFilter:
             clauses.append("read = 0")
         text = self.search.strip()
         if text:
-            if len(text) >= 3:
+            if len(text) >= 3 and use_index:
                 clauses.append(
                     "rowid IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?)"
                 )
@@ -59,6 +61,9 @@ class MessageFilter:
             clauses.append("(title LIKE ? ESCAPE '\\' OR body LIKE ? ESCAPE '\\')")
             args += [pattern, pattern]
         return (" AND ".join(clauses) or "1"), args
+
+
+INDEX_WORTHWHILE_BELOW = 5000  # candidates; above this, matches are dense enough for LIKE
 
 
 def fts_query(text: str) -> str:
@@ -88,6 +93,7 @@ class MessageListModel(QAbstractListModel):
         self._cache = cache
         self._language = language
         self._filter = MessageFilter()
+        self._use_index = True
         self._count = 0
         self._exhausted = True  # search mode: no more rows to fetch
         self._windows: OrderedDict[int, list[Row]] = OrderedDict()
@@ -154,6 +160,7 @@ class MessageListModel(QAbstractListModel):
             return
         self.beginResetModel()
         self._filter = message_filter
+        self._use_index = self._search_index_pays(message_filter.search.strip())
         self._forget_rows()
         if message_filter.search.strip():
             self._count = 0
@@ -232,18 +239,27 @@ class MessageListModel(QAbstractListModel):
         ).fetchone()
         if position is None:
             return None
-        where, args = self._filter.where()
+        where, args = self._filter.where(self._use_index)
         matches = self._cache.execute(
             f"SELECT 1 FROM messages WHERE id = ? AND {where}", [message_id, *args]
         ).fetchone()
         if matches is None:
             return None
         before = self._cache.execute(
-            f"SELECT COUNT(*) FROM messages WHERE {where} AND "
-            "(created_ms > ? OR (created_ms = ? AND id > ?))",
-            [*args, position[0], position[0], message_id],
+            f"SELECT COUNT(*) FROM messages WHERE {where} AND (created_ms, id) > (?, ?)",
+            [*args, position[0], message_id],
         ).fetchone()[0]
         return before if before < self._count else None
+
+    def _search_index_pays(self, text: str) -> bool:
+        """Counting the index's candidates is cheap (it keeps no positions); many of them mean
+        the newest matches are near the top, where a LIKE scan in time order meets them first."""
+        if len(text) < 3:
+            return False
+        candidates = self._cache.execute(
+            "SELECT COUNT(*) FROM messages_fts WHERE messages_fts MATCH ?", (fts_query(text),)
+        ).fetchone()[0]
+        return candidates < INDEX_WORTHWHILE_BELOW
 
     def _exact_count(self) -> int:
         counts = self._cache.execute("SELECT category, unread, total FROM unread_counts").fetchall()
@@ -271,7 +287,7 @@ class MessageListModel(QAbstractListModel):
     def _fetch(self, start: int, count: int) -> list[Row]:
         """Rows start … start+count-1: from the nearest anchor above, or backwards from the end
         when that is closer (a jump to the bottom of a long list)."""
-        where, args = self._filter.where()
+        where, args = self._filter.where(self._use_index)
         anchor_row = max((r for r in self._anchors if r < start), default=-1)
         distance_from_anchor = start - anchor_row - 1
         known_total = self._count if not self._filter.search.strip() else None
@@ -279,8 +295,9 @@ class MessageListModel(QAbstractListModel):
             return self._fetch_backwards(start, count, known_total, where, args)
         if anchor_row >= 0:
             created, message_id = self._anchors[anchor_row]
-            where += " AND (created_ms < ? OR (created_ms = ? AND id < ?))"
-            args = [*args, created, created, message_id]
+            # A row value, not an OR: SQLite seeks the index to it instead of scanning from the top.
+            where += " AND (created_ms, id) < (?, ?)"
+            args = [*args, created, message_id]
         rows = self._cache.execute(
             f"SELECT {_COLUMNS} FROM messages WHERE {where} "
             "ORDER BY created_ms DESC, id DESC LIMIT ? OFFSET ?",

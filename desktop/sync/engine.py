@@ -16,12 +16,15 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from desktop.api import errors
-from desktop.api.client import ApiClient
 from desktop.cache.store import Cache, CacheError, CacheFull, ChangeSummary, OutboxEntry
 from desktop.sync import merge
+from desktop.sync.states import OFFLINE, ONLINE, SIGNED_OUT, SYNCING
+
+if TYPE_CHECKING:
+    from desktop.api.client import ApiClient
 
 log = logging.getLogger(__name__)
 
@@ -47,10 +50,6 @@ class QuietListener:
 
     def __getattr__(self, name: str) -> Callable[..., None]:
         return lambda *args, **kwargs: None
-
-
-# Connection states, as the status bar shows them.
-ONLINE, OFFLINE, SYNCING, SIGNED_OUT = "online", "offline", "syncing", "signed_out"
 
 
 @dataclass

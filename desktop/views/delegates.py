@@ -88,9 +88,12 @@ class MessageDelegate(QStyledItemDelegate):
         )
         painter.restore()
 
+    @staticmethod
+    def row_height(font: QFont) -> int:
+        return QFontMetrics(font).height() * 2 + 2 * PADDING + 3
+
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
-        metrics = QFontMetrics(option.font)
-        return QSize(320, metrics.height() * 2 + 2 * PADDING + 3)
+        return QSize(320, self.row_height(option.font))
 
 
 class CategoryDelegate(QStyledItemDelegate):

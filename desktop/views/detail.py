@@ -46,11 +46,7 @@ class MessageDetail(QWidget):
         self.meta = QLabel()
         self.meta.setTextFormat(Qt.TextFormat.PlainText)
         self.meta.setAccessibleName(self.tr("Message time and type"))
-        self.body = InertBrowser()
-        self.body.setOpenLinks(False)
-        self.body.setOpenExternalLinks(False)
-        self.body.anchorClicked.connect(self._open_link)
-        self.body.setAccessibleName(self.tr("Message body"))
+        self._body: InertBrowser | None = None  # made when the first message is shown
         self.previous_button = QPushButton(self.tr("Previous"))
         self.previous_button.setAccessibleName(self.tr("Previous message"))
         self.next_button = QPushButton(self.tr("Next"))
@@ -64,22 +60,37 @@ class MessageDetail(QWidget):
         buttons.addWidget(self.meta, 1)
         buttons.addWidget(self.previous_button)
         buttons.addWidget(self.next_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
-        layout.addWidget(self.title)
-        layout.addLayout(buttons)
-        layout.addWidget(self.body, 1)
-        layout.addWidget(self.placeholder)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(12, 12, 12, 12)
+        self._layout.addWidget(self.title)
+        self._layout.addLayout(buttons)
+        self._layout.addWidget(self.placeholder)
         self.show_message(None)
+
+    @property
+    def body(self) -> InertBrowser:
+        """The body's browser, made on first use: the window paints sooner without it."""
+        if self._body is None:
+            body = InertBrowser()
+            body.setOpenLinks(False)
+            body.setOpenExternalLinks(False)
+            body.anchorClicked.connect(self._open_link)
+            body.setAccessibleName(self.tr("Message body"))
+            self._layout.insertWidget(2, body, 1)
+            self._body = body
+        return self._body
 
     def show_message(self, message: dict[str, Any] | None) -> None:
         empty = message is None
-        for widget in (self.title, self.meta, self.body, self.previous_button, self.next_button):
+        for widget in (self.title, self.meta, self.previous_button, self.next_button):
             widget.setVisible(not empty)
         self.placeholder.setVisible(empty)
         if message is None:
-            self.body.clear()
+            if self._body is not None:
+                self._body.clear()
+                self._body.hide()
             return
+        self.body.show()
         self.title.setText(one_line(message["title"])[:1000])
         when = local_time(message["created_ms"])
         self.meta.setText(f"{when}  ·  {type_label(message['type'], self._language)}")

@@ -7,8 +7,10 @@ from typing import Any
 
 from PySide6.QtCore import (
     QByteArray,
+    QEvent,
     QItemSelectionModel,
     QModelIndex,
+    QObject,
     QSettings,
     Qt,
     QTimer,
@@ -19,12 +21,14 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListView,
     QMainWindow,
     QPushButton,
     QSplitter,
+    QTableView,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -33,8 +37,8 @@ from PySide6.QtWidgets import (
 from desktop.cache.store import Cache, ChangeSummary
 from desktop.models.categories import CategoryListModel
 from desktop.models.messages import IdRole, MessageFilter, MessageListModel
-from desktop.sync.engine import OFFLINE, ONLINE, SIGNED_OUT, SYNCING
 from desktop.sync.local_edits import UNDO_SECONDS, LocalEdits
+from desktop.sync.states import OFFLINE, ONLINE, SIGNED_OUT, SYNCING
 from desktop.views.delegates import CategoryDelegate, MessageDelegate
 from desktop.views.detail import MessageDetail
 
@@ -45,8 +49,24 @@ SEARCH_DELAY_MS = 150
 READ_AFTER_MS = 600
 
 
-class MessageListView(QListView):
-    """The message list: j and k move like the arrows."""
+class MessageListView(QTableView):
+    """The message list: one column of delegate-painted rows; j and k move like the arrows.
+
+    A table rather than a QListView: a list view lays out every row before it shows (0.3 s for
+    100,000 rows, seconds for a million); a table with fixed row heights does not.
+    """
+
+    def __init__(self, row_height: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.horizontalHeader().hide()
+        self.horizontalHeader().setStretchLastSection(True)
+        rows = self.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(row_height)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         step = {Qt.Key.Key_J: 1, Qt.Key.Key_K: -1}.get(Qt.Key(event.key()))
@@ -64,6 +84,7 @@ class MessageListView(QListView):
 class MainWindow(QMainWindow):
     """Shows the cache; every change goes through `LocalEdits` (and so the outbox)."""
 
+    firstPainted = Signal()  # the list is on screen: slower work may start
     syncRequested = Signal()
     signOutRequested = Signal()
     quitRequested = Signal()
@@ -97,6 +118,8 @@ class MainWindow(QMainWindow):
 
         self.edits.done.connect(self._edit_done)
         self.edits.failed.connect(self.show_problem)
+        self._awaiting_first_paint = True
+        self.message_view.viewport().installEventFilter(self)
         self.set_counts(cache.unread_counts())
         self.category_view.setCurrentIndex(self.categories.index(0))
         waiting = cache.outbox_size()
@@ -126,13 +149,12 @@ class MainWindow(QMainWindow):
         self.unread_only.setAccessibleName(self.tr("Show unread messages only"))
         self.unread_only.toggled.connect(self._apply_filter)
 
-        self.message_view = MessageListView()
+        delegate = MessageDelegate()
+        self.message_view = MessageListView(delegate.row_height(self.font()))
         self.message_view.setModel(self.messages)
-        self.message_view.setItemDelegate(MessageDelegate(self.message_view))
-        self.message_view.setUniformItemSizes(True)
+        self.message_view.setItemDelegate(delegate)
         self.message_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.message_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.message_view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.message_view.setAccessibleName(self.tr("Messages"))
         self.message_view.selectionModel().currentChanged.connect(self._current_changed)
         self.message_view.selectionModel().selectionChanged.connect(self._update_actions)
@@ -265,6 +287,13 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.last_sync_label)
         bar.addWidget(self.problem_label, 1)
         bar.addPermanentWidget(self.outbox_label)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if self._awaiting_first_paint and event.type() == QEvent.Type.Paint:
+            self._awaiting_first_paint = False
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self.firstPainted.emit)
+        return super().eventFilter(watched, event)
 
     # -- the sync engine's news --------------------------------------------------------------------
 
@@ -418,9 +447,8 @@ class MainWindow(QMainWindow):
     def _keep_scroll(self, _parent: QModelIndex, first: int, last: int) -> None:
         """New rows at the top: a reader scrolled down keeps seeing the same messages."""
         if first == 0 and getattr(self, "_scroll_before", 0) > 0:
-            height = self.message_view.sizeHintForRow(0)
-            bar = self.message_view.verticalScrollBar()
-            bar.setValue(self._scroll_before + (last - first + 1) * height)
+            bar = self.message_view.verticalScrollBar()  # in rows: the list scrolls by item
+            bar.setValue(self._scroll_before + (last - first + 1))
 
     def _remember_position(self) -> None:
         self._kept_ids = self.selected_ids()
