@@ -40,6 +40,7 @@ class AppController(QObject):
         self._tasks = BackgroundTasks("startup", self)
         self._tasks.finished.connect(self._client_ready)
         self._client_request = 0
+        self._quitting = False
 
     def start(self) -> bool:
         if getattr(self.args, "demo", False):
@@ -137,6 +138,10 @@ class AppController(QObject):
             self.engine = None
 
     def quit(self) -> None:
+        """Stop everything once (Quit, then the application's aboutToQuit, both come here)."""
+        if self._quitting:
+            return
+        self._quitting = True
         if self.window is not None:
             self.window.save_layout()
             self.window.shut_down()

@@ -16,7 +16,15 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QKeyEvent,
+    QKeySequence,
+    QPainter,
+    QPalette,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -67,6 +75,19 @@ class MessageListView(QTableView):
         rows.hide()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         rows.setDefaultSectionSize(row_height)
+
+    empty_text = ""
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if self.model() is not None and self.model().rowCount() == 0 and self.empty_text:
+            painter = QPainter(self.viewport())
+            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            painter.drawText(
+                self.viewport().rect().adjusted(16, 16, -16, -16),
+                Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                self.empty_text,
+            )
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         step = {Qt.Key.Key_J: 1, Qt.Key.Key_K: -1}.get(Qt.Key(event.key()))
@@ -299,6 +320,8 @@ class MainWindow(QMainWindow):
 
     def shut_down(self) -> None:
         """Before the cache closes: news still queued from the engine's threads is ignored."""
+        if self._shut_down:
+            return
         self._shut_down = True
         self.edits.done.disconnect(self._edit_done)
         self._undo_timer.stop()
@@ -377,9 +400,19 @@ class MainWindow(QMainWindow):
         return None if category == "all" else category
 
     def _apply_filter(self) -> None:
-        self.messages.set_filter(
-            MessageFilter(self.current_category(), self.unread_only.isChecked(), self.search.text())
+        message_filter = MessageFilter(
+            self.current_category(), self.unread_only.isChecked(), self.search.text()
         )
+        self.messages.set_filter(message_filter)
+        if message_filter.search.strip():
+            self.message_view.empty_text = self.tr("No message matches “{text}”.").format(
+                text=message_filter.search.strip()
+            )
+        elif message_filter.unread_only:
+            self.message_view.empty_text = self.tr("No unread messages.")
+        else:
+            self.message_view.empty_text = self.tr("No messages here yet.")
+        self.message_view.viewport().update()
         self.detail.show_message(None)
         self._update_actions()
 
