@@ -6,10 +6,13 @@ import os
 import signal
 import subprocess
 import sys
+import threading
+import time
 import uuid
 from pathlib import Path
 from typing import Any
 
+import pytest
 import requests
 
 ADMIN_TOKEN = "test-admin-token"
@@ -125,19 +128,10 @@ class ApiSession(requests.Session):
         return super().request(method, self.base_url + str(url), *args, **kwargs)
 
 
-def free_env(**extra: str) -> dict[str, str]:
-    """The environment for a child process, with `extra` set."""
-    env = dict(os.environ)
-    env.update(extra)
-    return env
-
-
 class Recorder:
     """A sync listener that records what the engine said, for tests to wait on."""
 
     def __init__(self) -> None:
-        import threading
-
         self.calls: list[tuple[str, tuple]] = []
         self._changed = threading.Condition()
 
@@ -157,8 +151,6 @@ class Recorder:
             return [args for call, args in self.calls if call == name]
 
     def wait_for(self, predicate, timeout: float = 15.0) -> bool:
-        import time
-
         deadline = time.monotonic() + timeout
         with self._changed:
             while not predicate():
@@ -170,8 +162,6 @@ class Recorder:
 
 
 def wait_until(predicate, timeout: float = 15.0, interval: float = 0.02) -> bool:
-    import time
-
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
@@ -189,8 +179,6 @@ def require_desktop(*parts: str) -> None:
     """Fail (never skip) when the headless desktop part a test needs is missing."""
     missing = set(parts) - desktop_parts()
     if missing:
-        import pytest
-
         pytest.fail(
             f"this test needs the headless desktop ({', '.join(sorted(missing))} missing): "
             "run it through scripts/desktop-session.sh --tray --notify --keyring"

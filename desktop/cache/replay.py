@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     from desktop.cache.store import OutboxEntry
 
 
-def _ms(created_at: str) -> int:
+def ms_of(created_at: str) -> int:
+    """Milliseconds since the epoch of an RFC 3339 time from the server."""
     text = created_at[:-1] + "+00:00" if created_at.endswith("Z") else created_at
     return int(datetime.fromisoformat(text).timestamp() * 1000)
 
@@ -37,7 +38,7 @@ def apply_message_edit(db: sqlite3.Connection, op: str, payload: dict[str, Any])
         db.execute(f"DELETE FROM messages WHERE id IN ({','.join('?' * len(ids))})", ids)
     elif op == "read_up_to":
         condition = "read = 0 AND created_ms <= ?"
-        args: list[Any] = [_ms(payload["up_to"])]
+        args: list[Any] = [ms_of(payload["up_to"])]
         if payload.get("category"):
             condition += " AND category = ?"
             args.append(payload["category"])

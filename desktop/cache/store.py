@@ -22,7 +22,6 @@ import time
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -105,11 +104,6 @@ class OutboxEntry:
             row["reason"],
             json.loads(row["current"]) if row["current"] else None,
         )
-
-
-def _ms_of(created_at: str) -> int:
-    text = created_at[:-1] + "+00:00" if created_at.endswith("Z") else created_at
-    return int(datetime.fromisoformat(text).timestamp() * 1000)
 
 
 def _is_full(error: sqlite3.Error) -> bool:
@@ -312,7 +306,7 @@ class Cache:
                                 data["title"],
                                 data["body"],
                                 data["created_at"],
-                                _ms_of(data["created_at"]),
+                                replay.ms_of(data["created_at"]),
                                 1 if data["read"] else 0,
                                 generation,
                             )
