@@ -355,14 +355,7 @@ class Cache:
 
     @staticmethod
     def _known_ids(db: sqlite3.Connection, ids: list[str]) -> set[str]:
-        known: set[str] = set()
-        for start in range(0, len(ids), 900):
-            chunk = ids[start : start + 900]
-            marks = ",".join("?" * len(chunk))
-            known.update(
-                r[0] for r in db.execute(f"SELECT id FROM messages WHERE id IN ({marks})", chunk)
-            )
-        return known
+        return {r[0] for r in rows_with_ids(db, "SELECT id FROM messages", ids)}
 
     def _reapply_message_edits(self, db: sqlite3.Connection) -> None:
         """Unsent read/unread/delete edits win over the server's older word until they are sent."""
@@ -460,7 +453,7 @@ class Cache:
         ids = list(dict.fromkeys(ids))
         not_before = int(time.time() * 1000) + hold_ms if hold_ms else 0
         with self.transaction() as db:
-            removed = [message_row(r) for r in _rows_by_ids(db, ids)]
+            removed = [message_row(r) for r in rows_with_ids(db, "SELECT * FROM messages", ids)]
             for start in range(0, len(ids), MAX_IDS_PER_EDIT):
                 payload = {"ids": ids[start : start + MAX_IDS_PER_EDIT]}
                 replay.apply_message_edit(db, "delete", payload)
@@ -741,15 +734,7 @@ class Cache:
     # -- notifications ---------------------------------------------------------------------------
 
     def unannounced(self, ids: list[str]) -> list[str]:
-        if not ids:
-            return []
-        known: set[str] = set()
-        for start in range(0, len(ids), 900):
-            chunk = ids[start : start + 900]
-            marks = ",".join("?" * len(chunk))
-            known.update(
-                r[0] for r in self.execute(f"SELECT id FROM announced WHERE id IN ({marks})", chunk)
-            )
+        known = {r[0] for r in rows_with_ids(self._connection, "SELECT id FROM announced", ids)}
         return [i for i in ids if i not in known]
 
     def record_announced(self, ids: list[str]) -> None:
@@ -784,12 +769,13 @@ def message_row(row: sqlite3.Row) -> dict[str, Any]:
     }
 
 
-def _rows_by_ids(db: sqlite3.Connection, ids: list[str]) -> list[sqlite3.Row]:
+def rows_with_ids(db: sqlite3.Connection, select: str, ids: list[str]) -> list[sqlite3.Row]:
+    """`select` + `WHERE id IN (…)`, in chunks under SQLite's limit on bound parameters."""
     rows: list[sqlite3.Row] = []
     for start in range(0, len(ids), 900):
         chunk = ids[start : start + 900]
         marks = ",".join("?" * len(chunk))
-        rows.extend(db.execute(f"SELECT * FROM messages WHERE id IN ({marks})", chunk))
+        rows.extend(db.execute(f"{select} WHERE id IN ({marks})", chunk))
     return rows
 
 
