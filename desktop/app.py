@@ -103,7 +103,7 @@ class AppController(QObject):
                 self.window.show_problem(str(error))
             return
         if self.session.tokens.warning and self.window:
-            self.window.show_problem(self.session.tokens.warning)
+            self.window.show_notice(self.session.tokens.warning)
         from desktop.sync.engine import SyncEngine  # after the first paint, like the client
 
         self.engine = SyncEngine(self.paths.cache_file, client, self.signals)

@@ -303,10 +303,13 @@ class MainWindow(QMainWindow):
         self.outbox_label.setAccessibleName(self.tr("Changes waiting to be sent"))
         self.problem_label = QLabel()
         self.problem_label.setStyleSheet("color: #cf222e;")
+        self.notice_label = QLabel()  # lasting facts (no keyring), not cleared when online
+        self.notice_label.setAccessibleName(self.tr("Notice"))
         bar = self.statusBar()
         bar.addWidget(self.state_label)
         bar.addWidget(self.last_sync_label)
         bar.addWidget(self.problem_label, 1)
+        bar.addPermanentWidget(self.notice_label)
         bar.addPermanentWidget(self.outbox_label)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -382,7 +385,12 @@ class MainWindow(QMainWindow):
             self.outbox_label.clear()
 
     def show_problem(self, text: str) -> None:
+        """A passing problem: cleared once the server answers again."""
         self.problem_label.setText(text)
+
+    def show_notice(self, text: str) -> None:
+        """Something true for the whole run, such as a token kept in memory only."""
+        self.notice_label.setText(text)
 
     # -- selection and reading --------------------------------------------------------------------
 
