@@ -36,10 +36,11 @@ class AppController(QObject):
         self.window: MainWindow | None = None
         self.cache: Cache | None = None
         self.signals = SyncSignals(self)
-        self.edits = LocalEdits(paths.cache_file, self._wake_engine, self)
+        self.edits: LocalEdits | None = None
         self._tasks = BackgroundTasks("startup", self)
-        self._tasks.finished.connect(self._client_ready)
+        self._tasks.finished.connect(self._task_done)
         self._client_request = 0
+        self._sign_out_request = 0
         self._quitting = False
 
     def start(self) -> bool:
@@ -58,11 +59,7 @@ class AppController(QObject):
         dialog = SignInDialog(self.session, getattr(self.args, "server", None) or "")
         if dialog.exec() != SignInDialog.DialogCode.Accepted:
             return False
-        if self.window is None:
-            self._open_window()
-        else:
-            self.window.show()
-            self._connect()
+        self._open_window()
         return True
 
     def _connect(self) -> None:
@@ -71,8 +68,11 @@ class AppController(QObject):
         self._client_request = self._tasks.submit(self.session.client)
 
     def _open_window(self) -> None:
+        """A window over the profile's cache, with its own connections to it (made anew after
+        a sign-in: another account's cache has been set aside by then)."""
         cache, rebuilt = Cache.open_or_rebuild(self.paths.cache_file)
         self.cache = cache
+        self.edits = LocalEdits(self.paths.cache_file, self._wake_engine, self)
         window = MainWindow(cache, self.edits, str(self.paths.config_dir / "window.ini"))
         window.syncRequested.connect(self._sync_now)
         window.signOutRequested.connect(self._sign_out)
@@ -89,12 +89,18 @@ class AppController(QObject):
         if not getattr(self.args, "minimized", False):
             window.show()
 
-    def _client_ready(self, request_id: int, client, error) -> None:
-        if request_id != self._client_request:
-            return
+    def _task_done(self, request_id: int, result, error) -> None:
+        if request_id == self._client_request:
+            self._client_ready(result, error)
+        elif request_id == self._sign_out_request:
+            if error is not None:
+                log.warning("signing out: %s", error)
+            if not self._ask_sign_in():
+                self.quit()
+
+    def _client_ready(self, client, error) -> None:
         if isinstance(error, NotSignedIn):
-            if self.window:
-                self.window.hide()
+            self._close_window()
             if not self._ask_sign_in():
                 self.quit()
             return
@@ -125,30 +131,37 @@ class AppController(QObject):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        self._stop_engine()
-        self._tasks.submit(self.session.sign_out)
-        if self.window:
-            self.window.hide()
-        if not self._ask_sign_in():
-            self.quit()
+        self._close_window()
+        # The sign-in dialog comes once the token is revoked and the profile forgotten, so that
+        # a new sign-in is never undone by the end of this one.
+        self._sign_out_request = self._tasks.submit(self.session.sign_out)
 
-    def _stop_engine(self) -> None:
+    def _close_window(self) -> None:
+        """Stop the engine and close the window and its cache connections, in that order (news
+        still queued from the engine is ignored by a window that is shut down)."""
+        if self.window is not None:
+            self.window.save_layout()
+            self.window.shut_down()
+            # Hidden, not closed: closing the last window would quit the application.
+            self.window.hide()
+            self.window.deleteLater()
+            self.window = None
         if self.engine is not None:
             self.engine.stop()
             self.engine = None
+        if self.edits is not None:
+            self.edits.close()
+            self.edits = None
+        if self.cache is not None:
+            self.cache.close()
+            self.cache = None
 
     def quit(self) -> None:
         """Stop everything once (Quit, then the application's aboutToQuit, both come here)."""
         if self._quitting:
             return
         self._quitting = True
-        if self.window is not None:
-            self.window.save_layout()
-            self.window.shut_down()
-        self._stop_engine()
-        self.edits.close()
-        if self.cache is not None:
-            self.cache.close()
+        self._close_window()
         if self.demo is not None:
             self.demo.shutdown()
         self.app.quit()

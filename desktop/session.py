@@ -60,8 +60,14 @@ class Session:
         client = ApiClient(server)
         reply = client.sign_in(username, password, device=f"Message Center on {platform.node()}")
         account = Account(server, username, reply["account"]["id"])
-        if self.account is not None and self.account.account_id != account.account_id:
+        # The cache's owner outlives a sign-out, so that the next account never inherits it.
+        owner_file = self.paths.data_dir / "cache.owner"
+        owner = owner_file.read_text().strip() if owner_file.exists() else None
+        if owner is None and self.account is not None:
+            owner = self.account.account_id
+        if owner is not None and owner != account.account_id:
             self._set_aside_other_accounts_cache()
+        owner_file.write_text(account.account_id + "\n")
         self.tokens.set(account.keyring_username, reply["token"])
         save_account(self.paths.profile_file, account)
         self.account = account
