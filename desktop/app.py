@@ -5,25 +5,40 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from datetime import datetime
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
 
+from desktop.announcer import Announcer
 from desktop.cache.store import Cache, CacheError
+from desktop.notifications import DesktopNotifications
 from desktop.paths import Paths, paths_for
+from desktop.preferences import PAUSED_FOREVER, Preferences, pause_until
 from desktop.resources import resource_path
 from desktop.session import NotSignedIn, Session
+from desktop.single_instance import SingleInstance
 from desktop.sync.local_edits import LocalEdits
 from desktop.sync.qt import SyncSignals
+from desktop.sync.states import OFFLINE, ONLINE, SYNCING
 from desktop.tasks import BackgroundTasks
 from desktop.views.main_window import MainWindow
+from desktop.views.tray import TrayIcon
 
 log = logging.getLogger(__name__)
+ONLINE_LOOKING = {ONLINE, SYNCING}
+
+
+def tray_available() -> bool:
+    return QSystemTrayIcon.isSystemTrayAvailable()
 
 
 class AppController(QObject):
-    """Owns the session, the cache, the sync engine and the window for one profile."""
+    """Owns the session, the cache, the sync engine, the tray and the window of one profile.
+
+    The window is made when first shown: started in the tray, the app never builds it.
+    """
 
     def __init__(self, args: argparse.Namespace, paths: Paths, app: QApplication) -> None:
         super().__init__()
@@ -31,17 +46,33 @@ class AppController(QObject):
         self.paths = paths
         self.app = app
         self.session = Session(paths)
+        self.preferences = Preferences(paths.preferences_file)
         self.demo = None
         self.engine = None  # the SyncEngine, once signed in
         self.window: MainWindow | None = None
         self.cache: Cache | None = None
-        self.signals = SyncSignals(self)
         self.edits: LocalEdits | None = None
+        self.tray: TrayIcon | None = None
+        self.notifications: DesktopNotifications | None = None
+        self.announcer: Announcer | None = None
+        self.signals = SyncSignals(self)
+        self.signals.countsChanged.connect(self._counts_changed)
+        self.signals.stateChanged.connect(self._state_changed)
+        self.signals.messagesArrived.connect(self._messages_arrived)
+        self.counts: dict[str, int] = {}
+        self.connection = (OFFLINE, "")
+        self._notices: list[str] = []  # for the window, when it is made
         self._tasks = BackgroundTasks("startup", self)
         self._tasks.finished.connect(self._task_done)
         self._client_request = 0
         self._sign_out_request = 0
         self._quitting = False
+        self._pause_timer = QTimer(self, singleShot=True, timeout=self._show_pause_state)
+
+    @property
+    def minimized(self) -> bool:
+        wanted = getattr(self.args, "minimized", False) or self.preferences["start_minimized"]
+        return wanted and tray_available()
 
     def start(self) -> bool:
         if getattr(self.args, "demo", False):
@@ -50,7 +81,7 @@ class AppController(QObject):
             self.demo = start_demo(self.paths, self.session)
         if self.session.account is None:
             return self._ask_sign_in()
-        self._open_window()
+        self._open_profile()
         return True
 
     def _ask_sign_in(self) -> bool:
@@ -59,35 +90,63 @@ class AppController(QObject):
         dialog = SignInDialog(self.session, getattr(self.args, "server", None) or "")
         if dialog.exec() != SignInDialog.DialogCode.Accepted:
             return False
-        self._open_window()
+        self._open_profile()
         return True
+
+    # -- the profile: cache, edits, tray, notifications --------------------------------------------
+
+    def _open_profile(self) -> None:
+        """The profile's cache with its own connections (made anew after a sign-in: another
+        account's cache has been set aside by then), the tray, and the window unless minimized."""
+        cache, rebuilt = Cache.open_or_rebuild(self.paths.cache_file)
+        self.cache = cache
+        self.edits = LocalEdits(self.paths.cache_file, self._wake_engine, self)
+        self.counts = cache.unread_counts()
+        if rebuilt:
+            self._notices.append(rebuilt)
+        self._start_tray()
+        self._start_announcing()
+        if self.minimized:
+            self._connect()
+        else:
+            window = self.show_window()
+            window.firstPainted.connect(self._connect)  # the list first, then the rest
+
+    def _start_tray(self) -> None:
+        if self.tray is None:
+            tray = TrayIcon(parent=self)
+            tray.openRequested.connect(self.show_window)
+            tray.toggleRequested.connect(self._toggle_window)
+            tray.markAllReadRequested.connect(self._mark_all_read)
+            tray.syncRequested.connect(self._sync_now)
+            tray.preferencesRequested.connect(self.edit_preferences)
+            tray.quitRequested.connect(self.quit)
+            tray.pauseRequested.connect(self.pause_notifications)
+            tray.messageClicked.connect(self.open_from_notification)
+            # Shown even without a tray: Qt embeds it when a tray appears later.
+            tray.show()
+            self.tray = tray
+            self._show_pause_state()
+        self.tray.set_counts(self.counts)
+        self.tray.set_connection(self.connection[0] in ONLINE_LOOKING, self.connection[1])
+
+    def _start_announcing(self) -> None:
+        if self.notifications is None:
+            assert self.tray is not None
+            self.notifications = DesktopNotifications(
+                "Message Center", str(resource_path("msgcenter.svg")), self.tray.show_message, self
+            )
+            self.notifications.activated.connect(self.open_from_notification)
+        self.announcer = Announcer(self.preferences, self.notifications, self._record_announced)
+
+    def _record_announced(self, ids: list[str]) -> None:
+        if self.edits is not None:
+            self.edits.record_announced(ids)
 
     def _connect(self) -> None:
         """Token from the keyring, then the sync engine: on a worker thread (the keyring may
         take a while to answer over D-Bus, and importing the network stack takes 0.2 s)."""
         self._client_request = self._tasks.submit(self.session.client)
-
-    def _open_window(self) -> None:
-        """A window over the profile's cache, with its own connections to it (made anew after
-        a sign-in: another account's cache has been set aside by then)."""
-        cache, rebuilt = Cache.open_or_rebuild(self.paths.cache_file)
-        self.cache = cache
-        self.edits = LocalEdits(self.paths.cache_file, self._wake_engine, self)
-        window = MainWindow(cache, self.edits, str(self.paths.config_dir / "window.ini"))
-        window.syncRequested.connect(self._sync_now)
-        window.signOutRequested.connect(self._sign_out)
-        window.quitRequested.connect(self.quit)
-        connect_window(self.signals, window)
-        window.update_title(show_count=True)
-        self.window = window
-        if getattr(self.args, "minimized", False):
-            self._connect()
-        else:
-            window.firstPainted.connect(self._connect)  # the list first, then the rest
-        if rebuilt:
-            window.show_problem(rebuilt)
-        if not getattr(self.args, "minimized", False):
-            window.show()
 
     def _task_done(self, request_id: int, result, error) -> None:
         if request_id == self._client_request:
@@ -100,20 +159,95 @@ class AppController(QObject):
 
     def _client_ready(self, client, error) -> None:
         if isinstance(error, NotSignedIn):
-            self._close_window()
+            self._close_profile()
             if not self._ask_sign_in():
                 self.quit()
             return
         if error is not None or client is None:
-            if self.window:
-                self.window.show_problem(str(error))
+            self._problem(str(error))
             return
-        if self.session.tokens.warning and self.window:
-            self.window.show_notice(self.session.tokens.warning)
+        if self.session.tokens.warning:
+            self._notices.append(self.session.tokens.warning)
+            if self.window is not None:
+                self.window.show_notice(self.session.tokens.warning)
         from desktop.sync.engine import SyncEngine  # after the first paint, like the client
 
         self.engine = SyncEngine(self.paths.cache_file, client, self.signals)
         self.engine.start()
+
+    # -- the engine's news for the tray and the announcer ------------------------------------------
+
+    def _counts_changed(self, counts: dict[str, int]) -> None:
+        self.counts = counts
+        if self.tray is not None:
+            self.tray.set_counts(counts)
+
+    def _state_changed(self, state: str, detail: str) -> None:
+        self.connection = (state, detail)
+        if self.tray is not None:
+            self.tray.set_connection(state in ONLINE_LOOKING, detail)
+
+    def _messages_arrived(self, arrivals) -> None:
+        if self.announcer is not None:
+            self.announcer.take(arrivals)
+
+    def _problem(self, text: str) -> None:
+        if self.window is not None:
+            self.window.show_problem(text)
+        else:
+            log.warning("%s", text)
+
+    # -- the window --------------------------------------------------------------------------------
+
+    def _ensure_window(self) -> MainWindow:
+        if self.window is None:
+            assert self.cache is not None and self.edits is not None
+            window = MainWindow(self.cache, self.edits, str(self.paths.config_dir / "window.ini"))
+            window.syncRequested.connect(self._sync_now)
+            window.signOutRequested.connect(self._sign_out)
+            window.quitRequested.connect(self.quit)
+            window.preferencesRequested.connect(self.edit_preferences)
+            window.closed.connect(self.quit)
+            window.hides_on_close = self._window_hides_on_close
+            window.count_in_title = not tray_available()
+            connect_window(self.signals, window)
+            window.set_counts(self.counts or self.cache.unread_counts())
+            window.set_connection(*self.connection)
+            for notice in self._notices:
+                window.show_notice(notice)
+            self.window = window
+        return self.window
+
+    def _window_hides_on_close(self) -> bool:
+        return (
+            self.preferences["close_to_tray"]
+            and self.tray is not None
+            and self.tray.icon.isVisible()
+            and tray_available()
+        )
+
+    def show_window(self) -> MainWindow:
+        """Show, raise and focus the window (the tray, a notification, a second launch)."""
+        window = self._ensure_window()
+        window.show()
+        window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    def _toggle_window(self) -> None:
+        if self.window is not None and self.window.isVisible() and tray_available():
+            self.window.save_layout()
+            self.window.hide()
+        else:
+            self.show_window()
+
+    def open_from_notification(self, key: str) -> None:
+        window = self.show_window()
+        if key:
+            window.open_message(key)
+
+    # -- commands ----------------------------------------------------------------------------------
 
     def _wake_engine(self) -> None:
         if self.engine is not None:
@@ -123,6 +257,62 @@ class AppController(QObject):
         if self.engine is not None:
             self.engine.sync_now()
 
+    def _mark_all_read(self) -> None:
+        if self.edits is not None:
+            self.edits.mark_all_read(None)
+
+    def pause_notifications(self, choice: str) -> None:
+        """From the tray: hour, tomorrow, off, or "" to resume."""
+        self.preferences["notifications_paused_until"] = pause_until(choice, datetime.now())
+        self._save_preferences()
+        self._show_pause_state()
+
+    def _show_pause_state(self) -> None:
+        if self.tray is None:
+            return
+        until = self.preferences["notifications_paused_until"]
+        now_ms = int(datetime.now().timestamp() * 1000)
+        if until == PAUSED_FOREVER:
+            self.tray.set_paused("off", self.tr("Notifications are off"))
+        elif until > now_ms:
+            when = datetime.fromtimestamp(until / 1000)
+            fmt = "%H:%M" if when.date() == datetime.now().date() else "%a %H:%M"
+            self.tray.set_paused(
+                "hour" if until - now_ms <= 3_600_000 else "tomorrow",
+                self.tr("Notifications paused until {time}").format(time=when.strftime(fmt)),
+            )
+            self._pause_timer.start(min(until - now_ms + 1000, 2**31 - 1))
+        else:
+            self.tray.set_paused(None, "")
+
+    def edit_preferences(self) -> None:
+        from desktop.autostart import set_start_at_login
+        from desktop.views.preferences_dialog import PreferencesDialog
+
+        parent = self.window if self.window is not None and self.window.isVisible() else None
+        dialog = PreferencesDialog(self.preferences, parent=parent)
+        if dialog.exec() != PreferencesDialog.DialogCode.Accepted:
+            return
+        chosen = dialog.values()
+        try:
+            set_start_at_login(chosen["start_at_login"], self.paths.profile)
+        except OSError as error:
+            chosen["start_at_login"] = self.preferences["start_at_login"]
+            QMessageBox.warning(
+                parent,
+                self.tr("Start at login"),
+                self.tr("Could not change the login entry: {error}").format(error=error),
+            )
+        for key, value in chosen.items():
+            self.preferences[key] = value
+        self._save_preferences()
+
+    def _save_preferences(self) -> None:
+        try:
+            self.preferences.save()
+        except OSError as error:
+            self._problem(self.tr("Preferences could not be saved: {error}").format(error=error))
+
     def _sign_out(self) -> None:
         answer = QMessageBox.question(
             self.window,
@@ -131,18 +321,22 @@ class AppController(QObject):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        self._close_window()
+        self._close_profile()
         # The sign-in dialog comes once the token is revoked and the profile forgotten, so that
         # a new sign-in is never undone by the end of this one.
         self._sign_out_request = self._tasks.submit(self.session.sign_out)
 
-    def _close_window(self) -> None:
-        """Stop the engine and close the window and its cache connections, in that order (news
+    def _close_profile(self) -> None:
+        """Stop the engine and close the window and the cache connections, in that order (news
         still queued from the engine is ignored by a window that is shut down)."""
+        if self.announcer is not None:
+            self.announcer.flush()  # shown and recorded before the cache closes
+            self.announcer = None
         if self.window is not None:
             self.window.save_layout()
             self.window.shut_down()
-            # Hidden, not closed: closing the last window would quit the application.
+            self.window.hides_on_close = lambda: False
+            self.window.closed.disconnect(self.quit)
             self.window.hide()
             self.window.deleteLater()
             self.window = None
@@ -155,16 +349,25 @@ class AppController(QObject):
         if self.cache is not None:
             self.cache.close()
             self.cache = None
+        self._notices.clear()
+        self._counts_changed(dict.fromkeys(self.counts, 0))
 
     def quit(self) -> None:
         """Stop everything once (Quit, then the application's aboutToQuit, both come here)."""
         if self._quitting:
             return
         self._quitting = True
-        self._close_window()
+        self.shut_down()
+        self.app.quit()
+
+    def shut_down(self) -> None:
+        self._close_profile()
+        if self.tray is not None:
+            self.tray.hide()
+        if self.notifications is not None:
+            self.notifications.close()
         if self.demo is not None:
             self.demo.shutdown()
-        self.app.quit()
 
 
 def connect_window(signals: SyncSignals, window: MainWindow) -> None:
@@ -183,6 +386,7 @@ def make_application() -> QApplication:
     app.setOrganizationName("msgcenter")
     app.setDesktopFileName("msgcenter")
     app.setWindowIcon(QIcon(str(resource_path("msgcenter.svg"))))
+    app.setQuitOnLastWindowClosed(False)  # the tray keeps running; Quit is explicit
     return app
 
 
@@ -191,7 +395,16 @@ def run_app(args: argparse.Namespace, paths: Paths | None = None) -> int:
         paths = paths_for("demo")  # a demo never touches the default profile's account
     paths = paths or paths_for(getattr(args, "profile", "default"))
     app = make_application()
+    instance = SingleInstance(paths)
+    try:
+        if not instance.claim():
+            print("Message Center is already running for this profile: showing its window.")
+            return 0
+    except RuntimeError as error:
+        print(f"msgcenter: {error}", file=sys.stderr)
+        return 1
     controller = AppController(args, paths, app)
+    instance.showRequested.connect(controller.show_window)
     try:
         if not controller.start():
             controller.quit()
@@ -200,4 +413,7 @@ def run_app(args: argparse.Namespace, paths: Paths | None = None) -> int:
         print(f"msgcenter: {error}", file=sys.stderr)
         return 1
     app.aboutToQuit.connect(controller.quit)
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        instance.release()

@@ -40,6 +40,6 @@ def start_demo(paths: Paths, session: Session, publish_interval=(20.0, 60.0)) ->
     server = ServerThread(ServerConfig(db=str(paths.data_dir / "demo-server.db"))).start()
     prepare_demo(server.store, messages=3000)
     stop = threading.Event()
-    start_demo_publisher(server.store, publish_interval, stop)
+    start_demo_publisher(server.store, publish_interval, stop, first_after=8.0)
     session.sign_in(server.url, DEMO_USER, DEMO_PASSWORD).close()
     return Demo(server.url, stop, server)

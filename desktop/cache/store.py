@@ -32,6 +32,10 @@ from msgcenter import catalog
 log = logging.getLogger(__name__)
 
 MAX_IDS_PER_EDIT = 500  # the API's limit for one read / delete call
+ANNOUNCE_HORIZON_MS = 7 * 24 * 3600 * 1000  # older than the newest message by this: not news
+ARRIVALS_LISTED = 20  # messages of a batch passed on in full (a notification names a few)
+ARRIVAL_BODY_CHARS = 300
+WATERMARK_KEY = "announce_after_ms"  # in meta: messages at or before it are never announced
 
 
 class CacheError(Exception):
@@ -44,6 +48,19 @@ class CacheFull(CacheError):
 
 class CacheDamaged(CacheError):
     pass
+
+
+@dataclass
+class Arrivals:
+    """New messages to announce: every id, the newest few in full, and counts per category."""
+
+    ids: list[str]
+    newest: list[dict[str, Any]]
+    by_category: dict[str, int]
+    at_start: bool = False  # arrived while the app was closed
+
+    def __len__(self) -> int:
+        return len(self.ids)
 
 
 @dataclass
@@ -191,24 +208,31 @@ class Cache:
             return cls(path), None
         except CacheDamaged as damage:
             aside = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
-            saved_outbox, saved_announced = _salvage(path)
+            salvaged = _salvage(path)
             for suffix in ("", "-wal", "-shm"):
                 source = Path(str(path) + suffix)
                 if source.exists():
                     shutil.move(source, Path(str(aside) + suffix))
             cache = cls(path)
-            cache._restore(saved_outbox, saved_announced)
+            cache._restore(*salvaged)
             log.warning("cache damaged (%s); moved to %s and rebuilt", damage, aside.name)
-            kept = f", {len(saved_outbox)} unsent edits kept" if saved_outbox else ""
+            kept = f", {len(salvaged[0])} unsent edits kept" if salvaged[0] else ""
             return cache, f"The local cache was damaged and is being rebuilt{kept}."
 
-    def _restore(self, outbox: list[dict[str, Any]], announced: list[tuple[str, int]]) -> None:
+    def _restore(
+        self,
+        outbox: list[dict[str, Any]],
+        announced: list[tuple[str, int]],
+        watermark: str | None,
+    ) -> None:
         with self.transaction() as db:
             for row in outbox:
                 columns = ", ".join(row)
                 marks = ", ".join("?" for _ in row)
                 db.execute(f"INSERT INTO outbox ({columns}) VALUES ({marks})", tuple(row.values()))
             db.executemany("INSERT OR IGNORE INTO announced VALUES (?, ?)", announced)
+            if watermark is not None:
+                self.set_meta(WATERMARK_KEY, watermark, db)
             self._recompute_view(db)
 
     def close(self) -> None:
@@ -733,16 +757,57 @@ class Cache:
 
     # -- notifications ---------------------------------------------------------------------------
 
-    def unannounced(self, ids: list[str]) -> list[str]:
-        known = {r[0] for r in rows_with_ids(self._connection, "SELECT id FROM announced", ids)}
-        return [i for i in ids if i not in known]
+    # -- announcing new messages (notifications) -------------------------------------------------
+
+    def arrivals(self, offered: set[str]) -> Arrivals | None:
+        """Unread messages not yet announced, newest first; None when there are none.
+
+        `offered`: ids passed on before and not yet recorded. They are left out, and the set is
+        trimmed to those still waiting (recorded or read since: no longer needed there).
+
+        The first call after a profile's first sync sets the watermark: what that sync brought is
+        history, never announced. Later, the watermark trails the newest message by a week, so
+        the scan stays short and announced ids older than it can be forgotten.
+        """
+        newest = self.execute("SELECT MAX(created_ms) FROM messages").fetchone()[0] or 0
+        stored = self.get_meta(WATERMARK_KEY)
+        if stored is None:
+            with self.transaction() as db:
+                self.set_meta(WATERMARK_KEY, str(newest), db)
+            return None
+        watermark = max(int(stored), newest - ANNOUNCE_HORIZON_MS)
+        rows = self.execute(
+            "SELECT id, category FROM messages m "
+            "WHERE created_ms > ? AND read = 0 "
+            "AND NOT EXISTS (SELECT 1 FROM announced a WHERE a.id = m.id) "
+            "ORDER BY created_ms DESC, id DESC",
+            (watermark,),
+        ).fetchall()
+        offered &= {r["id"] for r in rows}
+        rows = [r for r in rows if r["id"] not in offered]
+        if not rows:
+            return None
+        by_category: dict[str, int] = {}
+        for row in rows:
+            by_category[row["category"]] = by_category.get(row["category"], 0) + 1
+        newest_ids = [r["id"] for r in rows[:ARRIVALS_LISTED]]
+        listed = {
+            row["id"]: {k: row[k] for k in ("id", "category", "type", "title", "created_ms")}
+            | {"body": row["body"][:ARRIVAL_BODY_CHARS]}
+            for row in rows_with_ids(self._connection, "SELECT * FROM messages", newest_ids)
+        }
+        return Arrivals([r["id"] for r in rows], [listed[i] for i in newest_ids], by_category)
 
     def record_announced(self, ids: list[str]) -> None:
+        """Never announce these again; forget records older than the announcing horizon."""
         now = int(time.time() * 1000)
         with self.transaction() as db:
             db.executemany(
                 "INSERT OR IGNORE INTO announced (id, announced_ms) VALUES (?, ?)",
                 [(i, now) for i in ids],
+            )
+            db.execute(
+                "DELETE FROM announced WHERE announced_ms < ?", (now - 4 * ANNOUNCE_HORIZON_MS,)
             )
 
 
@@ -779,15 +844,16 @@ def rows_with_ids(db: sqlite3.Connection, select: str, ids: list[str]) -> list[s
     return rows
 
 
-def _salvage(path: Path) -> tuple[list[dict[str, Any]], list[tuple[str, int]]]:
+def _salvage(path: Path) -> tuple[list[dict[str, Any]], list[tuple[str, int]], str | None]:
     """Whatever of the outbox and the announced record can still be read from a damaged file."""
     outbox: list[dict[str, Any]] = []
     announced: list[tuple[str, int]] = []
+    watermark: str | None = None
     try:
         damaged = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         damaged.row_factory = sqlite3.Row
     except sqlite3.Error:
-        return outbox, announced
+        return outbox, announced, watermark
     with contextlib.closing(damaged):
         with contextlib.suppress(sqlite3.Error):
             outbox = [dict(r) for r in damaged.execute("SELECT * FROM outbox ORDER BY id")]
@@ -795,4 +861,11 @@ def _salvage(path: Path) -> tuple[list[dict[str, Any]], list[tuple[str, int]]]:
             announced = [
                 tuple(r) for r in damaged.execute("SELECT id, announced_ms FROM announced")
             ]
-    return outbox, announced
+        with contextlib.suppress(sqlite3.Error):
+            # Kept so that messages that came while the app was closed are still announced.
+            row = damaged.execute(
+                "SELECT value FROM meta WHERE key = ?", (WATERMARK_KEY,)
+            ).fetchone()
+            if row is not None:
+                watermark = row[0]
+    return outbox, announced, watermark

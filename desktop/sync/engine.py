@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from desktop.api import errors
-from desktop.cache.store import Cache, CacheError, CacheFull, ChangeSummary, OutboxEntry
+from desktop.cache.store import Arrivals, Cache, CacheError, CacheFull, ChangeSummary, OutboxEntry
 from desktop.sync import merge
 from desktop.sync.states import OFFLINE, ONLINE, SIGNED_OUT, SYNCING
 
@@ -43,6 +43,7 @@ class SyncListener(Protocol):
     def outbox_changed(self, size: int) -> None: ...
     def entry_held(self, entry_id: int, reason: str) -> None: ...
     def error(self, message: str) -> None: ...
+    def arrived(self, arrivals: Arrivals) -> None: ...
 
 
 class QuietListener:
@@ -108,6 +109,10 @@ class SyncEngine:
         self._stream: Any = None
         self._worker: threading.Thread | None = None
         self._follower: threading.Thread | None = None
+        # Passed on to be announced, not yet recorded as announced (the GUI records them once
+        # shown: a crash in between repeats an announcement rather than losing it).
+        self._offered: set[str] = set()
+        self._caught_up_once = False
 
     # -- the synchronous API (the command line, and the worker) ----------------------------------
 
@@ -295,6 +300,7 @@ class SyncEngine:
                 self._caught_up.clear()
                 self.flush_outbox()
                 self.catch_up()
+                self._pass_on_arrivals()
                 self.flush_outbox()
                 self._caught_up.set()
                 self._set_state(ONLINE)
@@ -319,6 +325,15 @@ class SyncEngine:
             except errors.ApiError as error:  # an unexpected answer: say it, try again later
                 self.listener.error(describe(error))
                 self._go_offline(error.message, backoff.next_delay())
+
+    def _pass_on_arrivals(self) -> None:
+        """New unread messages to announce; the first batch after start came while closed."""
+        arrivals = self.cache.arrivals(self._offered)
+        at_start, self._caught_up_once = not self._caught_up_once, True
+        if arrivals is not None:
+            arrivals.at_start = at_start
+            self._offered.update(arrivals.ids)
+            self.listener.arrived(arrivals)
 
     def _go_offline(self, reason: str, delay: float) -> None:
         log.info("offline (%s); trying again in %.1f s", reason, delay)

@@ -31,12 +31,13 @@ class LocalEdits(QObject):
     def set_wake(self, wake: Callable[[], None]) -> None:
         self._wake = wake
 
-    def _run(self, kind: str, function: Callable[..., Any], *args: Any) -> None:
+    def _run(self, kind: str, function: Callable[..., Any], *args: Any, wake: bool = True) -> None:
         def work() -> Any:
             if self._cache is None:
                 self._cache = Cache(self._cache_path, check=False)
             result = function(self._cache, *args)
-            self._wake()
+            if wake:  # something for the server
+                self._wake()
             return result
 
         self._kinds[self._tasks.submit(work)] = kind
@@ -64,6 +65,9 @@ class LocalEdits(QObject):
 
     def edit_entity(self, op: str, kind: str, entity_id: str, payload=None) -> None:
         self._run(kind, Cache.edit_entity, op, kind, entity_id, payload)
+
+    def record_announced(self, ids: list[str]) -> None:
+        self._run("announced", Cache.record_announced, ids, wake=False)
 
     def close(self) -> None:
         self._tasks.shutdown()

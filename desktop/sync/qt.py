@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop.cache.store import ChangeSummary
+from desktop.cache.store import Arrivals, ChangeSummary
 
 
 class SyncSignals(QObject):
@@ -16,6 +16,7 @@ class SyncSignals(QObject):
     outboxChanged = Signal(int)  # edits waiting (or held)
     entryHeld = Signal(int, str)  # outbox entry id, reason
     errorRaised = Signal(str)
+    messagesArrived = Signal(object)  # Arrivals: new unread messages to announce
 
     def data_changed(self, summary: ChangeSummary) -> None:
         self.dataChanged.emit(summary)
@@ -34,3 +35,6 @@ class SyncSignals(QObject):
 
     def error(self, message: str) -> None:
         self.errorRaised.emit(message)
+
+    def arrived(self, arrivals: Arrivals) -> None:
+        self.messagesArrived.emit(arrivals)

@@ -110,6 +110,8 @@ class MainWindow(QMainWindow):
     signOutRequested = Signal()
     quitRequested = Signal()
     settingsRequested = Signal()
+    preferencesRequested = Signal()
+    closed = Signal()  # closed for good (not hidden to the tray)
 
     def __init__(
         self,
@@ -127,6 +129,8 @@ class MainWindow(QMainWindow):
         self._last_deleted: list[dict[str, Any]] = []
         self._total_unread = 0
         self._shut_down = False
+        self.count_in_title = False  # where there is no tray to carry the count
+        self.hides_on_close = lambda: False  # closing only hides it (the app stays in the tray)
         self.setWindowTitle(WINDOW_TITLE)
         self.setAccessibleName(self.tr("Message Center"))
 
@@ -255,6 +259,9 @@ class MainWindow(QMainWindow):
         self.action_settings = self._action(
             self.tr("Message settings…"), "Ctrl+,", self.settingsRequested.emit
         )
+        self.action_preferences = self._action(
+            self.tr("Preferences…"), None, self.preferencesRequested.emit
+        )
         self.action_sign_out = self._action(self.tr("Sign out"), None, self.signOutRequested.emit)
         self.action_quit = self._action(
             self.tr("Quit"), QKeySequence.StandardKey.Quit, self.quitRequested.emit
@@ -265,6 +272,7 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         file_menu.addAction(self.action_sync)
         file_menu.addAction(self.action_settings)
+        file_menu.addAction(self.action_preferences)
         file_menu.addSeparator()
         file_menu.addAction(self.action_sign_out)
         file_menu.addAction(self.action_quit)
@@ -338,9 +346,9 @@ class MainWindow(QMainWindow):
         self._total_unread = counts.get("all", 0)
         self.update_title()
 
-    def update_title(self, show_count: bool = False) -> None:
+    def update_title(self) -> None:
         """The count goes in the title where there is no tray to carry it."""
-        if show_count and self._total_unread:
+        if self.count_in_title and self._total_unread:
             self.setWindowTitle(f"({self._total_unread}) {WINDOW_TITLE}")
         else:
             self.setWindowTitle(WINDOW_TITLE)
@@ -458,6 +466,24 @@ class MainWindow(QMainWindow):
             message = self.cache.message(message_id)
             if message is not None:
                 self.detail.show_message(message)
+
+    def open_message(self, message_id: str) -> bool:
+        """Show one message (a notification was clicked): in All, unfiltered, opened at once.
+        False if it is no longer there (deleted meanwhile)."""
+        self.search.clear()
+        self._search_timer.stop()
+        self.unread_only.setChecked(False)
+        self.category_view.setCurrentIndex(self.categories.index(0))
+        self._apply_filter()
+        row = self.messages.row_of(message_id)
+        if row is None:
+            self.show_problem(self.tr("That message is no longer here."))
+            return False
+        index = self.messages.index(row)
+        self.message_view.setCurrentIndex(index)
+        self.message_view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        self._open_current()
+        return True
 
     def move_selection(self, step: int) -> None:
         count = self.messages.rowCount()
@@ -578,4 +604,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
+        if self.hides_on_close():
+            event.ignore()
+            self.hide()
+            return
         super().closeEvent(event)
+        self.closed.emit()

@@ -161,15 +161,21 @@ def prepare_demo(store: Store, messages: int) -> None:
 
 
 def start_demo_publisher(
-    store: Store, interval: tuple[float, float], stop: threading.Event
+    store: Store,
+    interval: tuple[float, float],
+    stop: threading.Event,
+    first_after: float | None = None,
 ) -> threading.Thread:
-    """A thread that publishes a realistic message to the demo account every MIN–MAX seconds."""
+    """A thread that publishes a realistic message to the demo account every MIN–MAX seconds
+    (the first one after `first_after` seconds, when given: a demo shows one soon)."""
     account = store.account_by_name("demo")
     assert account is not None
     rng = random.Random()
 
     def publish_forever() -> None:
-        while not stop.wait(rng.uniform(*interval)):
+        wait = first_after if first_after is not None else rng.uniform(*interval)
+        while not stop.wait(wait):
+            wait = rng.uniform(*interval)
             message = seed.random_message(rng, seed.now_ms(), "demo")
             store.publish_message(
                 account.id, message["category"], message["type"], message["title"], message["body"]

@@ -20,16 +20,16 @@ def test_another_account_after_sign_out_sees_only_its_own_messages(server, tmp_p
     controller = AppController(args, paths, qapp)
     controller.session = Session(paths)
     controller.session.sign_in(server.url, "first", "secret").close()
-    controller._open_window()
+    controller._open_profile()
     qtbot.waitUntil(lambda: controller.window.messages.rowCount() == 3, timeout=15000)
     old_cache = controller.cache
 
-    controller._close_window()  # what Sign out does before revoking the token
+    controller._close_profile()  # what Sign out does before revoking the token
     controller.session.sign_out()
     controller.session.sign_in(server.url, "second", "secret").close()  # the dialog's work
-    controller._open_window()
+    controller._open_profile()
     assert controller.cache is not old_cache
     qtbot.waitUntil(lambda: controller.window.messages.rowCount() == 1, timeout=15000)
     assert controller.window.messages.index(0).data() == "second 0"
     assert list(paths.data_dir.glob("cache.sqlite3.other-account-*"))
-    controller._close_window()
+    controller.shut_down()

@@ -1,0 +1,119 @@
+"""What pops up, and when: each new message once, a burst as one notification, as the user's
+preferences say.
+
+New messages come from the sync engine as `Arrivals`. Those that come within `QUIET_MS` of each
+other are gathered (for at most `LONGEST_WAIT_MS`) and announced together. Every message handed in
+is then recorded as announced, whether it popped up or the preferences held it back: a message
+held back by quiet hours is not announced later, it waits in the list and the tray's count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import QObject, QTimer
+
+from desktop.cache.store import Arrivals
+from desktop.notifications import DesktopNotifications
+from desktop.preferences import Preferences
+from msgcenter import catalog
+
+QUIET_MS = 400  # a burst ends when nothing new came for this long
+LONGEST_WAIT_MS = 2500  # and a long trickle is still announced this soon
+TITLES_LISTED = 3
+
+
+class Announcer(QObject):
+    def __init__(
+        self,
+        preferences: Preferences,
+        notifications: DesktopNotifications,
+        record: Callable[[list[str]], None],
+        language: str = "en",
+        clock: Callable[[], datetime] = datetime.now,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.preferences = preferences
+        self.notifications = notifications
+        self.record = record
+        self.language = language
+        self.clock = clock
+        self._pending: list[Arrivals] = []
+        self._quiet = QTimer(self, singleShot=True, interval=QUIET_MS, timeout=self.flush)
+        self._longest = QTimer(self, singleShot=True, interval=LONGEST_WAIT_MS, timeout=self.flush)
+
+    def take(self, arrivals: Arrivals) -> None:
+        """New messages from the sync engine (on the GUI thread)."""
+        self._pending.append(arrivals)
+        if arrivals.at_start:  # the summary of what came while closed: no reason to wait
+            self.flush()
+            return
+        self._quiet.start()
+        if not self._longest.isActive():
+            self._longest.start()
+
+    def flush(self) -> None:
+        self._quiet.stop()
+        self._longest.stop()
+        if not self._pending:
+            return
+        batch, self._pending = _merged(self._pending), []
+        now = self.clock()
+        shown = {
+            category: count
+            for category, count in batch.by_category.items()
+            if self.preferences.announces(category, now)
+        }
+        if shown:
+            listed = [m for m in batch.newest if m["category"] in shown]
+            summary, body, key = self.compose(listed, shown, batch.at_start)
+            self.notifications.notify(summary, body, key, urgent="fault" in shown)
+        self.record(batch.ids)
+
+    def compose(
+        self, listed: list[dict], by_category: dict[str, int], at_start: bool
+    ) -> tuple[str, str, str]:
+        """Summary, body and the key the notification opens (a message id, or "" for the list)."""
+        total = sum(by_category.values())
+        if total == 1 and listed:
+            message = listed[0]
+            kind = catalog.type_label(message["type"], self.language)
+            excerpt = " ".join(message["body"].split())[:200]
+            return message["title"], f"{kind}\n{excerpt}".strip(), message["id"]
+        parts = ", ".join(
+            f"{count} {short_category_name(category, self.language)}"
+            for category, count in sorted(by_category.items(), key=lambda item: -item[1])
+        )
+        if at_start:
+            summary = self.tr("{count} new messages while you were away: {parts}")
+        else:
+            summary = self.tr("{count} new messages: {parts}")
+        titles = [f"• {m['title']}" for m in listed[:TITLES_LISTED]]
+        if total > len(titles):
+            titles.append(self.tr("and {count} more").format(count=total - len(titles)))
+        return summary.format(count=total, parts=parts), "\n".join(titles), ""
+
+
+def _merged(batches: list[Arrivals]) -> Arrivals:
+    """Several arrivals as one, newest first, each message once."""
+    merged = Arrivals([], [], {}, at_start=any(b.at_start for b in batches))
+    seen: set[str] = set()
+    for arrivals in reversed(batches):  # the latest batch holds the newest messages
+        for message in arrivals.newest:
+            if message["id"] not in seen:
+                merged.newest.append(message)
+                seen.add(message["id"])
+        merged.ids.extend(arrivals.ids)
+        for category, count in arrivals.by_category.items():
+            merged.by_category[category] = merged.by_category.get(category, 0) + count
+    return merged
+
+
+def short_category_name(category: str, language: str) -> str:
+    """ "fault" for "Fault messages" (故障 for 故障消息): how a count of them reads."""
+    name = catalog.category_name(category, language)
+    if language.startswith("zh"):
+        return name.removesuffix("消息")
+    return name.removesuffix(" messages").lower()

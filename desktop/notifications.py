@@ -1,0 +1,149 @@
+"""Desktop notifications: the freedesktop notification service on the session bus, where there is
+one (Linux desktops), else the tray icon's own message balloon.
+
+The D-Bus side uses jeepney (already what `keyring` talks to the Secret Service with) rather than
+QtDBus: PySide6 marshals a Python int as int16 or int32, and `Notify` needs a uint32, which
+GDBus-based servers such as dunst refuse to take as anything else. Calls run on a worker thread;
+the server's `ActionInvoked` signal comes back to the GUI thread as `activated(key)`.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from desktop.tasks import BackgroundTasks
+
+log = logging.getLogger(__name__)
+
+SERVICE = "org.freedesktop.Notifications"
+PATH = "/org/freedesktop/Notifications"
+INTERFACE = "org.freedesktop.Notifications"
+CALL_TIMEOUT = 5.0  # seconds: a notification server that hangs must not hold up the next one
+KEPT_KEYS = 200  # notifications whose click we still answer
+
+Fallback = Callable[[str, str, str], None]  # summary, body, key
+
+
+class DesktopNotifications(QObject):
+    """One service object for the desktop's notifications. `notify()` never blocks."""
+
+    activated = Signal(str)  # the key given to notify() (a message id, or "" for the window)
+    shown = Signal(int, str)  # notification id (0 through the fallback), summary
+    _signalled = Signal(str, object)  # member name and body, from jeepney's receiver thread
+
+    def __init__(self, app_name: str, icon_path: str, fallback: Fallback, parent=None) -> None:
+        super().__init__(parent)
+        self.app_name = app_name
+        self.icon_path = icon_path
+        self.fallback = fallback
+        self._tasks = BackgroundTasks("notifications", self)
+        self._tasks.finished.connect(self._call_done)
+        self._pending: dict[int, tuple[str, str, str]] = {}  # request → summary, body, key
+        self._keys: dict[int, str] = {}  # notification id → key
+        self._router: Any = None
+        self._filter: Any = None
+        self._capabilities: set[str] | None = None
+        self._unavailable = False
+        self._signalled.connect(self._on_signal)
+
+    # -- the worker side ------------------------------------------------------------------------
+
+    def _connect(self) -> Any:
+        """The session bus connection and our match rule, made once (on the worker)."""
+        if self._router is None:
+            from jeepney import MatchRule, message_bus
+            from jeepney.io.threading import DBusRouter, open_dbus_connection
+
+            router = DBusRouter(open_dbus_connection("SESSION"))
+            rule = MatchRule(type="signal", interface=INTERFACE, path=PATH)
+            self._filter = router.filter(rule, queue=_Forward(self._signalled))
+            # Servers that broadcast their signals need the match; dunst sends them to us anyway.
+            router.send_and_get_reply(message_bus.AddMatch(rule), timeout=CALL_TIMEOUT)
+            self._router = router
+        return self._router
+
+    def _send(self, summary: str, body: str, urgent: bool) -> int:
+        from jeepney import DBusAddress, new_method_call
+        from jeepney.wrappers import unwrap_msg
+
+        router = self._connect()
+        server = DBusAddress(PATH, bus_name=SERVICE, interface=INTERFACE)
+        if self._capabilities is None:
+            reply = router.send_and_get_reply(
+                new_method_call(server, "GetCapabilities"), timeout=CALL_TIMEOUT
+            )
+            self._capabilities = set(unwrap_msg(reply)[0])
+        if "body-markup" in self._capabilities:
+            body = html.escape(body, quote=False)  # message text is never markup
+        actions = ["default", "Open", "open", "Open"] if "actions" in self._capabilities else []
+        hints = {
+            "desktop-entry": ("s", "msgcenter"),
+            "urgency": ("y", 2 if urgent else 1),
+        }
+        call = new_method_call(
+            server,
+            "Notify",
+            "susssasa{sv}i",
+            (self.app_name, 0, self.icon_path, summary, body, actions, hints, -1),
+        )
+        reply = router.send_and_get_reply(call, timeout=CALL_TIMEOUT)
+        return int(unwrap_msg(reply)[0])
+
+    # -- the GUI side ---------------------------------------------------------------------------
+
+    def notify(self, summary: str, body: str, key: str = "", urgent: bool = False) -> None:
+        if self._unavailable:
+            self._fall_back(summary, body, key)
+            return
+        request = self._tasks.submit(self._send, summary, body, urgent)
+        self._pending[request] = (summary, body, key)
+
+    def _call_done(self, request: int, notification_id: Any, error: Exception | None) -> None:
+        summary, body, key = self._pending.pop(request)
+        if error is not None:
+            log.info("notification service not reachable (%s); using the tray", error)
+            if self._router is None:  # no session bus at all: do not try again
+                self._unavailable = True
+            self._fall_back(summary, body, key)
+            return
+        self._keys[notification_id] = key
+        while len(self._keys) > KEPT_KEYS:
+            del self._keys[next(iter(self._keys))]
+        self.shown.emit(notification_id, summary)
+
+    def _fall_back(self, summary: str, body: str, key: str) -> None:
+        self.fallback(summary, body, key)
+        self.shown.emit(0, summary)
+
+    def _on_signal(self, member: str, body: Any) -> None:
+        if member == "ActionInvoked" and body[0] in self._keys:
+            self.activated.emit(self._keys[body[0]])
+        elif member == "NotificationClosed":
+            self._keys.pop(body[0], None)
+
+    def close(self) -> None:
+        self._tasks.shutdown()
+        if self._filter is not None:
+            self._filter.close()
+        if self._router is not None:
+            self._router.close()
+            self._router.conn.close()
+            self._router = None
+
+
+class _Forward:
+    """Stands in for the queue jeepney puts matching messages in: emits them instead."""
+
+    def __init__(self, signal) -> None:
+        self._signal = signal
+
+    def put_nowait(self, message) -> None:
+        from jeepney.low_level import HeaderFields
+
+        member = message.header.fields.get(HeaderFields.member, "")
+        self._signal.emit(member, message.body)

@@ -1,0 +1,98 @@
+"""The Preferences dialog, built from the registry in `desktop.preferences`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QTime
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.preferences import REGISTRY, Preference, Preferences
+from msgcenter import catalog
+
+# Shown only while quiet hours are on.
+QUIET_DETAILS = ("quiet_from", "quiet_until", "fault_breaks_quiet")
+
+
+class PreferencesDialog(QDialog):
+    """Edits a copy of the values; `values()` after Accepted gives what the user chose."""
+
+    def __init__(self, preferences: Preferences, language: str = "en", parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Preferences"))
+        self.language = language
+        self.editors: dict[str, QWidget] = {}
+        layout = QVBoxLayout(self)
+        sections: dict[str, QFormLayout] = {}
+        for preference in REGISTRY:
+            if not preference.label:
+                continue
+            if preference.section not in sections:
+                box = QGroupBox(QCoreApplication.translate("Preferences", preference.section))
+                sections[preference.section] = QFormLayout(box)
+                layout.addWidget(box)
+                if preference.key.startswith("notify_"):
+                    hint = QLabel(self.tr("Pop up a notification for new messages of:"))
+                    sections[preference.section].addRow(hint)
+            editor = self._editor(preference, preferences[preference.key])
+            self.editors[preference.key] = editor
+            form = sections[preference.section]
+            if isinstance(editor, QCheckBox):
+                form.addRow(editor)
+            else:
+                label = QLabel(self._label(preference))
+                label.setBuddy(editor)
+                form.addRow(label, editor)
+        quiet = self.editors["quiet_hours"]
+        assert isinstance(quiet, QCheckBox)
+        quiet.toggled.connect(self._quiet_hours_toggled)
+        self._quiet_hours_toggled(quiet.isChecked())
+
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _label(self, preference: Preference) -> str:
+        if preference.key.startswith("notify_"):
+            return catalog.category_name(preference.key.removeprefix("notify_"), self.language)
+        return QCoreApplication.translate("Preferences", preference.label)
+
+    def _editor(self, preference: Preference, value: Any) -> QWidget:
+        if preference.kind == "bool":
+            box = QCheckBox(self._label(preference))
+            box.setChecked(bool(value))
+            box.setObjectName(preference.key)
+            return box
+        if preference.kind == "time":
+            editor = QTimeEdit(QTime.fromString(value, "HH:mm"))
+            editor.setDisplayFormat("HH:mm")
+            editor.setAccessibleName(self._label(preference))
+            editor.setObjectName(preference.key)
+            return editor
+        raise ValueError(f"no editor for {preference.kind}")
+
+    def _quiet_hours_toggled(self, on: bool) -> None:
+        for key in QUIET_DETAILS:
+            self.editors[key].setEnabled(on)
+
+    def values(self) -> dict[str, Any]:
+        chosen: dict[str, Any] = {}
+        for key, editor in self.editors.items():
+            if isinstance(editor, QCheckBox):
+                chosen[key] = editor.isChecked()
+            elif isinstance(editor, QTimeEdit):
+                chosen[key] = editor.time().toString("HH:mm")
+        return chosen

@@ -1,0 +1,251 @@
+"""The tray icon: the unread count as a badge on the app icon, a tooltip per category, the menu.
+
+The icon is drawn from the SVG at the size and device pixel ratio Qt asks for, so it is crisp on
+any screen; offline, it is drawn grey.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QColor,
+    QFont,
+    QIcon,
+    QIconEngine,
+    QImage,
+    QPainter,
+    QPixmap,
+)
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon
+
+from desktop.resources import resource_path
+from msgcenter import catalog
+
+BADGE_RED = QColor("#d93025")
+BADGE_GREY = QColor("#6b6b6b")
+
+
+def badge_text(count: int) -> str:
+    """What the badge says: nothing for 0, the number up to 99, then 99+."""
+    if count <= 0:
+        return ""
+    return "99+" if count > 99 else str(count)
+
+
+class BadgeIconEngine(QIconEngine):
+    """Paints the app icon with the unread badge at any size; grey when offline."""
+
+    _renderer: QSvgRenderer | None = None
+
+    def __init__(self, count: int, online: bool) -> None:
+        super().__init__()
+        self.count = count
+        self.online = online
+
+    @classmethod
+    def renderer(cls) -> QSvgRenderer:
+        if cls._renderer is None:
+            cls._renderer = QSvgRenderer(str(resource_path("msgcenter.svg")))
+        return cls._renderer
+
+    def clone(self) -> QIconEngine:
+        return BadgeIconEngine(self.count, self.online)
+
+    def paint(self, painter: QPainter, rect: QRect, mode, state) -> None:
+        ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
+        painter.drawImage(rect, self.image(rect.size(), ratio))
+
+    def pixmap(self, size: QSize, mode, state) -> QPixmap:
+        return QPixmap.fromImage(self.image(size, 1.0))
+
+    def scaledPixmap(self, size: QSize, mode, state, scale: float) -> QPixmap:
+        return QPixmap.fromImage(self.image(size, scale))
+
+    def image(self, size: QSize, ratio: float) -> QImage:
+        """The icon at `size` logical pixels, drawn at `ratio` physical pixels per logical."""
+        width, height = round(size.width() * ratio), round(size.height() * ratio)
+        image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.renderer().render(painter, QRectF(0, 0, width, height))
+        painter.end()
+        if not self.online:
+            image = _greyed(image)
+        text = badge_text(self.count)
+        if text:
+            _draw_badge(image, text, BADGE_RED if self.online else BADGE_GREY)
+        image.setDevicePixelRatio(ratio)
+        return image
+
+
+def _greyed(image: QImage) -> QImage:
+    """The same picture in grey, faded, keeping its transparency."""
+    grey = image.convertToFormat(QImage.Format.Format_Grayscale8)
+    result = QImage(image.size(), QImage.Format.Format_ARGB32_Premultiplied)
+    result.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(result)
+    painter.drawImage(0, 0, grey)
+    painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_DestinationIn)
+    painter.drawImage(0, 0, image)
+    painter.end()
+    faded = QImage(image.size(), QImage.Format.Format_ARGB32_Premultiplied)
+    faded.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(faded)
+    painter.setOpacity(0.55)
+    painter.drawImage(0, 0, result)
+    painter.end()
+    return faded
+
+
+def _draw_badge(image: QImage, text: str, colour: QColor) -> None:
+    """A pill in the top right corner, at least 55% of the icon high, white bold digits."""
+    side = min(image.width(), image.height())
+    height = max(8.0, side * 0.55)
+    font = QFont()
+    font.setBold(True)
+    font.setPixelSize(max(6, round(height * (0.72 if len(text) < 3 else 0.6))))
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    painter.setFont(font)
+    text_width = painter.fontMetrics().horizontalAdvance(text)
+    width = min(float(image.width()), max(height, text_width + height * 0.45))
+    badge = QRectF(image.width() - width, 0, width, height)
+    painter.setPen(QColor("white"))
+    painter.setBrush(colour)
+    outline = painter.pen()
+    outline.setWidthF(max(1.0, side / 32))
+    painter.setPen(outline)
+    painter.drawRoundedRect(badge.adjusted(0.5, 0.5, -0.5, -0.5), height / 2, height / 2)
+    painter.setPen(QColor("white"))
+    painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
+    painter.end()
+
+
+def tray_icon(count: int, online: bool) -> QIcon:
+    return QIcon(BadgeIconEngine(count, online))
+
+
+class TrayIcon(QObject):
+    """The system tray entry. Its menu and click only ask; the controller decides."""
+
+    openRequested = Signal()
+    toggleRequested = Signal()
+    markAllReadRequested = Signal()
+    syncRequested = Signal()
+    preferencesRequested = Signal()
+    quitRequested = Signal()
+    pauseRequested = Signal(str)  # hour, tomorrow, off, or "" to resume
+    messageClicked = Signal(str)  # the key of the fallback balloon clicked
+
+    def __init__(self, language: str = "en", parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.language = language
+        self.counts: dict[str, int] = dict.fromkeys([*catalog.CATEGORY_IDS, "all"], 0)
+        self.online = False
+        self.state_detail = ""
+        self.paused_text = ""
+        self._balloon_key = ""
+        self.icon = QSystemTrayIcon(self)
+        self.icon.activated.connect(self._activated)
+        self.icon.messageClicked.connect(lambda: self.messageClicked.emit(self._balloon_key))
+        self._build_menu()
+        self._refresh()
+
+    def _build_menu(self) -> None:
+        menu = QMenu()
+        self.menu = menu
+        self.action_open = menu.addAction(self.tr("Open Message Center"), self.openRequested.emit)
+        menu.setDefaultAction(self.action_open)
+        self.action_read_all = menu.addAction(
+            self.tr("Mark all as read"), self.markAllReadRequested.emit
+        )
+        pause = menu.addMenu(self.tr("Pause notifications"))
+        self.pause_menu = pause
+        group = QActionGroup(self)
+        self.pause_actions: dict[str, QAction] = {}
+        for choice, text in (
+            ("hour", self.tr("For 1 hour")),
+            ("tomorrow", self.tr("Until tomorrow")),
+            ("off", self.tr("Off, until I turn them on")),
+            ("", self.tr("Resume notifications")),
+        ):
+            action = pause.addAction(text, lambda c=choice: self.pauseRequested.emit(c))
+            action.setCheckable(bool(choice))
+            group.addAction(action)
+            self.pause_actions[choice] = action
+        menu.addAction(self.tr("Sync now"), self.syncRequested.emit)
+        menu.addAction(self.tr("Preferences…"), self.preferencesRequested.emit)
+        menu.addSeparator()
+        menu.addAction(self.tr("Quit"), self.quitRequested.emit)
+        self.icon.setContextMenu(menu)
+
+    def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason in (
+            QSystemTrayIcon.ActivationReason.Trigger,
+            QSystemTrayIcon.ActivationReason.DoubleClick,
+        ):
+            self.toggleRequested.emit()
+
+    # -- what it shows ----------------------------------------------------------------------------
+
+    def set_counts(self, counts: dict[str, int]) -> None:
+        if counts != self.counts:
+            self.counts = dict(counts)
+            self._refresh()
+
+    def set_connection(self, online: bool, detail: str = "") -> None:
+        if (online, detail) != (self.online, self.state_detail):
+            self.online, self.state_detail = online, detail
+            self._refresh()
+
+    def set_paused(self, choice: str | None, text: str) -> None:
+        """Which pause is on ("" or None: none) and how the tooltip says it."""
+        for key, action in self.pause_actions.items():
+            if key:
+                action.setChecked(key == choice)
+        self.pause_actions[""].setEnabled(bool(choice))
+        self.paused_text = text
+        self._refresh()
+
+    def tooltip(self) -> str:
+        total = self.counts.get("all", 0)
+        lines = [
+            self.tr("Message Center: {count} unread").format(count=total)
+            if total
+            else self.tr("Message Center: no unread messages")
+        ]
+        for category in catalog.CATEGORIES:
+            unread = self.counts.get(category.id, 0)
+            if unread:
+                name = catalog.category_name(category.id, self.language)
+                lines.append(f"{name}: {unread}")
+        if not self.online:
+            lines.append(
+                self.tr("Offline: {why}").format(why=self.state_detail)
+                if self.state_detail
+                else self.tr("Offline")
+            )
+        if self.paused_text:
+            lines.append(self.paused_text)
+        return "\n".join(lines)
+
+    def _refresh(self) -> None:
+        self.icon.setIcon(tray_icon(self.counts.get("all", 0), self.online))
+        self.icon.setToolTip(self.tooltip())
+        self.action_read_all.setEnabled(self.counts.get("all", 0) > 0)
+
+    def show_message(self, summary: str, body: str, key: str) -> None:
+        """The balloon, where the desktop has no notification service."""
+        self._balloon_key = key
+        self.icon.showMessage(summary, body, self.icon.icon(), 10_000)
+
+    def show(self) -> None:
+        self.icon.show()
+
+    def hide(self) -> None:
+        self.icon.hide()
