@@ -9,6 +9,7 @@ held back by quiet hours is not announced later, it waits in the list and the tr
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime
 
@@ -22,6 +23,8 @@ from msgcenter import catalog
 QUIET_MS = 400  # a burst ends when nothing new came for this long
 LONGEST_WAIT_MS = 2500  # and a long trickle is still announced this soon
 TITLES_LISTED = 3
+
+log = logging.getLogger(__name__)
 
 
 class Announcer(QObject):
@@ -60,6 +63,7 @@ class Announcer(QObject):
         if not self._pending:
             return
         batch, self._pending = _merged(self._pending), []
+        log.info("%d new messages (%s)", len(batch), batch.by_category)
         now = self.clock()
         shown = {
             category: count

@@ -36,8 +36,16 @@ class DesktopNotifications(QObject):
     shown = Signal(int, str)  # notification id (0 through the fallback), summary
     _signalled = Signal(str, object)  # member name and body, from jeepney's receiver thread
 
-    def __init__(self, app_name: str, icon_path: str, fallback: Fallback, parent=None) -> None:
+    def __init__(
+        self,
+        app_name: str,
+        icon_path: str,
+        fallback: Fallback,
+        parent=None,
+        service: str = SERVICE,
+    ) -> None:
         super().__init__(parent)
+        self.service = service
         self.app_name = app_name
         self.icon_path = icon_path
         self.fallback = fallback
@@ -72,7 +80,7 @@ class DesktopNotifications(QObject):
         from jeepney.wrappers import unwrap_msg
 
         router = self._connect()
-        server = DBusAddress(PATH, bus_name=SERVICE, interface=INTERFACE)
+        server = DBusAddress(PATH, bus_name=self.service, interface=INTERFACE)
         if self._capabilities is None:
             reply = router.send_and_get_reply(
                 new_method_call(server, "GetCapabilities"), timeout=CALL_TIMEOUT

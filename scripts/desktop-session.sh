@@ -39,7 +39,7 @@ if [ -z "${DESKTOP_SESSION_INSIDE:-}" ]; then
     export HOME=$scratch/home XDG_DATA_HOME=$scratch/data XDG_RUNTIME_DIR=$scratch/run
   fi
   DESKTOP_SESSION_INSIDE=1 dbus-run-session -- bash "$0" "${flags[@]}" -- "$@" \
-    2> >(grep -v 'fd limit' >&2)
+    2> >(grep -v -e 'fd limit' -e 'became a monitor' -e 'Monitoring connection' >&2)
   status=$?
   [ -n "$scratch" ] && rm -rf "$scratch"
   exit $status

@@ -1,0 +1,312 @@
+"""The tray and the notifications, in the real headless desktop: trayer embeds the icon, dunst
+receives the notifications, and the real server publishes the messages."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSize
+
+from desktop.app import AppController
+from desktop.models.messages import IdRole
+from desktop.notifications import DesktopNotifications
+from desktop.paths import paths_for
+from desktop.session import Session
+from desktop.views.tray import BadgeIconEngine, TrayIcon, badge_text
+from tests.desktop import NotifyMonitor, grab, tray_icon_windows, visible_top_windows, window_pid
+from tests.support import require_desktop, wait_until
+
+REPO = Path(__file__).resolve().parents[2]
+SETTLE_S = 2.0  # longer than the announcer's longest wait: nothing more may come after this
+
+
+@pytest.fixture
+def notify_monitor():
+    require_desktop("notify")
+    subprocess.run(["dunstctl", "close-all"], check=False)
+    monitor = NotifyMonitor()
+    yield monitor
+    monitor.stop()
+
+
+class App:
+    """The app of one profile, in this process, started in the tray; restartable."""
+
+    def __init__(self, server, qapp, qtbot, tmp_path, monkeypatch, name: str) -> None:
+        monkeypatch.setenv("MSGCENTER_HOME", str(tmp_path / "home"))
+        monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+        self.server, self.qapp, self.qtbot = server, qapp, qtbot
+        self.account = server.create_account(name)
+        self.paths = paths_for("tray").ensure()
+        self.session = Session(self.paths)  # the token lives here (no keyring): kept on restart
+        self.session.sign_in(server.url, name, "secret").close()
+        self.controller: AppController | None = None
+
+    def preferences(self, **values) -> None:
+        self.paths.preferences_file.write_text(json.dumps(values))
+
+    def start(self) -> AppController:
+        args = argparse.Namespace(demo=False, minimized=True, server=None)
+        controller = AppController(args, self.paths, self.qapp)
+        controller.session = self.session
+        assert controller.start()
+        self.qtbot.waitUntil(lambda: controller.connection[0] == "online", timeout=15000)
+        self.controller = controller
+        return controller
+
+    def stop(self) -> None:
+        if self.controller is not None:
+            self.controller.shut_down()
+            self.controller = None
+
+    def publish(self, title: str, category: str = "fault", type_id: str = "fault.incident"):
+        return self.server.publish(self.account.name, category, type_id, title, "body of " + title)
+
+    def settle(self) -> None:
+        self.pause(SETTLE_S)
+
+    def pause(self, seconds: float) -> None:
+        """Wait with the event loop running (the app lives in this process)."""
+        self.qtbot.wait(int(seconds * 1000))
+
+
+@pytest.fixture
+def app(server, qapp, qtbot, tmp_path, monkeypatch, request):
+    require_desktop("x11", "tray")
+    created = App(server, qapp, qtbot, tmp_path, monkeypatch, f"tray{abs(hash(request.node.name))}")
+    yield created
+    created.stop()
+
+
+def test_the_badge_says_the_count_and_is_drawn_for_the_pixel_ratio(qapp):
+    assert [badge_text(n) for n in (0, 1, 99, 100, 5000)] == ["", "1", "99", "99+", "99+"]
+    images = {
+        key: BadgeIconEngine(count, online).image(QSize(22, 22), 1.0)
+        for key, (count, online) in {
+            "none": (0, True), "one": (1, True), "many": (150, True), "offline": (1, False)
+        }.items()
+    }  # fmt: skip
+    assert len({bytes(image.constBits()) for image in images.values()}) == 4
+    sharp = BadgeIconEngine(7, True).image(QSize(22, 22), 2.0)
+    assert (sharp.width(), sharp.height(), sharp.devicePixelRatio()) == (44, 44, 2.0)
+    half = BadgeIconEngine(7, True).image(QSize(22, 22), 1.5)
+    assert (half.width(), half.height()) == (33, 33)
+
+
+def test_the_icon_is_embedded_in_the_tray_and_its_pixels_follow_the_count(qapp, qtbot):
+    require_desktop("x11", "tray")
+    before = set(tray_icon_windows())
+    tray = TrayIcon()
+    tray.set_connection(True)
+    tray.show()
+    try:
+        qtbot.waitUntil(lambda: bool(set(tray_icon_windows()) - before), timeout=10000)
+        (window,) = set(tray_icon_windows()) - before
+        assert window_pid(window) == os.getpid()
+        pictures = []
+        for counts, online in (({"all": 0}, True), ({"all": 3}, True), ({"all": 150}, True),
+                               ({"all": 150}, False)):  # fmt: skip
+            tray.set_counts(counts)
+            tray.set_connection(online)
+            qtbot.wait(300)  # the tray repaints the embedded window
+            pictures.append(grab(window))
+        assert len(set(pictures)) == 4, "the embedded icon did not change with the count"
+        assert "3 unread" in tray.icon.toolTip() or "150 unread" in tray.icon.toolTip()
+    finally:
+        tray.hide()
+    qtbot.waitUntil(lambda: not set(tray_icon_windows()) - before, timeout=10000)
+
+
+def test_the_tooltip_lists_unread_per_category_and_the_offline_reason(qapp):
+    tray = TrayIcon()
+    tray.set_counts({"all": 7, "fault": 5, "product": 2, "event": 0})
+    tray.set_connection(False, "the server cannot be reached")
+    assert tray.tooltip().splitlines() == [
+        "Message Center: 7 unread",
+        "Product messages: 2",
+        "Fault messages: 5",
+        "Offline: the server cannot be reached",
+    ]
+    assert [a.text() for a in tray.menu.actions() if a.text()] == [
+        "Open Message Center", "Mark all as read", "Pause notifications", "Sync now",
+        "Preferences…", "Quit",
+    ]  # fmt: skip
+
+
+def test_a_new_message_is_announced_once_and_its_action_opens_it(app, notify_monitor, qtbot):
+    app.publish("history one")
+    app.publish("history two")
+    controller = app.start()
+    app.settle()
+    assert notify_monitor.calls() == [], "messages of the first sync are history"
+
+    published = app.publish("Disk failure on i-42")
+    (call,) = notify_monitor.wait_for(1, app.pause)
+    assert call.summary == "Disk failure on i-42"
+    app.settle()
+    assert len(notify_monitor.calls()) == 1
+
+    subprocess.run(["dunstctl", "action", "0"], check=True)  # what a click on it does
+    qtbot.waitUntil(lambda: controller.window is not None and controller.window.isVisible())
+    view = controller.window.message_view
+    qtbot.waitUntil(lambda: view.currentIndex().data(IdRole) == published["id"])
+    qtbot.waitUntil(lambda: controller.counts.get("all") == 2, timeout=10000)  # opened: read
+
+    app.stop()
+    app.start()  # a restart announces nothing again
+    app.settle()
+    assert len(notify_monitor.calls()) == 1
+    app.stop()
+
+    app.publish("while closed 1")
+    app.publish("while closed 2")
+    app.start()
+    calls = notify_monitor.wait_for(2, app.pause)
+    app.settle()
+    calls = notify_monitor.calls()
+    assert [c.summary for c in calls[1:]] == ["2 new messages while you were away: 2 fault"]
+    assert "while closed 2" in calls[1].body
+
+
+def test_fifty_messages_at_once_make_one_notification(app, notify_monitor):
+    app.start()
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda n: app.publish(f"burst {n}"), range(50)))
+    notify_monitor.wait_for(1, app.pause)
+    app.settle()
+    (call,) = notify_monitor.calls()
+    assert call.summary == "50 new messages: 50 fault"
+    assert call.body.splitlines()[-1] == "and 47 more"
+
+
+def test_quiet_hours_and_category_switches_hold_back_what_they_say(app, notify_monitor):
+    now = datetime.now()
+    app.preferences(
+        notify_event=False,
+        quiet_hours=True,
+        quiet_from=(now - timedelta(hours=1)).strftime("%H:%M"),
+        quiet_until=(now + timedelta(hours=1)).strftime("%H:%M"),
+        fault_breaks_quiet=True,
+    )
+    controller = app.start()
+    app.publish("a promotion", "event", "event.promotion")
+    app.publish("a new feature", "product", "product.new_feature")
+    app.publish("the fault that breaks through")
+    (call,) = notify_monitor.wait_for(1, app.pause)
+    assert call.summary == "the fault that breaks through"
+    app.settle()
+    assert len(notify_monitor.calls()) == 1
+
+    controller.preferences["fault_breaks_quiet"] = False
+    app.publish("a fault in quiet hours")
+    app.settle()
+    assert len(notify_monitor.calls()) == 1
+
+    controller.preferences["quiet_hours"] = False
+    app.publish("after quiet hours", "product", "product.new_feature")
+    calls = notify_monitor.wait_for(2, app.pause)
+    assert calls[1].summary == "after quiet hours"  # what was held back is not announced later
+
+
+def test_without_a_notification_service_the_tray_balloon_is_used(qapp, qtbot):
+    require_desktop("dbus")
+    shown = []
+    notifications = DesktopNotifications(
+        "Message Center", "", lambda *args: shown.append(args), service="org.example.Nobody"
+    )
+    notifications.notify("Disk failure", "Fault messages-Fault notice", "m1")
+    qtbot.waitUntil(lambda: bool(shown), timeout=10000)
+    assert shown == [("Disk failure", "Fault messages-Fault notice", "m1")]
+    notifications.close()
+
+
+def _login(home: Path, server, name: str, env: dict) -> None:
+    reply = subprocess.run(
+        [sys.executable, "-m", "desktop", "--profile", "p", "login", "--server", server.url,
+         "--username", name, "--password-stdin"],
+        input="secret\n", capture_output=True, text=True, env=env, timeout=60,
+    )  # fmt: skip
+    assert reply.returncode == 0, reply.stderr
+
+
+def test_a_second_launch_raises_the_first_which_started_in_the_tray(server, tmp_path):
+    require_desktop("x11", "tray", "keyring")
+    name = "twice"
+    server.create_account(name)
+    env = {**os.environ, "MSGCENTER_HOME": str(tmp_path / "home")}
+    _login(tmp_path / "home", server, name, env)
+    command = [sys.executable, "-m", "desktop", "--profile", "p"]
+    first = subprocess.Popen([*command, "--minimized"], env=env)
+    try:
+        assert wait_until(lambda: any(window_pid(w) == first.pid for w in tray_icon_windows()))
+        assert not [w for w in visible_top_windows("Message Center")]
+        second = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+        assert second.returncode == 0 and "already running" in second.stdout
+        assert wait_until(lambda: visible_top_windows("Message Center"))
+        assert first.poll() is None
+    finally:
+        first.terminate()
+        first.wait(10)
+
+
+def test_without_a_tray_the_window_carries_the_count_and_a_later_tray_gets_the_icon(
+    server, tmp_path
+):
+    require_desktop("x11")
+    name = "notray"
+    server.create_account(name)
+    for n in range(3):
+        server.publish(name, title=f"waiting {n}")
+    script = f"""
+        set -u
+        "{sys.executable}" -m desktop --profile p login --server {server.url} --username {name} \\
+            --password-stdin <<< secret || exit 10
+        "{sys.executable}" -m desktop --profile p --minimized & app=$!
+        timeout 30 xdotool search --sync --onlyvisible --name '^\\(3\\) Message Center$' || exit 11
+        trayer --edge top --align right --widthtype request --height 28 >/dev/null 2>&1 & tray=$!
+        for _ in $(seq 100); do
+            xwininfo -root -tree | grep -A4 '"panel"' | grep -q '"Message Center"' && break
+            sleep 0.1
+        done
+        xwininfo -root -tree | grep -A4 '"panel"' | grep -q '"Message Center"' || exit 12
+        kill $app $tray
+    """
+    env = {**os.environ, "MSGCENTER_HOME": str(tmp_path / "home")}
+    env.pop("DISPLAY", None)
+    result = subprocess.run(
+        [str(REPO / "scripts" / "desktop-session.sh"), "--keyring", "--", "bash", "-c", script],
+        env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    reasons = {10: "login failed", 11: "no window titled (3) Message Center",
+               12: "the tray that came later did not get the icon"}  # fmt: skip
+    assert result.returncode == 0, reasons.get(result.returncode, result.stderr[-2000:])
+
+
+def test_the_preference_writes_and_removes_the_autostart_file(app, qtbot, monkeypatch, tmp_path):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QCheckBox
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    controller = app.start()
+    entry = tmp_path / "xdg" / "autostart" / "msgcenter-tray.desktop"
+
+    def toggle_start_at_login() -> None:
+        dialog = QApplication.activeModalWidget()
+        box = dialog.findChild(QCheckBox, "start_at_login")
+        box.click()
+        dialog.accept()
+
+    for expected in (True, False):
+        QTimer.singleShot(200, toggle_start_at_login)
+        controller.edit_preferences()
+        assert entry.exists() is expected
+        assert controller.preferences["start_at_login"] is expected
+        assert json.loads(app.paths.preferences_file.read_text())["start_at_login"] is expected
