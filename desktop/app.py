@@ -6,6 +6,7 @@ import argparse
 import logging
 import sys
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QIcon
@@ -23,8 +24,10 @@ from desktop.sync.local_edits import LocalEdits
 from desktop.sync.qt import SyncSignals
 from desktop.sync.states import OFFLINE, ONLINE, SYNCING
 from desktop.tasks import BackgroundTasks
-from desktop.views.main_window import MainWindow
 from desktop.views.tray import TrayIcon
+
+if TYPE_CHECKING:
+    from desktop.views.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 ONLINE_LOOKING = {ONLINE, SYNCING}
@@ -201,6 +204,9 @@ class AppController(QObject):
 
     def _ensure_window(self) -> MainWindow:
         if self.window is None:
+            # Imported when first needed: an app started in the tray may never show it.
+            from desktop.views.main_window import MainWindow
+
             assert self.cache is not None and self.edits is not None
             window = MainWindow(self.cache, self.edits, str(self.paths.config_dir / "window.ini"))
             window.syncRequested.connect(self._sync_now)

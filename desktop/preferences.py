@@ -52,7 +52,11 @@ REGISTRY: tuple[Preference, ...] = (
         for c in catalog.CATEGORIES
     ),
     Preference(
-        "quiet_hours", False, "bool", QT_TRANSLATE_NOOP("Preferences", "Quiet hours"), QUIET_HOURS
+        "quiet_hours",
+        False,
+        "bool",
+        QT_TRANSLATE_NOOP("Preferences", "No pop-ups during these hours"),
+        QUIET_HOURS,
     ),
     Preference(
         "quiet_from", "22:00", "time", QT_TRANSLATE_NOOP("Preferences", "From"), QUIET_HOURS

@@ -88,6 +88,7 @@ class NotifyCall:
     app_name: str
     summary: str
     body: str
+    seen_at: float  # the bus's wall-clock time of the call
 
 
 class NotifyMonitor:
@@ -130,11 +131,13 @@ class NotifyMonitor:
     def calls(self, app_name: str = "Message Center") -> list[NotifyCall]:
         found = []
         for block in self._snapshot().split("method call ")[1:]:
-            if "member=Notify" not in block.splitlines()[0]:
+            header = block.splitlines()[0]
+            if "member=Notify" not in header:
                 continue
             strings = _strings(block)
+            seen_at = float(re.search(r"time=([\d.]+)", header).group(1))  # type: ignore[union-attr]
             if len(strings) >= 4 and strings[0] == app_name:
-                found.append(NotifyCall(strings[0], strings[2], strings[3]))
+                found.append(NotifyCall(strings[0], strings[2], strings[3], seen_at))
         return found
 
     def wait_for(self, count: int, pause=time.sleep, timeout: float = 15.0) -> list[NotifyCall]:
