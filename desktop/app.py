@@ -140,7 +140,9 @@ class AppController(QObject):
                 "Message Center", str(resource_path("msgcenter.svg")), self.tray.show_message, self
             )
             self.notifications.activated.connect(self.open_from_notification)
-        self.announcer = Announcer(self.preferences, self.notifications, self._record_announced)
+        self.announcer = Announcer(
+            self.preferences, self.notifications, self._record_announced, parent=self
+        )
 
     def _record_announced(self, ids: list[str]) -> None:
         if self.edits is not None:
@@ -292,9 +294,11 @@ class AppController(QObject):
             self.tray.set_paused(None, "")
 
     def edit_preferences(self) -> None:
-        from desktop.autostart import set_start_at_login
+        from desktop.autostart import entry_for, set_start_at_login
         from desktop.views.preferences_dialog import PreferencesDialog
 
+        # What the login entry really is (the user may have removed it by hand).
+        self.preferences["start_at_login"] = entry_for(self.paths.profile).exists()
         parent = self.window if self.window is not None and self.window.isVisible() else None
         dialog = PreferencesDialog(self.preferences, parent=parent)
         if dialog.exec() != PreferencesDialog.DialogCode.Accepted:
@@ -337,6 +341,7 @@ class AppController(QObject):
         still queued from the engine is ignored by a window that is shut down)."""
         if self.announcer is not None:
             self.announcer.flush()  # shown and recorded before the cache closes
+            self.announcer.deleteLater()  # on this thread (it owns timers)
             self.announcer = None
         if self.window is not None:
             self.window.save_layout()
@@ -409,17 +414,17 @@ def run_app(args: argparse.Namespace, paths: Paths | None = None) -> int:
     except RuntimeError as error:
         print(f"msgcenter: {error}", file=sys.stderr)
         return 1
-    controller = AppController(args, paths, app)
-    instance.showRequested.connect(controller.show_window)
     try:
-        if not controller.start():
-            controller.quit()
-            return 0
-    except (CacheError, RuntimeError) as error:
-        print(f"msgcenter: {error}", file=sys.stderr)
-        return 1
-    app.aboutToQuit.connect(controller.quit)
-    try:
+        controller = AppController(args, paths, app)
+        instance.showRequested.connect(controller.show_window)
+        try:
+            if not controller.start():
+                controller.quit()
+                return 0
+        except (CacheError, RuntimeError) as error:
+            print(f"msgcenter: {error}", file=sys.stderr)
+            return 1
+        app.aboutToQuit.connect(controller.quit)
         return app.exec()
     finally:
         instance.release()

@@ -33,3 +33,5 @@ def test_another_account_after_sign_out_sees_only_its_own_messages(server, tmp_p
     assert controller.window.messages.index(0).data() == "second 0"
     assert list(paths.data_dir.glob("cache.sqlite3.other-account-*"))
     controller.shut_down()
+    controller.deleteLater()  # on this thread: it owns timers
+    qtbot.wait(10)

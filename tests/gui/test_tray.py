@@ -65,6 +65,10 @@ class App:
     def stop(self) -> None:
         if self.controller is not None:
             self.controller.shut_down()
+            # Deleted here, on the GUI thread: left to the garbage collector, it could go on
+            # another thread, and Qt objects owning timers must not.
+            self.controller.deleteLater()
+            self.qtbot.wait(10)
             self.controller = None
 
     def publish(self, title: str, category: str = "fault", type_id: str = "fault.incident"):
@@ -122,6 +126,7 @@ def test_the_icon_is_embedded_in_the_tray_and_its_pixels_follow_the_count(qapp, 
         assert "3 unread" in tray.icon.toolTip() or "150 unread" in tray.icon.toolTip()
     finally:
         tray.hide()
+        tray.deleteLater()
     qtbot.waitUntil(lambda: not set(tray_icon_windows()) - before, timeout=10000)
 
 
@@ -139,6 +144,7 @@ def test_the_tooltip_lists_unread_per_category_and_the_offline_reason(qapp):
         "Open Message Center", "Mark all as read", "Pause notifications", "Sync now",
         "Preferences…", "Quit",
     ]  # fmt: skip
+    tray.deleteLater()
 
 
 def test_a_new_message_is_announced_once_and_its_action_opens_it(app, notify_monitor, qtbot):
@@ -310,3 +316,22 @@ def test_the_preference_writes_and_removes_the_autostart_file(app, qtbot, monkey
         assert entry.exists() is expected
         assert controller.preferences["start_at_login"] is expected
         assert json.loads(app.paths.preferences_file.read_text())["start_at_login"] is expected
+
+
+def test_the_tray_menu_pauses_notifications_and_marks_all_read(app, notify_monitor):
+    controller = app.start()
+    controller.tray.pause_actions["hour"].trigger()
+    assert "paused until" in controller.tray.icon.toolTip()
+    app.publish("during the pause")
+    app.settle()
+    assert notify_monitor.calls() == []
+    controller.tray.pause_actions[""].trigger()  # Resume notifications
+    app.publish("after the pause")
+    (call,) = notify_monitor.wait_for(1, app.pause)
+    assert call.summary == "after the pause"
+
+    read_all = controller.tray.action_read_all
+    assert read_all.isEnabled()
+    read_all.trigger()
+    app.qtbot.waitUntil(lambda: controller.counts.get("all") == 0, timeout=10000)
+    assert not read_all.isEnabled() and "no unread messages" in controller.tray.icon.toolTip()
