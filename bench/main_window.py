@@ -60,8 +60,11 @@ import json, sys, time, resource, argparse
 from PySide6.QtCore import QEvent, QObject, QTimer
 from desktop.app import AppController, make_application
 from desktop.paths import paths_for
+from desktop.single_instance import SingleInstance
 app = make_application()
 args = argparse.Namespace(demo=False, minimized=False, server=None, profile="bench")
+instance = SingleInstance(paths_for("bench"))  # as run_app does
+assert instance.claim()
 controller = AppController(args, paths_for("bench"), app)
 class Painted(QObject):
     def eventFilter(self, watched, event):
@@ -75,6 +78,7 @@ painted = Painted()
 controller.start()
 controller.window.message_view.viewport().installEventFilter(painted)
 app.exec()
+instance.release()
 """
 
 LARGE = """

@@ -107,13 +107,16 @@ class AppController(QObject):
         self.counts = cache.unread_counts()
         if rebuilt:
             self._notices.append(rebuilt)
-        self._start_tray()
-        self._start_announcing()
         if self.minimized:
-            self._connect()
+            self._start_background()
         else:
             window = self.show_window()
-            window.firstPainted.connect(self._connect)  # the list first, then the rest
+            window.firstPainted.connect(self._start_background)  # the list first, then the rest
+
+    def _start_background(self) -> None:
+        self._start_tray()
+        self._start_announcing()
+        self._connect()
 
     def _start_tray(self) -> None:
         if self.tray is None:

@@ -4,9 +4,9 @@ a later start asks it to show its window, then exits.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import time
+import zlib
 
 from PySide6.QtCore import QLockFile, QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
@@ -21,8 +21,8 @@ def server_name(paths: Paths) -> str:
     """Per user and per profile folder (so test homes and profiles never meet), short enough for
     a Unix socket path."""
     user = str(os.getuid()) if hasattr(os, "getuid") else os.environ.get("USERNAME", "")
-    digest = hashlib.sha256(f"{user}:{paths.data_dir}".encode()).hexdigest()[:16]
-    return f"msgcenter-{digest}"
+    folder = zlib.crc32(str(paths.data_dir).encode())  # not hashlib: OpenSSL loads in 8 ms
+    return f"msgcenter-{user}-{paths.profile}-{folder:08x}"
 
 
 class SingleInstance(QObject):
