@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,7 @@ from desktop.views.tray import TrayIcon
 
 if TYPE_CHECKING:
     from desktop.views.main_window import MainWindow
+    from desktop.views.settings_dialog import SettingsDialog
 
 log = logging.getLogger(__name__)
 ONLINE_LOOKING = {ONLINE, SYNCING}
@@ -53,6 +55,7 @@ class AppController(QObject):
         self.demo = None
         self.engine = None  # the SyncEngine, once signed in
         self.window: MainWindow | None = None
+        self.settings_dialog: SettingsDialog | None = None
         self.cache: Cache | None = None
         self.edits: LocalEdits | None = None
         self.tray: TrayIcon | None = None
@@ -69,6 +72,7 @@ class AppController(QObject):
         self._tasks.finished.connect(self._task_done)
         self._client_request = 0
         self._sign_out_request = 0
+        self._replies: dict[int, Callable[[str | None], None]] = {}  # verification calls
         self._quitting = False
         self._pause_timer = QTimer(self, singleShot=True, timeout=self._show_pause_state)
 
@@ -157,7 +161,9 @@ class AppController(QObject):
         self._client_request = self._tasks.submit(self.session.client)
 
     def _task_done(self, request_id: int, result, error) -> None:
-        if request_id == self._client_request:
+        if request_id in self._replies:
+            self._replies.pop(request_id)(_describe(error) if error is not None else None)
+        elif request_id == self._client_request:
             self._client_ready(result, error)
         elif request_id == self._sign_out_request:
             if error is not None:
@@ -218,6 +224,7 @@ class AppController(QObject):
             window.signOutRequested.connect(self._sign_out)
             window.quitRequested.connect(self.quit)
             window.preferencesRequested.connect(self.edit_preferences)
+            window.settingsRequested.connect(self.show_settings)
             window.closed.connect(self.quit)
             window.hides_on_close = self._window_hides_on_close
             window.count_in_title = not tray_available()
@@ -252,6 +259,40 @@ class AppController(QObject):
             self.window.hide()
         else:
             self.show_window()
+
+    def show_settings(self) -> SettingsDialog:
+        """Message settings, contacts and groups (one dialog, kept up to date by the engine)."""
+        if self.settings_dialog is None:
+            from desktop.views.settings_dialog import SettingsDialog, Verifier
+
+            assert self.cache is not None and self.edits is not None
+            verifier = Verifier(self._is_online, self._start_verification, self._confirm_code)
+            dialog = SettingsDialog(self.cache, self.edits, verifier, parent=self.window)
+            self.signals.dataChanged.connect(dialog.refresh_if_entities)
+            self.signals.outboxChanged.connect(dialog.refresh)
+            self.signals.stateChanged.connect(
+                lambda state, _detail: dialog.set_online(state in ONLINE_LOOKING)
+            )
+            dialog.set_online(self._is_online())
+            self.settings_dialog = dialog
+        self.settings_dialog.show()
+        self.settings_dialog.raise_()
+        self.settings_dialog.activateWindow()
+        return self.settings_dialog
+
+    def _is_online(self) -> bool:
+        return self.engine is not None and self.connection[0] in ONLINE_LOOKING
+
+    def _start_verification(self, contact_id: str, channel: str, done) -> None:
+        assert self.engine is not None
+        client = self.engine.client
+        self._replies[self._tasks.submit(client.start_verification, contact_id, channel)] = done
+
+    def _confirm_code(self, contact_id: str, channel: str, code: str, done) -> None:
+        assert self.engine is not None
+        client = self.engine.client
+        request = self._tasks.submit(client.confirm_verification, contact_id, channel, code)
+        self._replies[request] = done
 
     def open_from_notification(self, key: str) -> None:
         window = self.show_window()
@@ -346,6 +387,10 @@ class AppController(QObject):
             self.announcer.flush()  # shown and recorded before the cache closes
             self.announcer.deleteLater()  # on this thread (it owns timers)
             self.announcer = None
+        if self.settings_dialog is not None:
+            self.settings_dialog.close()
+            self.settings_dialog.deleteLater()
+            self.settings_dialog = None
         if self.window is not None:
             self.window.save_layout()
             self.window.shut_down()
@@ -382,6 +427,11 @@ class AppController(QObject):
             self.notifications.close()
         if self.demo is not None:
             self.demo.shutdown()
+
+
+def _describe(error: Exception) -> str:
+    message = getattr(error, "message", None)
+    return str(message or error)
 
 
 def connect_window(signals: SyncSignals, window: MainWindow) -> None:

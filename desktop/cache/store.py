@@ -749,6 +749,25 @@ class Cache:
                 self._reapply_message_edits(db)
             self._recompute_view(db)
 
+    def held_entry(self, kind: str, entity_id: str) -> OutboxEntry | None:
+        """The edit of this entity held for the user (a conflict, or rejected), if any."""
+        row = self.execute(
+            "SELECT * FROM outbox WHERE kind = ? AND entity_id = ? AND state != 'queued' "
+            "ORDER BY id LIMIT 1",
+            (kind, entity_id),
+        ).fetchone()
+        return OutboxEntry.from_row(row) if row else None
+
+    def entry(self, entry_id: int) -> OutboxEntry | None:
+        row = self.execute("SELECT * FROM outbox WHERE id = ?", (entry_id,)).fetchone()
+        return OutboxEntry.from_row(row) if row else None
+
+    def fix_rejected(self, entry_id: int, payload: dict[str, Any]) -> None:
+        """The user corrected an edit the server refused: it goes again as corrected."""
+        entry = self.entry(entry_id)
+        if entry is not None:
+            self.requeue(entry, payload, entry.if_match, entry.base)
+
     def discard(self, entry_id: int) -> None:
         """The user drops a held (or unsent) edit; the server's version shows again."""
         with self.transaction() as db:

@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from desktop.cache.store import Cache, CacheError
+from desktop.sync import merge
 from desktop.tasks import BackgroundTasks
 
 UNDO_SECONDS = 10
@@ -66,6 +67,22 @@ class LocalEdits(QObject):
     def edit_entity(self, op: str, kind: str, entity_id: str, payload=None) -> None:
         self._run(kind, Cache.edit_entity, op, kind, entity_id, payload)
 
+    def revert(self, kind: str, entity_id: str) -> None:
+        """Drop the unsent edits of one entity: the server's version shows again."""
+        self._run(kind, Cache.revert_entity, kind, entity_id, wake=False)
+
+    def discard(self, kind: str, entry_id: int) -> None:
+        self._run(kind, Cache.discard, entry_id)
+
+    def fix(self, kind: str, entry_id: int, payload: dict[str, Any]) -> None:
+        """A refused edit, corrected by the user: it goes again."""
+        self._run(kind, Cache.fix_rejected, entry_id, payload)
+
+    def resolve(self, kind: str, entry_id: int, take_theirs: set[str]) -> None:
+        """A conflict settled field by field (the server's value for `take_theirs`, ours for
+        the rest): the edit goes again over the server's current state."""
+        self._run(kind, _resolve_conflict, entry_id, take_theirs)
+
     def record_announced(self, ids: list[str]) -> None:
         self._run("announced", Cache.record_announced, ids, wake=False)
 
@@ -74,3 +91,11 @@ class LocalEdits(QObject):
         if self._cache is not None:
             self._cache.close()
             self._cache = None
+
+
+def _resolve_conflict(cache: Cache, entry_id: int, take_theirs: set[str]) -> None:
+    entry = cache.entry(entry_id)
+    if entry is None or entry.state != "conflict" or entry.current is None:
+        return  # settled meanwhile
+    body = merge.resolve(entry.kind, entry.payload, entry.current, entry.base, take_theirs)
+    cache.requeue(entry, body, entry.current.get("etag"), entry.current)

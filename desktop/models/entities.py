@@ -1,0 +1,280 @@
+"""Table models of the settings dialog: message settings, contacts and contact groups.
+
+Each shows the cache's view (the server's state with the unsent edits replayed over it), so an
+edit shows at once and survives a restart. Rows carry whether an edit is waiting (`PendingRole`)
+and why one is held for the user (`ProblemRole`). Checkbox clicks do not change the model: they
+are asked for through `channelToggled`, and the model shows the result once the cache has it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QFont
+
+from desktop.cache.store import Cache
+from msgcenter import catalog, rules
+
+_Index = QModelIndex | QPersistentModelIndex
+EntityIdRole = Qt.ItemDataRole.UserRole + 1
+PendingRole = Qt.ItemDataRole.UserRole + 2
+ProblemRole = Qt.ItemDataRole.UserRole + 3
+EntityRole = Qt.ItemDataRole.UserRole + 4
+
+
+class EntityTableModel(QAbstractTableModel):
+    """Rows of one kind from the cache; `refresh()` reads them again (they are few)."""
+
+    kind = ""
+    headers: tuple[str, ...] = ()
+
+    def __init__(self, cache: Cache, language: str = "en", parent=None) -> None:
+        super().__init__(parent)
+        self.cache = cache
+        self.language = language
+        self.rows: list[dict[str, Any]] = []
+        self.names: dict[str, dict[str, str]] = {"contact": {}, "group": {}}
+
+    def refresh(self) -> None:
+        self.beginResetModel()
+        contacts = self.cache.entities("contact")
+        groups = self.cache.entities("group")
+        self.names = {
+            "contact": {c["id"]: self.contact_label(c) for c in contacts},
+            "group": {g["id"]: g["name"] for g in groups},
+        }
+        self.rows = self._rows({"contact": contacts, "group": groups})
+        self.endResetModel()
+
+    def _rows(self, known: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+        return known.get(self.kind) or self.cache.entities(self.kind)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.tr(self.headers[section])
+        return None
+
+    def entity_at(self, row: int) -> dict[str, Any] | None:
+        if 0 <= row < len(self.rows) and "id" in self.rows[row]:
+            return self.rows[row]
+        return None
+
+    def row_of(self, entity_id: str) -> int | None:
+        for row, entity in enumerate(self.rows):
+            if entity.get("id") == entity_id:
+                return row
+        return None
+
+    def common_data(self, entity: dict[str, Any], role: int) -> Any:
+        if role == EntityIdRole:
+            return entity.get("id")
+        if role == EntityRole:
+            return entity
+        if role == PendingRole:
+            return entity.get("_pending", 0)
+        if role == ProblemRole:
+            return entity.get("_problem")
+        return None
+
+    def contact_label(self, contact: dict[str, Any]) -> str:
+        if contact.get("is_account"):
+            return self.tr("{name} (account contact)").format(name=contact["name"])
+        return contact["name"]
+
+    def status_text(self, entity: dict[str, Any]) -> str:
+        if entity.get("_problem"):
+            return "⚠ " + self.tr("Needs you: {why}").format(why=entity["_problem"])
+        if entity.get("_pending"):
+            return "⏳ " + self.tr("Waiting to be sent")
+        return ""
+
+    def status_colour(self, entity: dict[str, Any]) -> QColor | None:
+        if entity.get("_problem"):
+            return QColor("#b3261e")
+        if entity.get("_pending"):
+            return QColor("#8a5a00")
+        return None
+
+
+class SettingsModel(EntityTableModel):
+    """The seven settings rows, under a header row per category."""
+
+    kind = "setting"
+    TYPE, RECIPIENTS, EMAIL, SMS, STATUS = range(5)
+    headers = ("Message type", "Recipients", "Email", "SMS", "")
+    channelToggled = Signal(str, str, bool)  # setting id, "email" / "sms", on
+
+    def _rows(self, known: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = []
+        settings = self.cache.entities("setting")
+        for category in catalog.CATEGORIES:
+            members = [s for s in settings if catalog.TYPE_BY_ID[s["id"]].category == category.id]
+            if members:
+                rows.append({"_header": category.id})
+                rows.extend(members)
+        return rows
+
+    def is_header(self, row: int) -> bool:
+        return "_header" in self.rows[row]
+
+    def recipients_text(self, setting: dict[str, Any]) -> str:
+        recipients = setting["recipients"]
+        if recipients["groups"]:
+            names = [self.names["group"].get(g, "?") for g in recipients["groups"]]
+            return self.tr("Groups: {names}").format(names=", ".join(names))
+        names = [self.names["contact"].get(c, "?") for c in recipients["contacts"]]
+        return ", ".join(names)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, column = self.rows[index.row()], index.column()
+        if "_header" in row:
+            if column == self.TYPE and role == Qt.ItemDataRole.DisplayRole:
+                return catalog.category_name(row["_header"], self.language)
+            if role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setBold(True)
+                return font
+            return None
+        if role in (EntityIdRole, EntityRole, PendingRole, ProblemRole):
+            return self.common_data(row, role)
+        locked = row["locked"]
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == self.TYPE:
+                return catalog.type_name(row["id"], self.language)
+            if column == self.RECIPIENTS:
+                return self.recipients_text(row)
+            if column == self.STATUS:
+                return self.status_text(row)
+        if role == Qt.ItemDataRole.CheckStateRole and column in (self.EMAIL, self.SMS):
+            on = row["channels"]["email" if column == self.EMAIL else "sms"]
+            return Qt.CheckState.Checked if on else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if locked and column in (self.EMAIL, self.SMS):
+                return self.tr(
+                    "Always on: balance and overdue messages always go by email and SMS."
+                )
+            if column == self.RECIPIENTS:
+                return self.tr("Double-click or press Enter to choose who receives it.")
+            if column == self.STATUS and row.get("_problem"):
+                return row["_problem"]
+        if role == Qt.ItemDataRole.ForegroundRole and column == self.STATUS:
+            return self.status_colour(row)
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        row = self.rows[index.row()]
+        if "_header" in row:
+            return Qt.ItemFlag.ItemIsEnabled
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() in (self.EMAIL, self.SMS):
+            if row["locked"]:
+                return Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsSelectable
+            return base | Qt.ItemFlag.ItemIsUserCheckable
+        return base
+
+    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.CheckStateRole or index.column() not in (self.EMAIL, self.SMS):
+            return False
+        row = self.rows[index.row()]
+        if "_header" in row or row["locked"]:
+            return False
+        on = Qt.CheckState(value) == Qt.CheckState.Checked
+        self.channelToggled.emit(row["id"], "email" if index.column() == self.EMAIL else "sms", on)
+        return True
+
+
+class ContactsModel(EntityTableModel):
+    """The account contact first, then the others."""
+
+    kind = "contact"
+    NAME, MOBILE, EMAIL, GROUPS, STATUS = range(5)
+    headers = ("Name", "Mobile", "Email", "Groups", "")
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        contact, column = self.rows[index.row()], index.column()
+        if role in (EntityIdRole, EntityRole, PendingRole, ProblemRole):
+            return self.common_data(contact, role)
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == self.NAME:
+                return self.name_text(contact)
+            if column == self.MOBILE:
+                return self._verified_text(
+                    rules.mask_mobile(contact["mobile"]), contact["mobile_verified"]
+                )
+            if column == self.EMAIL:
+                if not contact.get("email"):
+                    return "—"
+                return self._verified_text(
+                    rules.mask_email(contact["email"]), contact["email_verified"]
+                )
+            if column == self.GROUPS:
+                names = [self.names["group"].get(g, "?") for g in contact.get("groups", [])]
+                return ", ".join(names) or "—"
+            if column == self.STATUS:
+                return self.status_text(contact)
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.STATUS:
+            return contact.get("_problem")
+        if role == Qt.ItemDataRole.ForegroundRole and column == self.STATUS:
+            return self.status_colour(contact)
+        return None
+
+    def name_text(self, contact: dict[str, Any]) -> str:
+        marks = []
+        if contact.get("is_account"):
+            marks.append(self.tr("account contact"))
+        if contact.get("primary"):
+            marks.append(self.tr("primary"))
+        return f"{contact['name']} ({', '.join(marks)})" if marks else contact["name"]
+
+    def _verified_text(self, masked: str, verified: bool) -> str:
+        return f"{masked}  ✓" if verified else self.tr("{value}  (unverified)").format(value=masked)
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def others(self) -> int:
+        return sum(1 for c in self.rows if not c.get("is_account"))
+
+
+class GroupsModel(EntityTableModel):
+    kind = "group"
+    NAME, MEMBERS, STATUS = range(3)
+    headers = ("Group", "Members", "")
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        group, column = self.rows[index.row()], index.column()
+        if role in (EntityIdRole, EntityRole, PendingRole, ProblemRole):
+            return self.common_data(group, role)
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == self.NAME:
+                return group["name"]
+            if column == self.MEMBERS:
+                names = [self.names["contact"].get(m, "?") for m in group["members"]]
+                if not names:
+                    return self.tr("No members: receives nothing")
+                return f"{len(names)}: {', '.join(names)}"
+            if column == self.STATUS:
+                return self.status_text(group)
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.STATUS:
+            return group.get("_problem")
+        if role == Qt.ItemDataRole.ForegroundRole and column == self.STATUS:
+            return self.status_colour(group)
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable

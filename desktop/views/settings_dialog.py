@@ -1,0 +1,519 @@
+"""Message settings, contacts and contact groups in one dialog, working offline.
+
+Every edit goes to the cache at once through `LocalEdits` (and so into the outbox); the tables
+show the cache's view, with pending edits marked. An edit the server did not take (a conflict, a
+refusal) is marked on its row and settled from there.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.cache.store import Cache
+from desktop.models.entities import (
+    ContactsModel,
+    EntityTableModel,
+    GroupsModel,
+    SettingsModel,
+)
+from desktop.sync.local_edits import LocalEdits
+from desktop.views.entity_editors import (
+    DISCARD,
+    ConflictDialog,
+    ContactEditor,
+    GroupEditor,
+    RecipientPicker,
+    RejectedDialog,
+)
+from msgcenter import rules
+
+WINDOW_TITLE = "Message settings"
+
+
+class Verifier:
+    """Sends and checks verification codes; only online (the controller provides the calls).
+
+    `start(contact_id, channel, done)` and `confirm(contact_id, channel, code, done)` call
+    `done(error_text_or_None)` on the GUI thread."""
+
+    def __init__(self, online: Callable[[], bool], start, confirm) -> None:
+        self.online, self.start, self.confirm = online, start, confirm
+
+
+class EntityPage(QWidget):
+    """A table and its buttons."""
+
+    def __init__(self, model: EntityTableModel, stretch_column: int, parent=None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.table = QTableView()
+        self.table.setModel(model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+        self.buttons = QHBoxLayout()
+        self.limit_label = QLabel()
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.buttons)
+        layout.addWidget(self.table)
+        layout.addWidget(self.limit_label)
+
+    def button(self, text: str, slot, name: str) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName(name)
+        button.clicked.connect(slot)
+        self.buttons.addWidget(button)
+        return button
+
+    def selected(self) -> dict[str, Any] | None:
+        index = self.table.currentIndex()
+        return self.model.entity_at(index.row()) if index.isValid() else None
+
+    def select(self, entity_id: str | None) -> None:
+        row = self.model.row_of(entity_id) if entity_id else None
+        if row is not None:
+            self.table.selectRow(row)
+
+
+class SettingsDialog(QDialog):
+    """Non-modal; one per window. `refresh()` after the cache changed."""
+
+    closed = Signal()
+
+    def __init__(
+        self,
+        cache: Cache,
+        edits: LocalEdits,
+        verifier: Verifier,
+        language: str = "en",
+        parent=None,
+    ) -> None:
+        super().__init__(parent)
+        self.cache = cache
+        self.edits = edits
+        self.verifier = verifier
+        self.language = language
+        self.setWindowTitle(self.tr(WINDOW_TITLE))
+        self.tabs = QTabWidget()
+        self.settings = SettingsModel(cache, language, self)
+        self.contacts = ContactsModel(cache, language, self)
+        self.groups = GroupsModel(cache, language, self)
+        self.settings.channelToggled.connect(self._toggle_channel)
+        self._build_settings_page()
+        self._build_contacts_page()
+        self._build_groups_page()
+        self.status = QLabel()
+        self.status.setObjectName("status")
+        self.status.setWordWrap(True)
+        close = QPushButton(self.tr("Close"))
+        close.clicked.connect(self.close)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.status, 1)
+        bottom.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        layout.addLayout(bottom)
+        self.online = True
+        self.resize(900, 560)
+        self.edits.done.connect(self._edit_done)
+        self.refresh()
+
+    # -- pages ------------------------------------------------------------------------------------
+
+    def _build_settings_page(self) -> None:
+        page = EntityPage(self.settings, SettingsModel.RECIPIENTS)
+        self.settings_page = page
+        page.button(self.tr("Edit &recipients…"), self.edit_recipients, "edit_recipients")
+        self._add_common_buttons(page)
+        page.buttons.addStretch(1)
+        page.table.doubleClicked.connect(self._settings_double_clicked)
+        QShortcut(QKeySequence(Qt.Key.Key_Return), page.table, self.edit_recipients)
+        page.limit_label.setText(
+            self.tr(
+                "Every message also arrives in Message Center. Locked rows always go by email "
+                "and SMS."
+            )
+        )
+        self.tabs.addTab(page, self.tr("&Message settings"))
+
+    def _build_contacts_page(self) -> None:
+        page = EntityPage(self.contacts, ContactsModel.GROUPS)
+        self.contacts_page = page
+        self.add_contact_button = page.button(self.tr("&Add…"), self.add_contact, "add_contact")
+        self.edit_contact_button = page.button(self.tr("&Edit…"), self.edit_contact, "edit_contact")
+        self.delete_contact_button = page.button(
+            self.tr("&Delete"), self.delete_contact, "delete_contact"
+        )
+        self.primary_button = page.button(
+            self.tr("Set as &primary"), self.set_primary, "set_primary"
+        )
+        self.verify_mobile_button = page.button(
+            self.tr("Verify m&obile…"), lambda: self.verify("mobile"), "verify_mobile"
+        )
+        self.verify_email_button = page.button(
+            self.tr("Verify e&mail…"), lambda: self.verify("email"), "verify_email"
+        )
+        self._add_common_buttons(page)
+        page.buttons.addStretch(1)
+        page.table.doubleClicked.connect(lambda _index: self.edit_contact())
+        page.table.selectionModel().currentChanged.connect(self._update_buttons)
+        self.tabs.addTab(page, self.tr("&Contacts"))
+
+    def _build_groups_page(self) -> None:
+        page = EntityPage(self.groups, GroupsModel.MEMBERS)
+        self.groups_page = page
+        self.add_group_button = page.button(self.tr("&Add…"), self.add_group, "add_group")
+        self.edit_group_button = page.button(
+            self.tr("&Edit name and members…"), self.edit_group, "edit_group"
+        )
+        self.delete_group_button = page.button(
+            self.tr("&Delete"), self.delete_group, "delete_group"
+        )
+        self._add_common_buttons(page)
+        page.buttons.addStretch(1)
+        page.table.doubleClicked.connect(lambda _index: self.edit_group())
+        page.table.selectionModel().currentChanged.connect(self._update_buttons)
+        self.tabs.addTab(page, self.tr("&Groups"))
+
+    def _add_common_buttons(self, page: EntityPage) -> None:
+        page.revert_button = page.button(  # type: ignore[attr-defined]
+            self.tr("Re&vert"), lambda: self.revert(page), "revert"
+        )
+        page.settle_button = page.button(  # type: ignore[attr-defined]
+            self.tr("&Settle…"), lambda: self.settle(page), "settle"
+        )
+        page.table.selectionModel().currentChanged.connect(self._update_buttons)
+
+    # -- refreshing -------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Read the three tables again from the cache, keeping each page's selection."""
+        for page in (self.settings_page, self.contacts_page, self.groups_page):
+            chosen = page.selected()
+            page.model.refresh()
+            page.select(chosen["id"] if chosen else None)
+        table = self.settings_page.table
+        table.clearSpans()
+        for row in range(self.settings.rowCount()):
+            if self.settings.is_header(row):  # a category's name across the whole row
+                table.setSpan(row, 0, 1, self.settings.columnCount())
+        others = self.contacts.others()
+        self.contacts_page.limit_label.setText(
+            self.tr("{count} of {limit} contacts besides yourself.").format(
+                count=others, limit=rules.MAX_CONTACTS
+            )
+        )
+        self.groups_page.limit_label.setText(
+            self.tr("{count} of {limit} groups.").format(
+                count=len(self.groups.rows), limit=rules.MAX_GROUPS
+            )
+        )
+        self._update_status()
+        self._update_buttons()
+
+    def refresh_if_entities(self, summary) -> None:
+        """After a batch from the engine: only when settings, contacts or groups changed."""
+        if summary.entities_changed or summary.full_resync:
+            self.refresh()
+
+    def set_online(self, online: bool) -> None:
+        self.online = online
+        self._update_status()
+        self._update_buttons()
+
+    def _update_status(self) -> None:
+        waiting = self.cache.outbox_size()
+        held = len(self.cache.outbox_entries(("conflict", "rejected")))
+        parts = []
+        if held:
+            parts.append(
+                self.tr("{count} edit(s) need you: select the marked row and Settle.").format(
+                    count=held
+                )
+            )
+        if waiting - held > 0:
+            parts.append(
+                self.tr("{count} edit(s) waiting to be sent.").format(count=waiting - held)
+            )
+        if not self.online:
+            parts.append(self.tr("Offline: edits are kept and sent when the server is reachable."))
+        self.status.setText(" ".join(parts) or self.tr("Everything is saved on the server."))
+
+    def _update_buttons(self, *_args) -> None:
+        contact = self.contacts_page.selected()
+        others = self.contacts.others()
+        self.add_contact_button.setEnabled(others < rules.MAX_CONTACTS)
+        self.add_contact_button.setToolTip(
+            ""
+            if others < rules.MAX_CONTACTS
+            else self.tr("At most {limit} contacts besides yourself.").format(
+                limit=rules.MAX_CONTACTS
+            )
+        )
+        editable = contact is not None and not contact.get("is_account")
+        self.edit_contact_button.setEnabled(editable)
+        self.delete_contact_button.setEnabled(editable and not contact.get("primary"))
+        self.primary_button.setEnabled(contact is not None and not contact.get("primary"))
+        for button, channel in (
+            (self.verify_mobile_button, "mobile"),
+            (self.verify_email_button, "email"),
+        ):
+            button.setEnabled(
+                contact is not None
+                and not contact.get("is_account")
+                and bool(contact.get(channel))
+                and not contact.get(f"{channel}_verified")
+                and not contact.get("_pending")
+            )
+        self.add_group_button.setEnabled(len(self.groups.rows) < rules.MAX_GROUPS)
+        self.add_group_button.setToolTip(
+            ""
+            if len(self.groups.rows) < rules.MAX_GROUPS
+            else self.tr("At most {limit} groups.").format(limit=rules.MAX_GROUPS)
+        )
+        group = self.groups_page.selected()
+        self.edit_group_button.setEnabled(group is not None)
+        self.delete_group_button.setEnabled(group is not None)
+        self.settings_page.buttons.itemAt(0).widget().setEnabled(
+            self.settings_page.selected() is not None
+        )
+        for page in (self.settings_page, self.contacts_page, self.groups_page):
+            chosen = page.selected()
+            page.revert_button.setEnabled(bool(chosen and chosen.get("_pending")))
+            page.settle_button.setEnabled(bool(chosen and chosen.get("_problem")))
+
+    def _edit_done(self, _kind: str, _result: Any) -> None:
+        self.refresh()
+
+    # -- settings ---------------------------------------------------------------------------------
+
+    def _toggle_channel(self, setting_id: str, channel: str, on: bool) -> None:
+        setting = next(s for s in self.settings.rows if s.get("id") == setting_id)
+        channels = dict(setting["channels"], **{channel: on})
+        self._put_setting(setting, channels, setting["recipients"])
+
+    def _put_setting(self, setting, channels, recipients) -> None:
+        payload = {"channels": channels, "recipients": recipients}
+        self.edits.edit_entity("put", "setting", setting["id"], payload)
+
+    def _settings_double_clicked(self, index: QModelIndex) -> None:
+        if index.column() == SettingsModel.RECIPIENTS:
+            self.edit_recipients()
+
+    def edit_recipients(self) -> None:
+        setting = self.settings_page.selected()
+        if setting is None:
+            return
+        picker = RecipientPicker(setting, self.contacts.rows, self.groups.rows, self.language, self)
+        if picker.exec() == QDialog.DialogCode.Accepted:
+            self._put_setting(setting, setting["channels"], picker.recipients())
+
+    # -- contacts ---------------------------------------------------------------------------------
+
+    def add_contact(self) -> None:
+        if self.contacts.others() >= rules.MAX_CONTACTS:
+            return
+        editor = ContactEditor(parent=self)
+        if editor.exec() == QDialog.DialogCode.Accepted:
+            new_id = str(uuid.uuid4())  # ids of new contacts are ours to choose
+            self.edits.edit_entity("put", "contact", new_id, editor.payload())
+
+    def edit_contact(self) -> None:
+        contact = self.contacts_page.selected()
+        if contact is None or contact.get("is_account"):
+            return
+        editor = ContactEditor(contact, self)
+        if editor.exec() == QDialog.DialogCode.Accepted:
+            self.edits.edit_entity("put", "contact", contact["id"], editor.payload())
+
+    def delete_contact(self) -> None:
+        contact = self.contacts_page.selected()
+        if contact is None or contact.get("is_account") or contact.get("primary"):
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Delete contact"),
+            self.tr(
+                "Delete {name}? They leave every group, and message types left with no "
+                "recipient go to you, the account contact."
+            ).format(name=contact["name"]),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.edits.edit_entity("remove", "contact", contact["id"])
+
+    def set_primary(self) -> None:
+        contact = self.contacts_page.selected()
+        if contact is not None and not contact.get("primary"):
+            self.edits.edit_entity("primary", "contact", contact["id"])
+
+    def verify(self, channel: str) -> None:
+        contact = self.contacts_page.selected()
+        if contact is None:
+            return
+        if not self.verifier.online():
+            QMessageBox.information(
+                self,
+                self.tr("Verify"),
+                self.tr(
+                    "Verification needs the server, and Message Center is offline now. "
+                    "Try again once it is connected."
+                ),
+            )
+            return
+        where = (
+            rules.mask_mobile(contact["mobile"])
+            if channel == "mobile"
+            else rules.mask_email(contact["email"])
+        )
+        self.verifier.start(
+            contact["id"], channel, lambda error: self._code_sent(contact, channel, where, error)
+        )
+
+    def _code_sent(self, contact, channel: str, where: str, error: str | None) -> None:
+        if error:
+            QMessageBox.warning(self, self.tr("Verify"), error)
+            return
+        code, ok = QInputDialog.getText(
+            self,
+            self.tr("Verify"),
+            self.tr("Enter the 6-digit code sent to {where} (valid for 5 minutes):").format(
+                where=where
+            ),
+        )
+        if not ok:
+            return
+        problems = rules.check_verification_code(code.strip())
+        if problems:
+            QMessageBox.warning(self, self.tr("Verify"), self.tr("The code must be 6 digits."))
+            return
+        self.verifier.confirm(
+            contact["id"], channel, code.strip(), lambda e: self._confirmed(contact, channel, e)
+        )
+
+    def _confirmed(self, contact, channel: str, error: str | None) -> None:
+        if error:
+            QMessageBox.warning(self, self.tr("Verify"), error)
+        # The change feed brings the verified flag; nothing to edit here.
+
+    # -- groups -----------------------------------------------------------------------------------
+
+    def _other_group_names(self, group_id: str | None) -> set[str]:
+        return {g["name"] for g in self.groups.rows if g["id"] != group_id}
+
+    def add_group(self) -> None:
+        if len(self.groups.rows) >= rules.MAX_GROUPS:
+            return
+        editor = GroupEditor(self.contacts.rows, self._other_group_names(None), parent=self)
+        if editor.exec() == QDialog.DialogCode.Accepted:
+            self.edits.edit_entity("put", "group", str(uuid.uuid4()), editor.payload())
+
+    def edit_group(self) -> None:
+        group = self.groups_page.selected()
+        if group is None:
+            return
+        editor = GroupEditor(self.contacts.rows, self._other_group_names(group["id"]), group, self)
+        if editor.exec() == QDialog.DialogCode.Accepted:
+            self.edits.edit_entity("put", "group", group["id"], editor.payload())
+
+    def delete_group(self) -> None:
+        group = self.groups_page.selected()
+        if group is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Delete group"),
+            self.tr(
+                "Delete the group {name}? Message types left with no recipient go to you, "
+                "the account contact."
+            ).format(name=group["name"]),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.edits.edit_entity("remove", "group", group["id"])
+
+    # -- pending and held edits -------------------------------------------------------------------
+
+    def revert(self, page: EntityPage) -> None:
+        chosen = page.selected()
+        if chosen and chosen.get("_pending"):
+            self.edits.revert(page.model.kind, chosen["id"])
+
+    def settle(self, page: EntityPage) -> None:
+        """The held edit of the selected row: a conflict to choose in, or a refusal to correct."""
+        chosen = page.selected()
+        if not chosen:
+            return
+        kind = page.model.kind
+        entry = self.cache.held_entry(kind, chosen["id"])
+        if entry is None:
+            return
+        if entry.state == "conflict" and entry.op == "put" and entry.current is not None:
+            dialog = ConflictDialog(entry, self.describe_value, self)
+            result = dialog.exec()
+            if result == QDialog.DialogCode.Accepted:
+                self.edits.resolve(kind, entry.id, dialog.take_theirs())
+            elif result == DISCARD:
+                self.edits.discard(kind, entry.id)
+            return
+        rejected = RejectedDialog(entry, self)
+        result = rejected.exec()
+        if result == DISCARD:
+            self.edits.discard(kind, entry.id)
+        elif result == QDialog.DialogCode.Accepted and entry.op == "put":
+            corrected = self._correct(kind, chosen, entry.payload)
+            if corrected is not None:
+                self.edits.fix(kind, entry.id, corrected)
+
+    def _correct(self, kind: str, shown: dict[str, Any], payload: dict[str, Any]):
+        """The editor of `kind`, filled with the refused values; the corrected body or None."""
+        if kind == "contact":
+            editor = ContactEditor({**shown, **payload}, self)
+        elif kind == "group":
+            editor = GroupEditor(
+                self.contacts.rows, self._other_group_names(shown["id"]), {**shown, **payload}, self
+            )
+        else:
+            picker = RecipientPicker(
+                {**shown, **payload}, self.contacts.rows, self.groups.rows, self.language, self
+            )
+            if picker.exec() != QDialog.DialogCode.Accepted:
+                return None
+            return {"channels": payload["channels"], "recipients": picker.recipients()}
+        return editor.payload() if editor.exec() == QDialog.DialogCode.Accepted else None
+
+    def describe_value(self, field: str, value: Any) -> str:
+        """A field's value as a person reads it (names rather than ids)."""
+        if field.startswith("channels."):
+            return self.tr("on") if value else self.tr("off")
+        if field in ("recipients.contacts", "members"):
+            return ", ".join(self.contacts.names["contact"].get(i, "?") for i in value) or "—"
+        if field == "recipients.groups":
+            return ", ".join(self.contacts.names["group"].get(i, "?") for i in value) or "—"
+        return str(value) if value not in (None, "") else "—"
+
+    def closeEvent(self, event) -> None:
+        self.closed.emit()
+        super().closeEvent(event)

@@ -1,0 +1,486 @@
+"""The settings dialog on real widgets, the real server behind a fault-injecting proxy (which
+also counts the requests that reach it), the app in this process and a new process after it."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import uuid
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QListWidget, QRadioButton
+
+from desktop.app import AppController
+from desktop.cache.store import Cache
+from desktop.models.entities import SettingsModel
+from desktop.paths import paths_for
+from desktop.session import Session
+from desktop.views.entity_editors import ConflictDialog, ContactEditor, RecipientPicker
+from tests.faults import FaultProxy
+from tests.support import ServerProcess, require_desktop, wait_until
+
+PASSWORD = "secret"
+
+
+class Setup:
+    """A server of its own (it is stopped and started again), a proxy in front, and the app."""
+
+    def __init__(self, tmp_path, qapp, qtbot, monkeypatch) -> None:
+        require_desktop("x11", "keyring")
+        self.tmp_path, self.qapp, self.qtbot = tmp_path, qapp, qtbot
+        self.server = ServerProcess(tmp_path / "server.db").start()
+        self.proxy = FaultProxy(self.server.url).start()
+        self.name = "set" + uuid.uuid4().hex[:6]
+        self.api = self.server.create_account(self.name, PASSWORD)
+        self.home = tmp_path / "home"
+        monkeypatch.setenv("MSGCENTER_HOME", str(self.home))
+        self.paths = paths_for("p").ensure()
+        Session(self.paths).sign_in(self.proxy.url, self.name, PASSWORD).close()  # real keyring
+        self.controller: AppController | None = None
+
+    def start_app(self) -> AppController:
+        args = argparse.Namespace(demo=False, minimized=True, server=None)
+        controller = AppController(args, self.paths, self.qapp)
+        assert controller.start()
+        self.qtbot.waitUntil(lambda: controller.connection[0] == "online", timeout=20000)
+        self.controller = controller
+        return controller
+
+    def stop_app(self) -> None:
+        if self.controller is not None:
+            self.controller.shut_down()
+            self.controller.deleteLater()
+            self.qtbot.wait(10)
+            self.controller = None
+
+    def close(self) -> None:
+        self.stop_app()
+        self.proxy.stop()
+        self.server.stop()
+
+    def dialog(self):
+        assert self.controller is not None
+        dialog = self.controller.show_settings()
+        self.qtbot.waitExposed(dialog)
+        return dialog
+
+    def wait_sent(self) -> None:
+        """Until the outbox is empty (everything the dialog queued reached the server)."""
+        assert self.controller is not None
+        cache = self.controller.cache
+        self.qtbot.waitUntil(lambda: cache.outbox_size() == 0, timeout=20000)
+
+    def go_offline(self) -> None:
+        self.proxy.down = True
+        assert self.controller is not None
+        self.controller._sync_now()
+        self.qtbot.waitUntil(lambda: self.controller.connection[0] == "offline", timeout=20000)
+
+    def go_online(self) -> None:
+        self.proxy.down = False
+        assert self.controller is not None
+        self.controller._sync_now()
+
+
+@pytest.fixture
+def setup(tmp_path, qapp, qtbot, monkeypatch):
+    created = Setup(tmp_path, qapp, qtbot, monkeypatch)
+    yield created
+    created.close()
+
+
+def answer(qtbot, fill) -> None:
+    """Fill in the next modal dialog when it opens (`exec()` blocks the test until it closes)."""
+
+    def act() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(50, act)
+            return
+        fill(dialog)
+
+    QTimer.singleShot(50, act)
+
+
+def type_into(dialog, **fields) -> None:
+    for name, text in fields.items():
+        editor = dialog.findChild(QLineEdit, name)
+        editor.clear()
+        editor.insert(text)  # insert, not key clicks: the text may be Chinese
+
+
+def accept(dialog) -> None:
+    dialog.accept()
+
+
+def check_items(dialog, list_name: str, texts: list[str]) -> None:
+    widget = dialog.findChild(QListWidget, list_name)
+    for n in range(widget.count()):
+        item = widget.item(n)
+        if any(item.text().startswith(t) for t in texts):
+            item.setCheckState(Qt.CheckState.Checked)
+
+
+def saved(qtbot, dialog, action) -> None:
+    """Do `action` and wait until its edit is in the cache (edits are saved on a worker)."""
+    with qtbot.waitSignal(dialog.edits.done, timeout=10000):
+        action()
+
+
+def edit_with(qtbot, dialog, button, fill) -> None:
+    """Click `button`, fill in the dialog it opens, and wait until the edit is saved."""
+    answer(qtbot, fill)
+    saved(qtbot, dialog, button.click)
+
+
+def toggle_channel(qtbot, dialog, setting_id: str, column: int) -> None:
+    """Space on the checkbox cell, as a keyboard user toggles it."""
+    table = dialog.settings_page.table
+    row = dialog.settings.row_of(setting_id)
+    table.setFocus()
+    table.setCurrentIndex(dialog.settings.index(row, column))
+    saved(qtbot, dialog, lambda: qtbot.keyClick(table, Qt.Key.Key_Space))
+
+
+def add_contact(qtbot, dialog, name: str, mobile: str, email: str = "") -> None:
+    edit_with(
+        qtbot,
+        dialog,
+        dialog.add_contact_button,
+        lambda d: (type_into(d, name=name, mobile=mobile, email=email), d.accept()),
+    )
+
+
+def add_group(qtbot, dialog, name: str, members: list[str]) -> None:
+    def fill(d):
+        type_into(d, name=name)
+        check_items(d, "members", members)
+        d.accept()
+
+    edit_with(qtbot, dialog, dialog.add_group_button, fill)
+
+
+def select(page, entity_id: str) -> None:
+    page.select(entity_id)
+    assert page.selected()["id"] == entity_id
+
+
+def test_offline_edits_reach_the_server_once_after_a_restart_in_a_new_process(setup, qtbot):
+    setup.start_app()
+    setup.go_offline()
+    dialog = setup.dialog()
+    assert "Offline" in dialog.status.text()
+
+    toggle_channel(qtbot, dialog, "product.expiry", SettingsModel.SMS)
+    add_contact(qtbot, dialog, "离线联系人", "13012345678", "offline@example.com")
+    qtbot.waitUntil(lambda: dialog.contacts.others() == 1)
+    contact = next(c for c in dialog.contacts.rows if not c["is_account"])
+    add_group(qtbot, dialog, "值班", ["离线联系人"])
+    qtbot.waitUntil(lambda: len(dialog.groups.rows) == 1)
+    group = dialog.groups.rows[0]
+
+    assert (
+        dialog.settings.rows[dialog.settings.row_of("product.expiry")]["channels"]["sms"] is False
+    )
+    assert contact["_pending"] and group["_pending"]
+    assert group["members"] == [contact["id"]]
+    assert "3 edit(s) waiting" in dialog.status.text()
+    assert dialog.contacts.data(dialog.contacts.index(1, 4)).endswith("Waiting to be sent")
+    setup.stop_app()  # quit with three edits unsent
+
+    port = setup.server.port
+    setup.server.stop()
+    setup.proxy.down = False
+    setup.server = ServerProcess(setup.tmp_path / "server.db").start(port=port)
+    setup.proxy.requests.clear()
+    env = {**os.environ, "MSGCENTER_HOME": str(setup.home)}
+    sync = subprocess.run(
+        [sys.executable, "-m", "desktop", "--profile", "p", "sync"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert sync.returncode == 0, sync.stderr
+    assert "Edits sent: 3; held for you: 0; still waiting: 0." in sync.stdout
+
+    api = setup.api
+    assert api.get("/v1/settings/product.expiry").json()["channels"]["sms"] is False
+    on_server = api.get(f"/v1/contacts/{contact['id']}").json()
+    assert (on_server["name"], on_server["email"]) == ("离线联系人", "offline@example.com")
+    assert api.get(f"/v1/groups/{group['id']}").json()["members"] == [contact["id"]]
+    for path in (
+        "/v1/settings/product.expiry",
+        f"/v1/contacts/{contact['id']}",
+        f"/v1/groups/{group['id']}",
+    ):
+        assert setup.proxy.count(path) == 1, f"{path} was sent {setup.proxy.count(path)} times"
+
+
+def test_a_concurrent_edit_merges_or_surfaces_a_conflict_that_holds_only_that_edit(setup, qtbot):
+    setup.start_app()
+    dialog = setup.dialog()
+    add_contact(qtbot, dialog, "Alice", "13000000001")
+    add_contact(qtbot, dialog, "Bob", "13000000002")
+    add_group(qtbot, dialog, "Ops", ["Alice"])
+    setup.wait_sent()
+    qtbot.waitUntil(
+        lambda: dialog.contacts.others() == 2 and not dialog.contacts.rows[1]["_pending"]
+    )
+    alice, bob = (next(c for c in dialog.contacts.rows if c["name"] == n) for n in ("Alice", "Bob"))
+    ops = dialog.groups.rows[0]
+    api = setup.api
+
+    def server_edit(contact, **changes):
+        current = api.get(f"/v1/contacts/{contact['id']}")
+        body = {k: current.json()[k] for k in ("name", "mobile", "email")} | changes
+        reply = api.put(
+            f"/v1/contacts/{contact['id']}",
+            json=body,
+            headers={"If-Match": current.headers["ETag"]},
+        )
+        assert reply.status_code == 200, reply.text
+
+    # Another field changed on the server meanwhile: merged by itself.
+    setup.go_offline()
+    server_edit(alice, email="alice@example.com")
+    select(dialog.contacts_page, alice["id"])
+    edit_with(
+        qtbot,
+        dialog,
+        dialog.edit_contact_button,
+        lambda d: (type_into(d, name="Alice Wang"), d.accept()),
+    )
+    setup.go_online()
+    setup.wait_sent()
+    merged = api.get(f"/v1/contacts/{alice['id']}").json()
+    assert (merged["name"], merged["email"]) == ("Alice Wang", "alice@example.com")
+
+    # The same field changed on both sides: a conflict holds only that edit.
+    setup.go_offline()
+    server_edit(alice, name="Alice (server)")
+    server_edit(bob, name="Bob (server)")
+    for contact, mine in ((alice, "Alice (mine)"), (bob, "Bob (mine)")):
+        select(dialog.contacts_page, contact["id"])
+        edit_with(
+            qtbot,
+            dialog,
+            dialog.edit_contact_button,
+            lambda d, mine=mine: (type_into(d, name=mine), d.accept()),
+        )
+    select(dialog.groups_page, ops["id"])
+    edit_with(
+        qtbot,
+        dialog,
+        dialog.edit_group_button,
+        lambda d: (check_items(d, "members", ["Bob"]), d.accept()),
+    )
+    setup.go_online()
+    cache = setup.controller.cache
+    qtbot.waitUntil(
+        lambda: cache.outbox_size() == 2 and len(cache.outbox_entries(("conflict",))) == 2,
+        timeout=20000,
+    )
+    assert sorted(api.get(f"/v1/groups/{ops['id']}").json()["members"]) == sorted(
+        [alice["id"], bob["id"]]
+    )  # the group edit behind them went on
+    qtbot.waitUntil(lambda: "need you" in dialog.status.text())
+    row = dialog.contacts.row_of(alice["id"])
+    assert "Needs you" in dialog.contacts.data(dialog.contacts.index(row, 4))
+
+    for contact, side in ((alice, "theirs"), (bob, "ours")):
+        select(dialog.contacts_page, contact["id"])
+        assert dialog.contacts_page.settle_button.isEnabled()
+
+        def choose(d, side=side):
+            assert isinstance(d, ConflictDialog)
+            d.findChild(QRadioButton, f"name:{side}").setChecked(True)
+            d.keep.click()
+
+        edit_with(qtbot, dialog, dialog.contacts_page.settle_button, choose)
+    setup.wait_sent()
+    assert api.get(f"/v1/contacts/{alice['id']}").json()["name"] == "Alice (server)"
+    assert api.get(f"/v1/contacts/{bob['id']}").json()["name"] == "Bob (mine)"
+    qtbot.waitUntil(
+        lambda: {c["name"] for c in dialog.contacts.rows} >= {"Alice (server)", "Bob (mine)"}
+    )
+    qtbot.waitUntil(lambda: "Everything is saved" in dialog.status.text())
+
+
+def test_the_rules_and_limits_hold_in_the_dialog_and_on_the_server(setup, qtbot):
+    api = setup.api
+    me = api.get("/v1/contacts").json()["contacts"][0]
+    for n in range(19):
+        reply = api.put(
+            f"/v1/contacts/{uuid.uuid4()}",
+            headers={"If-None-Match": "*"},
+            json={"name": f"c{n}", "mobile": f"130000000{n:02d}"},
+        )
+        assert reply.status_code == 201
+    for n in range(11):
+        reply = api.put(
+            f"/v1/groups/{uuid.uuid4()}",
+            headers={"If-None-Match": "*"},
+            json={"name": f"g{n}", "members": []},
+        )
+        assert reply.status_code == 201
+    setup.start_app()
+    dialog = setup.dialog()
+    qtbot.waitUntil(lambda: dialog.contacts.others() == 19 and len(dialog.groups.rows) == 11)
+
+    # The form: field rules as the user types.
+    editor = ContactEditor(parent=dialog)
+    ok = editor.buttons.button(editor.buttons.StandardButton.Ok)
+    type_into(editor, name="Zed", mobile="12345")
+    assert not ok.isEnabled() and "11 digits" in editor.errors["mobile"].text()
+    type_into(editor, mobile="+8613000000099", email="not an address")
+    assert not ok.isEnabled() and "valid email" in editor.errors["email"].text()
+    type_into(editor, email="zed@example.com")
+    assert ok.isEnabled()
+    editor.deleteLater()
+
+    # The recipient picker: contacts or groups, never both, never none.
+    setting = dialog.settings.rows[dialog.settings.row_of("security.ddos")]
+    picker = RecipientPicker(setting, dialog.contacts.rows, dialog.groups.rows, parent=dialog)
+    ok = picker.buttons.button(picker.buttons.StandardButton.Ok)
+    assert picker.recipients() == {"contacts": [me["id"]], "groups": []}
+    groups = picker.group_list
+    groups.item(0).setCheckState(Qt.CheckState.Checked)
+    assert picker.recipients()["contacts"] == [] and "cleared the contacts" in picker.note.text()
+    groups.item(0).setCheckState(Qt.CheckState.Unchecked)
+    assert not ok.isEnabled() and "at least one" in picker.error.text()
+    picker.deleteLater()
+
+    # The 20th contact and the 12th group may be added; then the buttons say no.
+    add_contact(qtbot, dialog, "twentieth", "13100000020")
+    add_group(qtbot, dialog, "twelfth", [])
+    qtbot.waitUntil(lambda: dialog.contacts.others() == 20 and len(dialog.groups.rows) == 12)
+    assert not dialog.add_contact_button.isEnabled()
+    assert "At most 20" in dialog.add_contact_button.toolTip()
+    assert not dialog.add_group_button.isEnabled()
+    setup.wait_sent()
+
+    # The server holds the same rules.
+    too_many = api.put(
+        f"/v1/contacts/{uuid.uuid4()}",
+        headers={"If-None-Match": "*"},
+        json={"name": "21st", "mobile": "13100000021"},
+    )
+    assert too_many.status_code == 409
+    thirteenth = api.put(
+        f"/v1/groups/{uuid.uuid4()}",
+        headers={"If-None-Match": "*"},
+        json={"name": "13th", "members": []},
+    )
+    assert thirteenth.status_code == 409
+    ddos = api.get("/v1/settings/security.ddos")
+    for recipients in (
+        {"contacts": [], "groups": []},
+        {"contacts": [me["id"]], "groups": [dialog.groups.rows[0]["id"]]},
+    ):
+        reply = api.put(
+            "/v1/settings/security.ddos",
+            headers={"If-Match": ddos.headers["ETag"]},
+            json={"channels": ddos.json()["channels"], "recipients": recipients},
+        )
+        assert reply.status_code == 422
+
+    # A refusal comes back to the dialog with the server's reason: correct it or discard it.
+    setup.go_offline()
+    last = dialog.groups.rows[-1]  # room for one more group on the server, named "taken"
+    api.delete(
+        f"/v1/groups/{last['id']}",
+        headers={"If-Match": api.get(f"/v1/groups/{last['id']}").headers["ETag"]},
+    )
+    other_group = api.put(
+        f"/v1/groups/{uuid.uuid4()}",
+        headers={"If-None-Match": "*"},
+        json={"name": "taken", "members": []},
+    )
+    assert other_group.status_code == 201
+    original = dialog.groups.rows[0]
+    select(dialog.groups_page, original["id"])
+    edit_with(
+        qtbot, dialog, dialog.edit_group_button, lambda d: (type_into(d, name="taken"), d.accept())
+    )  # not known offline
+    setup.go_online()
+    cache = setup.controller.cache
+    qtbot.waitUntil(lambda: bool(cache.outbox_entries(("rejected",))), timeout=20000)
+    qtbot.waitUntil(lambda: any(g["_problem"] for g in dialog.groups.rows))
+    held = next(g for g in dialog.groups.rows if g["_problem"])
+    select(dialog.groups_page, held["id"])
+
+    reasons = []
+
+    def read_and_discard(d):
+        reasons.append(d.findChild(QLabel, "reason").text())
+        d.drop.click()
+
+    edit_with(qtbot, dialog, dialog.groups_page.settle_button, read_and_discard)
+    assert reasons == ["The server said: a group named 'taken' exists"]
+    setup.wait_sent()
+    qtbot.waitUntil(lambda: not any(g["_problem"] for g in dialog.groups.rows))
+    assert api.get(f"/v1/groups/{held['id']}").json()["name"] == original["name"]
+    assert dialog.groups.rows[dialog.groups.row_of(held["id"])]["name"] == original["name"]
+
+
+def test_sigkill_during_the_replay_loses_nothing_and_sends_nothing_twice(setup, qtbot):
+    setup.start_app()
+    dialog = setup.dialog()
+    setup.go_offline()
+    for n in range(12):
+        add_contact(qtbot, dialog, f"k{n}", f"132000000{n:02d}")
+    qtbot.waitUntil(lambda: dialog.contacts.others() == 12)
+    ids = [c["id"] for c in dialog.contacts.rows if not c["is_account"]]
+    for n in range(6):
+        add_group(qtbot, dialog, f"team {n}", [f"k{n}", f"k{n + 6}"])
+    for setting_id in ("product.expiry", "product.stop_release", "security.ddos"):
+        toggle_channel(qtbot, dialog, setting_id, SettingsModel.EMAIL)
+    qtbot.waitUntil(lambda: setup.controller.cache.outbox_size() == 21)
+    start = setup.api.get("/v1/changes").json()
+    while start["has_more"]:
+        start = setup.api.get("/v1/changes", params={"cursor": start["next_cursor"]}).json()
+    setup.stop_app()
+
+    setup.proxy.down = False
+    setup.proxy.delay = 0.15
+    env = {**os.environ, "MSGCENTER_HOME": str(setup.home)}
+    command = [sys.executable, "-m", "desktop", "--profile", "p", "sync"]
+    child = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert wait_until(lambda: setup.proxy.count("/v1/contacts/") >= 6, timeout=30)
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    child.stdout.close()
+    child.stderr.close()
+    left = Cache(setup.paths.cache_file)
+    assert 0 < left.outbox_size() < 21
+    left.close()
+    setup.proxy.delay = 0
+    again = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+    assert again.returncode == 0, again.stderr
+    assert "held for you: 0; still waiting: 0." in again.stdout
+
+    api = setup.api
+    contacts = api.get("/v1/contacts").json()["contacts"]
+    assert sorted(c["id"] for c in contacts if not c["is_account"]) == sorted(ids)
+    groups = api.get("/v1/groups").json()["groups"]
+    assert sorted(g["name"] for g in groups) == [f"team {n}" for n in range(6)]
+    for setting_id in ("product.expiry", "product.stop_release", "security.ddos"):
+        assert api.get(f"/v1/settings/{setting_id}").json()["channels"]["email"] is False
+    changes, cursor = [], start["next_cursor"]
+    while True:
+        page = api.get("/v1/changes", params={"cursor": cursor}).json()
+        changes += page["changes"]
+        cursor = page["next_cursor"]
+        if not page["has_more"]:
+            break
+    changed = {(c["kind"], c["id"]) for c in changes}
+    expected = {("contact", i) for i in ids} | {("group", g["id"]) for g in groups}
+    expected |= {
+        ("setting", s) for s in ("product.expiry", "product.stop_release", "security.ddos")
+    }
+    assert changed == expected  # every edit arrived, and nothing else changed
