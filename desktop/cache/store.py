@@ -690,11 +690,30 @@ class Cache:
                         entry.id,
                     ),
                 )
-            elif entry.op == "remove":
-                db.execute(
-                    "DELETE FROM entities WHERE kind = ? AND id = ?", (entry.kind, entry.entity_id)
-                )
+            elif entry.op == "remove" and entry.entity_id:
+                self._apply_to_server_state(db, entry)
             self._recompute_view(db)
+
+    @staticmethod
+    def _apply_to_server_state(db: sqlite3.Connection, entry: OutboxEntry) -> None:
+        """A delete the server took: it also applied the fallback to settings and groups, so
+        the known server state does too (the feed will say the same a moment later)."""
+        server: dict[str, dict[str, dict[str, Any]]] = {"setting": {}, "contact": {}, "group": {}}
+        for row in db.execute("SELECT kind, id, data FROM entities WHERE kind != 'message'"):
+            server[row["kind"]][row["id"]] = json.loads(row["data"])
+        before = json.dumps(server, sort_keys=True)
+        replay.apply_entity_edit(server, "remove", entry.kind, entry.entity_id or "", {})
+        if json.dumps(server, sort_keys=True) == before:
+            return
+        db.execute("DELETE FROM entities WHERE kind = ? AND id = ?", (entry.kind, entry.entity_id))
+        db.executemany(
+            "UPDATE entities SET data = ? WHERE kind = ? AND id = ?",
+            [
+                (json.dumps(entity, ensure_ascii=False), kind, entity_id)
+                for kind, entities in server.items()
+                for entity_id, entity in entities.items()
+            ],
+        )
 
     def requeue(
         self,

@@ -89,10 +89,10 @@ class EntityTableModel(QAbstractTableModel):
         return contact["name"]
 
     def status_text(self, entity: dict[str, Any]) -> str:
-        if entity.get("_problem"):
-            return "⚠ " + self.tr("Needs you: {why}").format(why=entity["_problem"])
+        if entity.get("_problem"):  # the reason is in the tooltip, and in Settle…
+            return "⚠ " + self.tr("Needs you: Settle…")
         if entity.get("_pending"):
-            return "⏳ " + self.tr("Waiting to be sent")
+            return "↑ " + self.tr("Waiting to be sent")
         return ""
 
     def status_colour(self, entity: dict[str, Any]) -> QColor | None:

@@ -7,6 +7,7 @@ enabled only when the server would accept what is entered.
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -288,7 +289,7 @@ FIELD_LABELS = {
 class ConflictDialog(QDialog):
     """Both sides changed the same field: yours or the server's, field by field."""
 
-    def __init__(self, entry, describe, parent=None) -> None:
+    def __init__(self, entry, describe, subject: str, parent=None) -> None:
         super().__init__(parent)
         self.entry = entry
         self.setWindowTitle(self.tr("Changed on both sides"))
@@ -304,6 +305,7 @@ class ConflictDialog(QDialog):
             )
         )
         intro.setWordWrap(True)
+        layout.addWidget(QLabel(f"<b>{html.escape(subject)}</b>"))
         layout.addWidget(intro)
         grid = QGridLayout()
         grid.addWidget(QLabel(self.tr("<b>Field</b>")), 0, 0)

@@ -44,7 +44,7 @@ from desktop.views.entity_editors import (
     RecipientPicker,
     RejectedDialog,
 )
-from msgcenter import rules
+from msgcenter import catalog, rules
 
 WINDOW_TITLE = "Message settings"
 
@@ -471,7 +471,7 @@ class SettingsDialog(QDialog):
         if entry is None:
             return
         if entry.state == "conflict" and entry.op == "put" and entry.current is not None:
-            dialog = ConflictDialog(entry, self.describe_value, self)
+            dialog = ConflictDialog(entry, self.describe_value, self.subject(kind, chosen), self)
             result = dialog.exec()
             if result == QDialog.DialogCode.Accepted:
                 self.edits.resolve(kind, entry.id, dialog.take_theirs())
@@ -503,6 +503,15 @@ class SettingsDialog(QDialog):
                 return None
             return {"channels": payload["channels"], "recipients": picker.recipients()}
         return editor.payload() if editor.exec() == QDialog.DialogCode.Accepted else None
+
+    def subject(self, kind: str, entity: dict[str, Any]) -> str:
+        """What an edit was about, in a heading: "Contact 李娜", "Setting DDoS attack alarm"."""
+        if kind == "setting":
+            return self.tr("Message type: {name}").format(
+                name=catalog.type_name(entity["id"], self.language)
+            )
+        label = self.tr("Contact: {name}") if kind == "contact" else self.tr("Group: {name}")
+        return label.format(name=entity["name"])
 
     def describe_value(self, field: str, value: Any) -> str:
         """A field's value as a person reads it (names rather than ids)."""

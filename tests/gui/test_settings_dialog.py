@@ -12,7 +12,14 @@ import uuid
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QListWidget, QRadioButton
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QRadioButton,
+)
 
 from desktop.app import AppController
 from desktop.cache.store import Cache
@@ -484,3 +491,42 @@ def test_sigkill_during_the_replay_loses_nothing_and_sends_nothing_twice(setup, 
         ("setting", s) for s in ("product.expiry", "product.stop_release", "security.ddos")
     }
     assert changed == expected  # every edit arrived, and nothing else changed
+
+
+def test_deleting_a_used_contact_offline_applies_the_fallback_like_the_server(setup, qtbot):
+    api = setup.api
+    me = api.get("/v1/contacts").json()["contacts"][0]
+    lin = str(uuid.uuid4())
+    assert (
+        api.put(
+            f"/v1/contacts/{lin}",
+            headers={"If-None-Match": "*"},
+            json={"name": "Lin", "mobile": "13300000001"},
+        ).status_code
+        == 201
+    )
+    ddos = api.get("/v1/settings/security.ddos")
+    body = {"channels": ddos.json()["channels"], "recipients": {"contacts": [lin], "groups": []}}
+    assert (
+        api.put(
+            "/v1/settings/security.ddos", json=body, headers={"If-Match": ddos.headers["ETag"]}
+        ).status_code
+        == 200
+    )
+    setup.start_app()
+    dialog = setup.dialog()
+    setup.go_offline()
+    select(dialog.contacts_page, lin)
+    answer(qtbot, lambda box: box.button(QMessageBox.StandardButton.Yes).click())  # "Delete Lin?"
+    saved(qtbot, dialog, dialog.delete_contact_button.click)
+
+    row = dialog.settings.row_of("security.ddos")
+    assert dialog.settings.rows[row]["recipients"] == {"contacts": [me["id"]], "groups": []}
+    recipients = dialog.settings.data(dialog.settings.index(row, SettingsModel.RECIPIENTS))
+    assert recipients == f"{me['name']} (account contact)"
+    setup.go_online()
+    setup.wait_sent()
+    on_server = api.get("/v1/settings/security.ddos").json()["recipients"]
+    assert on_server == {"contacts": [me["id"]], "groups": []}
+    qtbot.waitUntil(lambda: dialog.settings.rows[row]["recipients"] == on_server)
+    assert not dialog.settings.rows[row]["_pending"]
