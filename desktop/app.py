@@ -270,9 +270,7 @@ class AppController(QObject):
             dialog = SettingsDialog(self.cache, self.edits, verifier, parent=self.window)
             self.signals.dataChanged.connect(dialog.refresh_if_entities)
             self.signals.outboxChanged.connect(dialog.refresh)
-            self.signals.stateChanged.connect(
-                lambda state, _detail: dialog.set_online(state in ONLINE_LOOKING)
-            )
+            self.signals.stateChanged.connect(dialog.set_connection)
             dialog.set_online(self._is_online())
             self.settings_dialog = dialog
         self.settings_dialog.show()
@@ -292,7 +290,13 @@ class AppController(QObject):
         assert self.engine is not None
         client = self.engine.client
         request = self._tasks.submit(client.confirm_verification, contact_id, channel, code)
-        self._replies[request] = done
+
+        def confirmed(error: str | None) -> None:
+            if error is None:
+                self._sync_now()  # the verified flag comes with the next catch-up: now
+            done(error)
+
+        self._replies[request] = confirmed
 
     def open_from_notification(self, key: str) -> None:
         window = self.show_window()
@@ -388,6 +392,7 @@ class AppController(QObject):
             self.announcer.deleteLater()  # on this thread (it owns timers)
             self.announcer = None
         if self.settings_dialog is not None:
+            self.settings_dialog.shut_down()
             self.settings_dialog.close()
             self.settings_dialog.deleteLater()
             self.settings_dialog = None

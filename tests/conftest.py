@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import keyring
+import keyring.backends.fail
 import pytest
 
 from tests.support import ServerProcess
@@ -13,3 +15,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     process = ServerProcess(tmp_path_factory.mktemp("server") / "server.db").start()
     yield process
     process.stop()
+
+
+@pytest.fixture
+def no_keyring():
+    """The keyring as on a desktop without one, for this test only. (keyring chooses its backend
+    once per process, so setting PYTHON_KEYRING_BACKEND would leak into later tests.)"""
+    previous = keyring.get_keyring()
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    yield
+    keyring.set_keyring(previous)

@@ -138,6 +138,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.tabs)
         layout.addLayout(bottom)
         self.online = True
+        self._shut_down = False
         self.resize(900, 560)
         self.edits.done.connect(self._edit_done)
         self.refresh()
@@ -210,8 +211,14 @@ class SettingsDialog(QDialog):
 
     # -- refreshing -------------------------------------------------------------------------------
 
-    def refresh(self) -> None:
+    def shut_down(self) -> None:
+        """Before the cache closes: news still queued from the engine is ignored."""
+        self._shut_down = True
+
+    def refresh(self, *_args) -> None:
         """Read the three tables again from the cache, keeping each page's selection."""
+        if self._shut_down:
+            return
         for page in (self.settings_page, self.contacts_page, self.groups_page):
             chosen = page.selected()
             page.model.refresh()
@@ -240,7 +247,12 @@ class SettingsDialog(QDialog):
         if summary.entities_changed or summary.full_resync:
             self.refresh()
 
+    def set_connection(self, state: str, _detail: str) -> None:
+        self.set_online(state in ("online", "syncing"))
+
     def set_online(self, online: bool) -> None:
+        if self._shut_down:
+            return
         self.online = online
         self._update_status()
         self._update_buttons()

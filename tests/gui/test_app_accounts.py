@@ -7,10 +7,10 @@ from desktop.paths import paths_for
 from desktop.session import Session
 
 
-def test_another_account_after_sign_out_sees_only_its_own_messages(server, tmp_path, qtbot,
-                                                                   monkeypatch, qapp):  # fmt: skip
+def test_another_account_after_sign_out_sees_only_its_own_messages(
+    server, tmp_path, qtbot, monkeypatch, qapp, no_keyring
+):
     monkeypatch.setenv("MSGCENTER_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     first, second = server.create_account("first"), server.create_account("second")
     for n in range(3):
         server.publish(first.name, title=f"first {n}")

@@ -8,12 +8,15 @@ import os
 import signal
 import subprocess
 import sys
+import time
 import uuid
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -26,7 +29,13 @@ from desktop.cache.store import Cache
 from desktop.models.entities import SettingsModel
 from desktop.paths import paths_for
 from desktop.session import Session
-from desktop.views.entity_editors import ConflictDialog, ContactEditor, RecipientPicker
+from desktop.views.entity_editors import (
+    ConflictDialog,
+    ContactEditor,
+    GroupEditor,
+    RecipientPicker,
+    RejectedDialog,
+)
 from tests.faults import FaultProxy
 from tests.support import ServerProcess, require_desktop, wait_until
 
@@ -100,15 +109,18 @@ def setup(tmp_path, qapp, qtbot, monkeypatch):
     created.close()
 
 
-def answer(qtbot, fill) -> None:
-    """Fill in the next modal dialog when it opens (`exec()` blocks the test until it closes)."""
+def answer(qtbot, fill, kind: type = QDialog) -> None:
+    """Fill in the next modal dialog of `kind` when it opens (`exec()` blocks the test until it
+    closes)."""
+
+    deadline = time.monotonic() + 15  # then stop looking: never answer another test's dialog
 
     def act() -> None:
         dialog = QApplication.activeModalWidget()
-        if dialog is None:
+        if isinstance(dialog, kind):
+            fill(dialog)
+        elif time.monotonic() < deadline:
             QTimer.singleShot(50, act)
-            return
-        fill(dialog)
 
     QTimer.singleShot(50, act)
 
@@ -423,16 +435,93 @@ def test_the_rules_and_limits_hold_in_the_dialog_and_on_the_server(setup, qtbot)
 
     reasons = []
 
-    def read_and_discard(d):
+    def read_and_correct(d):
         reasons.append(d.findChild(QLabel, "reason").text())
-        d.drop.click()
+        d.fix.click()  # Correct…: the group's editor opens with the refused values
 
-    edit_with(qtbot, dialog, dialog.groups_page.settle_button, read_and_discard)
+    answer(qtbot, read_and_correct, RejectedDialog)
+    answer(qtbot, lambda d: (type_into(d, name="untaken"), d.accept()), GroupEditor)
+    saved(qtbot, dialog, dialog.groups_page.settle_button.click)
     assert reasons == ["The server said: a group named 'taken' exists"]
     setup.wait_sent()
     qtbot.waitUntil(lambda: not any(g["_problem"] for g in dialog.groups.rows))
-    assert api.get(f"/v1/groups/{held['id']}").json()["name"] == original["name"]
-    assert dialog.groups.rows[dialog.groups.row_of(held["id"])]["name"] == original["name"]
+    assert api.get(f"/v1/groups/{held['id']}").json()["name"] == "untaken"
+
+
+def test_a_pending_edit_can_be_reverted_and_a_conflicting_one_discarded(setup, qtbot):
+    setup.start_app()
+    dialog = setup.dialog()
+    add_contact(qtbot, dialog, "Wu", "13400000001")
+    setup.wait_sent()
+    wu = next(c for c in dialog.contacts.rows if c["name"] == "Wu")
+    setup.go_offline()
+    select(dialog.contacts_page, wu["id"])
+    edit_with(
+        qtbot,
+        dialog,
+        dialog.edit_contact_button,
+        lambda d: (type_into(d, name="Wu Lei"), d.accept()),
+    )
+    qtbot.waitUntil(lambda: dialog.contacts_page.revert_button.isEnabled())
+    assert dialog.contacts_page.selected()["name"] == "Wu Lei"
+    saved(qtbot, dialog, dialog.contacts_page.revert_button.click)
+    assert dialog.contacts_page.selected()["name"] == "Wu"
+    assert setup.controller.cache.outbox_size() == 0
+
+    # A conflict settled by dropping our side: the server's value stays, and shows.
+    api = setup.api
+    current = api.get(f"/v1/contacts/{wu['id']}")
+    body = {k: current.json()[k] for k in ("name", "mobile", "email")} | {"name": "Wu (server)"}
+    assert (
+        api.put(
+            f"/v1/contacts/{wu['id']}", json=body, headers={"If-Match": current.headers["ETag"]}
+        ).status_code
+        == 200
+    )
+    edit_with(
+        qtbot,
+        dialog,
+        dialog.edit_contact_button,
+        lambda d: (type_into(d, name="Wu (mine)"), d.accept()),
+    )
+    setup.go_online()
+    qtbot.waitUntil(lambda: dialog.contacts_page.settle_button.isEnabled(), timeout=20000)
+    edit_with(qtbot, dialog, dialog.contacts_page.settle_button, lambda d: d.drop.click())
+    setup.wait_sent()
+    assert api.get(f"/v1/contacts/{wu['id']}").json()["name"] == "Wu (server)"
+    qtbot.waitUntil(lambda: dialog.contacts_page.selected()["name"] == "Wu (server)")
+
+
+def test_verifying_a_mobile_sends_a_code_and_takes_it_back_online_only(setup, qtbot):
+    setup.start_app()
+    dialog = setup.dialog()
+    add_contact(qtbot, dialog, "Xu", "13500000001")
+    setup.wait_sent()
+    xu = next(c for c in dialog.contacts.rows if c["name"] == "Xu")
+    select(dialog.contacts_page, xu["id"])
+    assert dialog.verify_mobile_button.isEnabled() and not dialog.verify_email_button.isEnabled()
+
+    setup.go_offline()
+    said = []
+    answer(qtbot, lambda box: (said.append(box.text()), box.accept()), QMessageBox)
+    dialog.verify_mobile_button.click()
+    assert "offline" in said[0]
+
+    setup.go_online()
+    qtbot.waitUntil(lambda: setup.controller.connection[0] == "online", timeout=20000)
+
+    def type_code(box):
+        log = setup.server.admin("GET", "/v1/admin/deliveries", params={"account": setup.name})
+        code = log.json()["deliveries"][-1]["text"].split("code is ")[1][:6]
+        box.setTextValue(code)
+        box.accept()
+
+    answer(qtbot, type_code, QInputDialog)
+    dialog.verify_mobile_button.click()  # the code dialog comes once the server sent it
+    qtbot.waitUntil(lambda: dialog.contacts_page.selected()["mobile_verified"], timeout=10000)
+    assert QApplication.activeModalWidget() is None  # no error was shown
+    assert setup.api.get(f"/v1/contacts/{xu['id']}").json()["mobile_verified"] is True
+    assert "✓" in dialog.contacts.data(dialog.contacts.index(dialog.contacts.row_of(xu["id"]), 1))
 
 
 def test_sigkill_during_the_replay_loses_nothing_and_sends_nothing_twice(setup, qtbot):

@@ -42,7 +42,6 @@ class App:
 
     def __init__(self, server, qapp, qtbot, tmp_path, monkeypatch, name: str) -> None:
         monkeypatch.setenv("MSGCENTER_HOME", str(tmp_path / "home"))
-        monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
         self.server, self.qapp, self.qtbot = server, qapp, qtbot
         self.account = server.create_account(name)
         self.paths = paths_for("tray").ensure()
@@ -83,7 +82,7 @@ class App:
 
 
 @pytest.fixture
-def app(server, qapp, qtbot, tmp_path, monkeypatch, request):
+def app(server, qapp, qtbot, tmp_path, monkeypatch, request, no_keyring):
     require_desktop("x11", "tray")
     created = App(server, qapp, qtbot, tmp_path, monkeypatch, f"tray{abs(hash(request.node.name))}")
     yield created
