@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -77,6 +77,8 @@ class EntityPage(QWidget):
         header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
         self.buttons = QHBoxLayout()
         self.limit_label = QLabel()
+        self.revert_button: QPushButton | None = None  # added by the dialog, as is Settle
+        self.settle_button: QPushButton | None = None
         layout = QVBoxLayout(self)
         layout.addLayout(self.buttons)
         layout.addWidget(self.table)
@@ -101,8 +103,6 @@ class EntityPage(QWidget):
 
 class SettingsDialog(QDialog):
     """Non-modal; one per window. `refresh()` after the cache changed."""
-
-    closed = Signal()
 
     def __init__(
         self,
@@ -148,7 +148,9 @@ class SettingsDialog(QDialog):
     def _build_settings_page(self) -> None:
         page = EntityPage(self.settings, SettingsModel.RECIPIENTS)
         self.settings_page = page
-        page.button(self.tr("Edit &recipients…"), self.edit_recipients, "edit_recipients")
+        self.recipients_button = page.button(
+            self.tr("Edit &recipients…"), self.edit_recipients, "edit_recipients"
+        )
         self._add_common_buttons(page)
         page.buttons.addStretch(1)
         page.table.doubleClicked.connect(self._settings_double_clicked)
@@ -201,12 +203,8 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(page, self.tr("&Groups"))
 
     def _add_common_buttons(self, page: EntityPage) -> None:
-        page.revert_button = page.button(  # type: ignore[attr-defined]
-            self.tr("Re&vert"), lambda: self.revert(page), "revert"
-        )
-        page.settle_button = page.button(  # type: ignore[attr-defined]
-            self.tr("&Settle…"), lambda: self.settle(page), "settle"
-        )
+        page.revert_button = page.button(self.tr("Re&vert"), lambda: self.revert(page), "revert")
+        page.settle_button = page.button(self.tr("&Settle…"), lambda: self.settle(page), "settle")
         page.table.selectionModel().currentChanged.connect(self._update_buttons)
 
     # -- refreshing -------------------------------------------------------------------------------
@@ -310,11 +308,10 @@ class SettingsDialog(QDialog):
         group = self.groups_page.selected()
         self.edit_group_button.setEnabled(group is not None)
         self.delete_group_button.setEnabled(group is not None)
-        self.settings_page.buttons.itemAt(0).widget().setEnabled(
-            self.settings_page.selected() is not None
-        )
+        self.recipients_button.setEnabled(self.settings_page.selected() is not None)
         for page in (self.settings_page, self.contacts_page, self.groups_page):
             chosen = page.selected()
+            assert page.revert_button is not None and page.settle_button is not None
             page.revert_button.setEnabled(bool(chosen and chosen.get("_pending")))
             page.settle_button.setEnabled(bool(chosen and chosen.get("_problem")))
 
@@ -534,7 +531,3 @@ class SettingsDialog(QDialog):
         if field == "recipients.groups":
             return ", ".join(self.contacts.names["group"].get(i, "?") for i in value) or "—"
         return str(value) if value not in (None, "") else "—"
-
-    def closeEvent(self, event) -> None:
-        self.closed.emit()
-        super().closeEvent(event)
