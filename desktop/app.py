@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
 
 from desktop.announcer import Announcer
 from desktop.cache.store import Cache, CacheError
+from desktop.i18n import choose_language, install_translations
 from desktop.notifications import DesktopNotifications
 from desktop.paths import Paths, paths_for
 from desktop.preferences import PAUSED_FOREVER, Preferences, pause_until
@@ -55,6 +56,7 @@ class AppController(QObject):
         self.app = app
         self.session = Session(paths)
         self.preferences = Preferences(paths.preferences_file)
+        self.language = choose_language(self.preferences["language"])
         self.demo = None
         self.engine = None  # the SyncEngine, once signed in
         self.window: MainWindow | None = None
@@ -135,7 +137,7 @@ class AppController(QObject):
 
     def _start_tray(self) -> None:
         if self.tray is None:
-            tray = TrayIcon(parent=self)
+            tray = TrayIcon(self.language, parent=self)
             tray.openRequested.connect(self.show_window)
             tray.toggleRequested.connect(self._toggle_window)
             tray.markAllReadRequested.connect(self._mark_all_read)
@@ -159,7 +161,11 @@ class AppController(QObject):
             )
             self.notifications.activated.connect(self.open_from_notification)
         self.announcer = Announcer(
-            self.preferences, self.notifications, self._record_announced, parent=self
+            self.preferences,
+            self.notifications,
+            self._record_announced,
+            self.language,
+            parent=self,
         )
 
     def _record_announced(self, ids: list[str]) -> None:
@@ -230,7 +236,9 @@ class AppController(QObject):
             from desktop.views.main_window import MainWindow
 
             assert self.cache is not None and self.edits is not None
-            window = MainWindow(self.cache, self.edits, str(self.paths.config_dir / "window.ini"))
+            window = MainWindow(
+                self.cache, self.edits, str(self.paths.config_dir / "window.ini"), self.language
+            )
             window.syncRequested.connect(self._sync_now)
             window.signOutRequested.connect(self._sign_out)
             window.quitRequested.connect(self.quit)
@@ -278,7 +286,9 @@ class AppController(QObject):
 
             assert self.cache is not None and self.edits is not None
             verifier = Verifier(self._is_online, self._start_verification, self._confirm_code)
-            dialog = SettingsDialog(self.cache, self.edits, verifier, parent=self.window)
+            dialog = SettingsDialog(
+                self.cache, self.edits, verifier, self.language, parent=self.window
+            )
             self.signals.dataChanged.connect(dialog.refresh_if_entities)
             self.signals.outboxChanged.connect(dialog.refresh)
             self.signals.stateChanged.connect(dialog.set_connection)
@@ -359,7 +369,7 @@ class AppController(QObject):
         # What the login entry really is (the user may have removed it by hand).
         self.preferences["start_at_login"] = entry_for(self.paths.profile).exists()
         parent = self.window if self.window is not None and self.window.isVisible() else None
-        dialog = PreferencesDialog(self.preferences, parent=parent)
+        dialog = PreferencesDialog(self.preferences, self.language, parent=parent)
         if dialog.exec() != PreferencesDialog.DialogCode.Accepted:
             return
         chosen = dialog.values()
@@ -483,6 +493,8 @@ def run_app(args: argparse.Namespace, paths: Paths | None = None) -> int:
     except RuntimeError as error:
         print(f"msgcenter: {error}", file=sys.stderr)
         return 1
+    language = choose_language(Preferences(paths.preferences_file)["language"])
+    app.translators = install_translations(app, language)  # kept alive with the application
     try:
         controller = AppController(args, paths, app)
         instance.showRequested.connect(controller.show_window)

@@ -30,21 +30,25 @@ PAUSED_FOREVER = -1  # `notifications_paused_until` when paused until the user r
 class Preference:
     key: str
     default: Any
-    kind: str  # bool, time ("HH:MM"), int
+    kind: str  # bool, time ("HH:MM"), int, choice
     label: str  # "" for a preference the dialog does not show (set from the tray menu)
     section: str = ""
+    choices: tuple[str, ...] = ()
 
     def accepts(self, value: Any) -> bool:
         if self.kind == "bool":
             return isinstance(value, bool)
         if self.kind == "time":
             return isinstance(value, str) and _CLOCK_TIME.fullmatch(value) is not None
+        if self.kind == "choice":
+            return value in self.choices
         return isinstance(value, int) and not isinstance(value, bool)
 
 
 NOTIFICATIONS = QT_TRANSLATE_NOOP("Preferences", "Notifications")
 QUIET_HOURS = QT_TRANSLATE_NOOP("Preferences", "Quiet hours")
 STARTING = QT_TRANSLATE_NOOP("Preferences", "Starting and closing")
+APPEARANCE = QT_TRANSLATE_NOOP("Preferences", "Appearance")
 
 REGISTRY: tuple[Preference, ...] = (
     *(
@@ -91,6 +95,14 @@ REGISTRY: tuple[Preference, ...] = (
         "bool",
         QT_TRANSLATE_NOOP("Preferences", "Closing the window keeps Message Center in the tray"),
         STARTING,
+    ),
+    Preference(
+        "language",
+        "system",
+        "choice",
+        QT_TRANSLATE_NOOP("Preferences", "Language (when Message Center starts again)"),
+        APPEARANCE,
+        ("system", "en", "zh_CN"),
     ),
     Preference("notifications_paused_until", 0, "int", ""),  # epoch ms, 0 or PAUSED_FOREVER
 )

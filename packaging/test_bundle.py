@@ -109,3 +109,17 @@ def test_the_window_and_tray_open_and_it_quits_cleanly(frozen, signed_in):
         if app.poll() is None:
             app.kill()
             app.wait()
+
+
+def test_the_bundle_speaks_chinese_when_chosen(frozen, signed_in):
+    _server, env = signed_in
+    home = Path(env["MSGCENTER_HOME"])
+    preferences = home / "config" / "default" / "preferences.json"
+    preferences.write_text(json.dumps({"language": "zh_CN"}))
+    app = subprocess.Popen([str(frozen)], env=env)
+    try:
+        assert wait_until(lambda: visible_top_windows("消息中心"), 30), "no window titled 消息中心"
+    finally:
+        app.terminate()
+        assert app.wait(timeout=30) == 0
+        preferences.unlink()

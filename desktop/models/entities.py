@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor, QFont
 
 from desktop.cache.store import Cache
@@ -58,7 +66,7 @@ class EntityTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(self.headers[section])
+            return QCoreApplication.translate("EntityTableModel", self.headers[section])
         return None
 
     def entity_at(self, row: int) -> dict[str, Any] | None:
@@ -108,7 +116,13 @@ class SettingsModel(EntityTableModel):
 
     kind = "setting"
     TYPE, RECIPIENTS, EMAIL, SMS, STATUS = range(5)
-    headers = ("Message type", "Recipients", "Email", "SMS", "")
+    headers = (
+        QT_TRANSLATE_NOOP("EntityTableModel", "Message type"),
+        QT_TRANSLATE_NOOP("EntityTableModel", "Recipients"),
+        QT_TRANSLATE_NOOP("EntityTableModel", "Email"),
+        QT_TRANSLATE_NOOP("EntityTableModel", "SMS"),
+        "",
+    )
     channelToggled = Signal(str, str, bool)  # setting id, "email" / "sms", on
 
     def _rows(self, known: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
@@ -199,7 +213,13 @@ class ContactsModel(EntityTableModel):
 
     kind = "contact"
     NAME, MOBILE, EMAIL, GROUPS, STATUS = range(5)
-    headers = ("Name", "Mobile", "Email", "Groups", "")
+    headers = (
+        QT_TRANSLATE_NOOP("EntityTableModel", "Name"),
+        QT_TRANSLATE_NOOP("EntityTableModel", "Mobile"),
+        QT_TRANSLATE_NOOP("EntityTableModel", "Email"),
+        QT_TRANSLATE_NOOP("EntityTableModel", "Groups"),
+        "",
+    )
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -252,7 +272,11 @@ class ContactsModel(EntityTableModel):
 class GroupsModel(EntityTableModel):
     kind = "group"
     NAME, MEMBERS, STATUS = range(3)
-    headers = ("Group", "Members", "")
+    headers = (
+        QT_TRANSLATE_NOOP("EntityTableModel", "Group"),
+        QT_TRANSLATE_NOOP("EntityTableModel", "Members"),
+        "",
+    )
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.sync import merge
+from desktop.views.rule_text import rule_text
 from msgcenter import catalog, rules
 
 WARNING_STYLE = (
@@ -103,7 +104,9 @@ class ContactEditor(QDialog):
                 field in self._touched or bool(getattr(self, field).text())
             )
             label.setText(
-                self.tr("This {field} {problem}.").format(field=field, problem=problems[field])
+                self.tr("This {field} {problem}.").format(
+                    field=rule_text(field), problem=rule_text(problems[field])
+                )
                 if shown
                 else ""
             )
@@ -162,7 +165,7 @@ class GroupEditor(QDialog):
 
     def _check(self) -> None:
         name = rules.normalize_name(self.name.text())
-        problems = [e.message for e in rules.check_name(name)]
+        problems = [rule_text(e.message) for e in rules.check_name(name)]
         if name in self.other_names:
             problems.append(self.tr("is already the name of another group"))
         text = self.tr("This name {problem}.").format(problem=problems[0]) if problems else ""
@@ -275,14 +278,14 @@ class RecipientPicker(QDialog):
 
 
 FIELD_LABELS = {
-    "name": "Name",
-    "mobile": "Mobile",
-    "email": "Email",
-    "channels.email": "By email",
-    "channels.sms": "By SMS",
-    "recipients.contacts": "Recipient contacts",
-    "recipients.groups": "Recipient groups",
-    "members": "Members",
+    "name": QT_TRANSLATE_NOOP("ConflictDialog", "Name"),
+    "mobile": QT_TRANSLATE_NOOP("ConflictDialog", "Mobile"),
+    "email": QT_TRANSLATE_NOOP("ConflictDialog", "Email"),
+    "channels.email": QT_TRANSLATE_NOOP("ConflictDialog", "By email"),
+    "channels.sms": QT_TRANSLATE_NOOP("ConflictDialog", "By SMS"),
+    "recipients.contacts": QT_TRANSLATE_NOOP("ConflictDialog", "Recipient contacts"),
+    "recipients.groups": QT_TRANSLATE_NOOP("ConflictDialog", "Recipient groups"),
+    "members": QT_TRANSLATE_NOOP("ConflictDialog", "Members"),
 }
 
 

@@ -50,7 +50,6 @@ from desktop.sync.states import OFFLINE, ONLINE, SIGNED_OUT, SYNCING
 from desktop.views.delegates import CategoryDelegate, MessageDelegate
 from desktop.views.detail import MessageDetail
 
-WINDOW_TITLE = "Message Center"
 SEARCH_DELAY_MS = 150
 # A message shown this long counts as read: moving through the list with j/k, or a list that
 # takes focus and shows its first row, does not mark everything read on the way.
@@ -131,7 +130,8 @@ class MainWindow(QMainWindow):
         self._shut_down = False
         self.count_in_title = False  # where there is no tray to carry the count
         self.hides_on_close = lambda: False  # closing only hides it (the app stays in the tray)
-        self.setWindowTitle(WINDOW_TITLE)
+        self.title = self.tr("Message Center")  # "Message Center" in English: scripts find it
+        self.setWindowTitle(self.title)
         self.setAccessibleName(self.tr("Message Center"))
 
         self.categories = CategoryListModel(language, self)
@@ -349,9 +349,10 @@ class MainWindow(QMainWindow):
     def update_title(self) -> None:
         """The count goes in the title where there is no tray to carry it."""
         if self.count_in_title and self._total_unread:
-            self.setWindowTitle(f"({self._total_unread}) {WINDOW_TITLE}")
+            self.setWindowTitle(f"({self._total_unread}) {self.title}")
         else:
-            self.setWindowTitle(WINDOW_TITLE)
+            self.title = self.tr("Message Center")  # "Message Center" in English: scripts find it
+        self.setWindowTitle(self.title)
 
     def apply_changes(self, summary: ChangeSummary) -> None:
         """One batch from the sync engine: insert new rows at the top, repaint the rest."""

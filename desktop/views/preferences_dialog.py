@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -76,6 +77,14 @@ class PreferencesDialog(QDialog):
             box.setChecked(bool(value))
             box.setObjectName(preference.key)
             return box
+        if preference.kind == "choice":
+            box = QComboBox()
+            for choice in preference.choices:
+                box.addItem(self._choice_label(choice), choice)
+            box.setCurrentIndex(max(0, box.findData(value)))
+            box.setAccessibleName(self._label(preference))
+            box.setObjectName(preference.key)
+            return box
         if preference.kind == "time":
             editor = QTimeEdit(QTime.fromString(value, "HH:mm"))
             editor.setDisplayFormat("HH:mm")
@@ -83,6 +92,11 @@ class PreferencesDialog(QDialog):
             editor.setObjectName(preference.key)
             return editor
         raise ValueError(f"no editor for {preference.kind}")
+
+    def _choice_label(self, choice: str) -> str:
+        # Each language named in itself, so it can be found whatever the current one is.
+        names = {"system": self.tr("As the system"), "en": "English", "zh_CN": "简体中文"}
+        return names.get(choice, choice)
 
     def _quiet_hours_toggled(self, on: bool) -> None:
         for key in QUIET_DETAILS:
@@ -95,4 +109,6 @@ class PreferencesDialog(QDialog):
                 chosen[key] = editor.isChecked()
             elif isinstance(editor, QTimeEdit):
                 chosen[key] = editor.time().toString("HH:mm")
+            elif isinstance(editor, QComboBox):
+                chosen[key] = editor.currentData()
         return chosen

@@ -46,8 +46,6 @@ from desktop.views.entity_editors import (
 )
 from msgcenter import catalog, rules
 
-WINDOW_TITLE = "Message settings"
-
 
 class Verifier:
     """Sends and checks verification codes; only online (the controller provides the calls).
@@ -117,7 +115,7 @@ class SettingsDialog(QDialog):
         self.edits = edits
         self.verifier = verifier
         self.language = language
-        self.setWindowTitle(self.tr(WINDOW_TITLE))
+        self.setWindowTitle(self.tr("Message settings"))
         self.tabs = QTabWidget()
         self.settings = SettingsModel(cache, language, self)
         self.contacts = ContactsModel(cache, language, self)

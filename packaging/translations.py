@@ -1,0 +1,70 @@
+"""Update the translation sources from the code, then compile them:
+
+    python packaging/translations.py          # lupdate, then lrelease
+    python packaging/translations.py --check  # fail if a .ts lacks a translation or a .qm is stale
+
+resources/translations/msgcenter_<lang>.ts are Qt Linguist files (edit them in Linguist or by
+hand); the compiled .qm beside them is what the app loads, from source and from the bundle.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+FOLDER = ROOT / "resources" / "translations"
+LANGUAGES = ("zh_CN",)
+
+
+def sources() -> list[str]:
+    listed = subprocess.run(
+        ["git", "ls-files", "desktop/*.py", "desktop/**/*.py"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    return [str(ROOT / name) for name in listed]
+
+
+def untranslated(ts: Path) -> list[str]:
+    missing = []
+    for message in ET.parse(ts).getroot().iter("message"):
+        translation = message.find("translation")
+        done = translation is not None and (translation.text or "").strip()
+        if not done or translation.get("type") in ("unfinished", "obsolete", "vanished"):
+            missing.append(message.findtext("source") or "")
+    return missing
+
+
+def compile_to(ts: Path, qm: Path) -> None:
+    subprocess.run(["pyside6-lrelease", "-silent", str(ts), "-qm", str(qm)], check=True)
+
+
+def main() -> int:
+    check = "--check" in sys.argv
+    problems = []
+    for language in LANGUAGES:
+        ts, qm = FOLDER / f"msgcenter_{language}.ts", FOLDER / f"msgcenter_{language}.qm"
+        if check:
+            missing = untranslated(ts)
+            problems += [f"{ts.name}: not translated: {text!r}" for text in missing]
+            with tempfile.TemporaryDirectory() as scratch:
+                fresh = Path(scratch) / qm.name
+                compile_to(ts, fresh)
+                if not qm.exists() or fresh.read_bytes() != qm.read_bytes():
+                    problems.append(f"{qm.name} is stale: run python packaging/translations.py")
+            continue
+        subprocess.run(["pyside6-lupdate", *sources(), "-no-obsolete", "-ts", str(ts)], check=True)
+        compile_to(ts, qm)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1095 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>Announcer</name>
+    <message>
+        <location filename="../../desktop/announcer.py" line="94"/>
+        <source>{count} new messages while you were away: {parts}</source>
+        <translation>您不在时收到 {count} 条新消息：{parts}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/announcer.py" line="96"/>
+        <source>{count} new messages: {parts}</source>
+        <translation>{count} 条新消息：{parts}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/announcer.py" line="99"/>
+        <source>and {count} more</source>
+        <translation>还有 {count} 条</translation>
+    </message>
+</context>
+<context>
+    <name>AppController</name>
+    <message>
+        <location filename="../../desktop/app.py" line="353"/>
+        <source>Notifications are off</source>
+        <translation>通知已关闭</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app.py" line="359"/>
+        <source>Notifications paused until {time}</source>
+        <translation>通知已暂停，至 {time}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app.py" line="382"/>
+        <source>Start at login</source>
+        <translation>登录时启动</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app.py" line="383"/>
+        <source>Could not change the login entry: {error}</source>
+        <translation>无法更改登录启动项：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app.py" line="393"/>
+        <source>Preferences could not be saved: {error}</source>
+        <translation>无法保存偏好设置：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app.py" line="398"/>
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app.py" line="399"/>
+        <source>Sign out of Message Center? Edits not yet sent stay in the cache.</source>
+        <translation>要退出消息中心的登录吗？尚未发送的修改会保留在本地缓存中。</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictDialog</name>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="281"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="282"/>
+        <source>Mobile</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="283"/>
+        <source>Email</source>
+        <translation>邮箱</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="284"/>
+        <source>By email</source>
+        <translation>邮件通知</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="285"/>
+        <source>By SMS</source>
+        <translation>短信通知</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="286"/>
+        <source>Recipient contacts</source>
+        <translation>接收联系人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="287"/>
+        <source>Recipient groups</source>
+        <translation>接收联系组</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="288"/>
+        <source>Members</source>
+        <translation>成员</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="298"/>
+        <source>Changed on both sides</source>
+        <translation>双方都修改了</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="306"/>
+        <source>While your edit waited, this was changed on the server too. Other changes were merged; for each field below, choose which value to keep.</source>
+        <translation>在您的修改等待发送期间，服务器上也修改了此项。其他改动已自动合并；请为下面每个字段选择要保留的值。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="314"/>
+        <source>&lt;b&gt;Field&lt;/b&gt;</source>
+        <translation>&lt;b&gt;字段&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="315"/>
+        <source>&lt;b&gt;Yours&lt;/b&gt;</source>
+        <translation>&lt;b&gt;您的&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="316"/>
+        <source>&lt;b&gt;The server&apos;s&lt;/b&gt;</source>
+        <translation>&lt;b&gt;服务器上的&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="331"/>
+        <source>Send with these values</source>
+        <translation>按这些值发送</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="334"/>
+        <source>Discard my edit</source>
+        <translation>放弃我的修改</translation>
+    </message>
+</context>
+<context>
+    <name>ContactEditor</name>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="62"/>
+        <source>Edit contact</source>
+        <translation>修改联系人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="62"/>
+        <source>New contact</source>
+        <translation>新增联系人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="66"/>
+        <source>1 to 32 characters</source>
+        <translation>1 到 32 个字符</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="67"/>
+        <source>11 digits starting with 1, or +country code</source>
+        <translation>以 1 开头的 11 位数字，或 + 国家代码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="68"/>
+        <source>optional</source>
+        <translation>选填</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="72"/>
+        <source>&amp;Name</source>
+        <translation>姓名(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="73"/>
+        <source>&amp;Mobile</source>
+        <translation>手机(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="74"/>
+        <source>&amp;Email</source>
+        <translation>邮箱(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="81"/>
+        <source>Changing a mobile or email means verifying it again.</source>
+        <translation>修改手机或邮箱后需要重新验证。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="84"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="107"/>
+        <source>This {field} {problem}.</source>
+        <translation>{field}{problem}。</translation>
+    </message>
+</context>
+<context>
+    <name>ContactsModel</name>
+    <message>
+        <location filename="../../desktop/models/entities.py" line="257"/>
+        <source>account contact</source>
+        <translation>账号联系人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/entities.py" line="259"/>
+        <source>primary</source>
+        <translation>主联系人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/entities.py" line="263"/>
+        <source>{value}  (unverified)</source>
+        <translation>{value}  （未验证）</translation>
+    </message>
+</context>
+<context>
+    <name>EntityTableModel</name>
+    <message>
+        <location filename="../../desktop/models/entities.py" line="96"/>
+        <source>{name} (account contact)</source>
+        <translation>{name}（账号联系人）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/entities.py" line="101"/>
+        <source>Needs you: Settle…</source>
+        <translation>需要您处理：处理…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/entities.py" line="103"/>
+        <source>Waiting to be sent</source>
+        <translation>等待发送</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/entities.py" line="120"/>
+        <source>Message type</source>
+        <translation>消息类型</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/entities.py" line="121"/>
+        <source>Recipients</source>
+        <translation>消息接收人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/entities.py" line="122"/>
+        <location filename="../../desktop/models/entities.py" line="219"/>
+        <source>Email</source>
+        <translation>邮箱</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/entities.py" line="123"/>
+        <source>SMS</source>
+        <translation>短信</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/entities.py" line="217"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/entities.py" line="218"/>
+        <source>Mobile</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/entities.py" line="220"/>
+        <source>Groups</source>
+        <translation>所属联系组</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/entities.py" line="276"/>
+        <source>Group</source>
+        <translation>联系组</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/entities.py" line="277"/>
+        <source>Members</source>
+        <translation>成员</translation>
+    </message>
+</context>
+<context>
+    <name>GroupEditor</name>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="128"/>
+        <source>Edit group</source>
+        <translation>修改联系组</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="128"/>
+        <source>New group</source>
+        <translation>新增联系组</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="132"/>
+        <source>Group name</source>
+        <translation>联系组名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="136"/>
+        <source>Members</source>
+        <translation>成员</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="148"/>
+        <source>&amp;Name</source>
+        <translation>姓名(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="151"/>
+        <source>Members (a group with none receives nothing):</source>
+        <translation>成员（没有成员的联系组收不到通知）：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="153"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="170"/>
+        <source>is already the name of another group</source>
+        <translation>已被另一个联系组使用</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="171"/>
+        <source>This name {problem}.</source>
+        <translation>此名称{problem}。</translation>
+    </message>
+</context>
+<context>
+    <name>GroupsModel</name>
+    <message>
+        <location filename="../../desktop/models/entities.py" line="293"/>
+        <source>No members: receives nothing</source>
+        <translation>没有成员：收不到通知</translation>
+    </message>
+</context>
+<context>
+    <name>LocalEdits</name>
+    <message>
+        <location filename="../../desktop/sync/local_edits.py" line="51"/>
+        <source>The change could not be saved: {error}</source>
+        <translation>无法保存修改：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="133"/>
+        <location filename="../../desktop/views/main_window.py" line="135"/>
+        <location filename="../../desktop/views/main_window.py" line="354"/>
+        <source>Message Center</source>
+        <translation>消息中心</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="162"/>
+        <source>Categories</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="167"/>
+        <source>Search titles and bodies</source>
+        <translation>搜索标题和内容</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="169"/>
+        <source>Search messages</source>
+        <translation>搜索消息</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="173"/>
+        <source>Unread only</source>
+        <translation>仅未读</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="174"/>
+        <source>Show unread messages only</source>
+        <translation>只显示未读消息</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="183"/>
+        <source>Messages</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="194"/>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="195"/>
+        <source>Undo delete</source>
+        <translation>撤销删除</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="240"/>
+        <source>Mark as read</source>
+        <translation>标为已读</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="242"/>
+        <source>Mark as unread</source>
+        <translation>标为未读</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="245"/>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="248"/>
+        <source>Mark all as read</source>
+        <translation>全部标为已读</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="250"/>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="251"/>
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="254"/>
+        <source>Next message</source>
+        <translation>下一条消息</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="257"/>
+        <source>Previous message</source>
+        <translation>上一条消息</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="260"/>
+        <source>Message settings…</source>
+        <translation>消息设置…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="263"/>
+        <source>Preferences…</source>
+        <translation>偏好设置…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="265"/>
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="267"/>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="272"/>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="279"/>
+        <source>&amp;Message</source>
+        <translation>消息(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="291"/>
+        <location filename="../../desktop/views/main_window.py" line="294"/>
+        <source>Actions</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="307"/>
+        <location filename="../../desktop/views/main_window.py" line="372"/>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="308"/>
+        <source>Connection</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="311"/>
+        <source>Changes waiting to be sent</source>
+        <translation>等待发送的修改</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="315"/>
+        <source>Notice</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="371"/>
+        <source>Online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="373"/>
+        <source>Syncing…</source>
+        <translation>正在同步…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="374"/>
+        <source>Signed out</source>
+        <translation>已退出登录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="386"/>
+        <source>Last sync {time}</source>
+        <translation>上次同步 {time}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="392"/>
+        <source>{n} changes waiting to be sent</source>
+        <translation>{n} 项修改等待发送</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="425"/>
+        <source>No message matches “{text}”.</source>
+        <translation>没有与“{text}”匹配的消息。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="429"/>
+        <source>No unread messages.</source>
+        <translation>没有未读消息。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="431"/>
+        <source>No messages here yet.</source>
+        <translation>这里还没有消息。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="481"/>
+        <source>That message is no longer here.</source>
+        <translation>这条消息已不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="576"/>
+        <source>{n} messages deleted.</source>
+        <translation>已删除 {n} 条消息。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="582"/>
+        <source>Too late to undo: the delete was already sent.</source>
+        <translation>无法撤销：删除已经发送。</translation>
+    </message>
+</context>
+<context>
+    <name>MessageDetail</name>
+    <message>
+        <location filename="../../desktop/views/detail.py" line="37"/>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/detail.py" line="45"/>
+        <source>Message title</source>
+        <translation>消息标题</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/detail.py" line="48"/>
+        <source>Message time and type</source>
+        <translation>消息时间和类型</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/detail.py" line="50"/>
+        <source>Previous</source>
+        <translation>上一条</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/detail.py" line="51"/>
+        <source>Previous message</source>
+        <translation>上一条消息</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/detail.py" line="52"/>
+        <source>Next</source>
+        <translation>下一条</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/detail.py" line="53"/>
+        <source>Next message</source>
+        <translation>下一条消息</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/detail.py" line="56"/>
+        <source>Select a message to read it.</source>
+        <translation>选择一条消息来阅读。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/detail.py" line="78"/>
+        <source>Message body</source>
+        <translation>消息内容</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/detail.py" line="99"/>
+        <source>Only the first {limit} of {total} characters are shown.</source>
+        <translation>只显示了全部 {total} 个字符中的前 {limit} 个。</translation>
+    </message>
+</context>
+<context>
+    <name>Preferences</name>
+    <message>
+        <location filename="../../desktop/preferences.py" line="48"/>
+        <source>Notifications</source>
+        <translation>通知</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/preferences.py" line="49"/>
+        <source>Quiet hours</source>
+        <translation>免打扰时段</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/preferences.py" line="50"/>
+        <source>Starting and closing</source>
+        <translation>启动和关闭</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/preferences.py" line="51"/>
+        <source>Appearance</source>
+        <translation>外观</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/preferences.py" line="62"/>
+        <source>No pop-ups during these hours</source>
+        <translation>在这些时段内不弹出通知</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/preferences.py" line="66"/>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/preferences.py" line="69"/>
+        <source>Until</source>
+        <translation>到</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/preferences.py" line="75"/>
+        <source>Fault messages break through quiet hours</source>
+        <translation>故障消息不受免打扰限制</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/preferences.py" line="82"/>
+        <source>Start at login</source>
+        <translation>登录时启动</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/preferences.py" line="89"/>
+        <source>Start minimized in the tray</source>
+        <translation>启动时最小化到托盘</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/preferences.py" line="96"/>
+        <source>Closing the window keeps Message Center in the tray</source>
+        <translation>关闭窗口后消息中心仍在托盘中运行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/preferences.py" line="103"/>
+        <source>Language (when Message Center starts again)</source>
+        <translation>语言（重新启动消息中心后生效）</translation>
+    </message>
+</context>
+<context>
+    <name>PreferencesDialog</name>
+    <message>
+        <location filename="../../desktop/views/preferences_dialog.py" line="33"/>
+        <source>Preferences</source>
+        <translation>偏好设置</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/preferences_dialog.py" line="46"/>
+        <source>Pop up a notification for new messages of:</source>
+        <translation>以下类别有新消息时弹出通知：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/preferences_dialog.py" line="98"/>
+        <source>As the system</source>
+        <translation>跟随系统</translation>
+    </message>
+</context>
+<context>
+    <name>RecipientPicker</name>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="189"/>
+        <source>Recipients: {type}</source>
+        <translation>消息接收人：{type}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="193"/>
+        <source>Notifications reach only verified mobiles and emails: unverified ones receive nothing. Contacts are changed on the Contacts page.</source>
+        <translation>系统只向已验证的手机和邮箱发送通知，未验证的联系方式收不到通知。联系人信息请在“联系人”页面修改。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="208"/>
+        <source>&amp;Contacts</source>
+        <translation>联系人(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="209"/>
+        <source>&amp;Groups</source>
+        <translation>联系组(&amp;G)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="220"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="256"/>
+        <source>Choosing a group cleared the contacts you had chosen: a message type goes to contacts or to groups, not both.</source>
+        <translation>选择联系组后，已选的联系人被清除：一种消息只能发给联系人或联系组，不能同时发给两者。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="261"/>
+        <source>Choosing a contact cleared the groups you had chosen: a message type goes to contacts or to groups, not both.</source>
+        <translation>选择联系人后，已选的联系组被清除：一种消息只能发给联系人或联系组，不能同时发给两者。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="276"/>
+        <source>Choose at least one contact or group.</source>
+        <translation>请至少选择一个联系人或联系组。</translation>
+    </message>
+</context>
+<context>
+    <name>RejectedDialog</name>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="351"/>
+        <source>The server did not take this edit</source>
+        <translation>服务器未接受此修改</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="353"/>
+        <source>The server said: {reason}</source>
+        <translation>服务器的说明：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="357"/>
+        <source>Correct the edit and send it again, or discard it.</source>
+        <translation>请更正后重新发送，或放弃此修改。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="359"/>
+        <source>Correct…</source>
+        <translation>更正…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="362"/>
+        <source>Discard my edit</source>
+        <translation>放弃我的修改</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../desktop/views/settings_dialog.py" line="118"/>
+        <source>Message settings</source>
+        <translation>消息设置</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings_dialog.py" line="130"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings_dialog.py" line="150"/>
+        <source>Edit &amp;recipients…</source>
+        <translation>修改接收人(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings_dialog.py" line="158"/>
+        <source>Every message also arrives in Message Center. Locked rows always go by email and SMS.</source>
+        <translation>所有消息都会发送到消息中心。锁定的行总是通过邮件和短信发送。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings_dialog.py" line="162"/>
+        <source>&amp;Message settings</source>
+        <translation>消息设置(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings_dialog.py" line="167"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="190"/>
+        <source>&amp;Add…</source>
+        <translation>新增(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings_dialog.py" line="168"/>
+        <source>&amp;Edit…</source>
+        <translation>修改(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings_dialog.py" line="170"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="195"/>
+        <source>&amp;Delete</source>
+        <translation>删除(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings_dialog.py" line="173"/>
+        <source>Set as &amp;primary</source>
+        <translation>设为主联系人(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings_dialog.py" line="176"/>
+        <source>Verify m&amp;obile…</source>
+        <translation>验证手机(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings_dialog.py" line="179"/>
+        <source>Verify e&amp;mail…</source>
+        <translation>验证邮箱(&amp;M)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings_dialog.py" line="185"/>
+        <source>&amp;Contacts</source>
+        <translation>联系人(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings_dialog.py" line="192"/>
+        <source>&amp;Edit name and members…</source>
+        <translation>修改名称和成员(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings_dialog.py" line="201"/>
+        <source>&amp;Groups</source>
+        <translation>联系组(&amp;G)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings_dialog.py" line="204"/>
+        <source>Re&amp;vert</source>
+        <translation>撤回(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings_dialog.py" line="205"/>
+        <source>&amp;Settle…</source>
+        <translation>处理(&amp;S)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings_dialog.py" line="229"/>
+        <source>{count} of {limit} contacts besides yourself.</source>
+        <translation>除您本人外已有 {count} 个联系人，最多 {limit} 个。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings_dialog.py" line="234"/>
+        <source>{count} of {limit} groups.</source>
+        <translation>已有 {count} 个联系组，最多 {limit} 个。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings_dialog.py" line="262"/>
+        <source>{count} edit(s) need you: select the marked row and Settle.</source>
+        <translation>{count} 项修改需要您处理：选中标记的行，然后点“处理”。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings_dialog.py" line="268"/>
+        <source>{count} edit(s) waiting to be sent.</source>
+        <translation>{count} 项修改等待发送。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings_dialog.py" line="271"/>
+        <source>Offline: edits are kept and sent when the server is reachable.</source>
+        <translation>离线：修改已保存，连上服务器后发送。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings_dialog.py" line="272"/>
+        <source>Everything is saved on the server.</source>
+        <translation>所有修改都已保存到服务器。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings_dialog.py" line="281"/>
+        <source>At most {limit} contacts besides yourself.</source>
+        <translation>除您本人外最多 {limit} 个联系人。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings_dialog.py" line="304"/>
+        <source>At most {limit} groups.</source>
+        <translation>最多 {limit} 个联系组。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings_dialog.py" line="366"/>
+        <source>Delete contact</source>
+        <translation>删除联系人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings_dialog.py" line="368"/>
+        <source>Delete {name}? They leave every group, and message types left with no recipient go to you, the account contact.</source>
+        <translation>要删除 {name} 吗？此联系人将退出所有联系组；因此没有接收人的消息类型将改为发给您（账号联系人）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings_dialog.py" line="387"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="405"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="409"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="418"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="426"/>
+        <source>Verify</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings_dialog.py" line="389"/>
+        <source>Verification needs the server, and Message Center is offline now. Try again once it is connected.</source>
+        <translation>验证需要连接服务器，而消息中心现在处于离线状态。请在连上后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings_dialog.py" line="410"/>
+        <source>Enter the 6-digit code sent to {where} (valid for 5 minutes):</source>
+        <translation>请输入发送到 {where} 的 6 位验证码（5 分钟内有效）：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings_dialog.py" line="418"/>
+        <source>The code must be 6 digits.</source>
+        <translation>验证码必须是 6 位数字。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings_dialog.py" line="455"/>
+        <source>Delete group</source>
+        <translation>删除联系组</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings_dialog.py" line="457"/>
+        <source>Delete the group {name}? Message types left with no recipient go to you, the account contact.</source>
+        <translation>要删除联系组 {name} 吗？因此没有接收人的消息类型将改为发给您（账号联系人）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings_dialog.py" line="517"/>
+        <source>Message type: {name}</source>
+        <translation>消息类型：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings_dialog.py" line="520"/>
+        <source>Contact: {name}</source>
+        <translation>联系人：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings_dialog.py" line="520"/>
+        <source>Group: {name}</source>
+        <translation>联系组：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings_dialog.py" line="526"/>
+        <source>on</source>
+        <translation>开</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings_dialog.py" line="526"/>
+        <source>off</source>
+        <translation>关</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsModel</name>
+    <message>
+        <location filename="../../desktop/models/entities.py" line="145"/>
+        <source>Groups: {names}</source>
+        <translation>联系组：{names}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/entities.py" line="177"/>
+        <source>Always on: balance and overdue messages always go by email and SMS.</source>
+        <translation>始终开启：余额预警和欠费提醒总是通过邮件和短信发送。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/entities.py" line="180"/>
+        <source>Double-click or press Enter to choose who receives it.</source>
+        <translation>双击或按回车键选择接收人。</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <location filename="../../desktop/views/sign_in.py" line="45"/>
+        <source>Sign in to Message Center</source>
+        <translation>登录消息中心</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sign_in.py" line="46"/>
+        <location filename="../../desktop/views/sign_in.py" line="72"/>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sign_in.py" line="49"/>
+        <source>Server address</source>
+        <translation>服务器地址</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sign_in.py" line="51"/>
+        <location filename="../../desktop/views/sign_in.py" line="77"/>
+        <source>Username</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sign_in.py" line="54"/>
+        <location filename="../../desktop/views/sign_in.py" line="78"/>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sign_in.py" line="55"/>
+        <source>Sign in to your message center</source>
+        <translation>登录您的消息中心</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sign_in.py" line="61"/>
+        <source>Your password is not stored: a sign-in token is kept in the system keyring.</source>
+        <translation>不会保存您的密码：登录令牌保存在系统钥匙串中。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sign_in.py" line="67"/>
+        <source>Sign-in problem</source>
+        <translation>登录问题</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sign_in.py" line="76"/>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sign_in.py" line="93"/>
+        <source>Enter the server address, your username and your password.</source>
+        <translation>请输入服务器地址、用户名和密码。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sign_in.py" line="96"/>
+        <source>Signing in…</source>
+        <translation>正在登录…</translation>
+    </message>
+</context>
+<context>
+    <name>TrayIcon</name>
+    <message>
+        <location filename="../../desktop/views/tray.py" line="162"/>
+        <source>Open Message Center</source>
+        <translation>打开消息中心</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tray.py" line="165"/>
+        <source>Mark all as read</source>
+        <translation>全部标为已读</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tray.py" line="167"/>
+        <source>Pause notifications</source>
+        <translation>暂停通知</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tray.py" line="172"/>
+        <source>For 1 hour</source>
+        <translation>暂停 1 小时</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tray.py" line="173"/>
+        <source>Until tomorrow</source>
+        <translation>暂停到明天</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tray.py" line="174"/>
+        <source>Off, until I turn them on</source>
+        <translation>关闭，直到我重新打开</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tray.py" line="175"/>
+        <source>Resume notifications</source>
+        <translation>恢复通知</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tray.py" line="181"/>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tray.py" line="182"/>
+        <source>Preferences…</source>
+        <translation>偏好设置…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tray.py" line="184"/>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tray.py" line="218"/>
+        <source>Message Center: {count} unread</source>
+        <translation>消息中心：{count} 条未读</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tray.py" line="220"/>
+        <source>Message Center: no unread messages</source>
+        <translation>消息中心：没有未读消息</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tray.py" line="229"/>
+        <source>Offline: {why}</source>
+        <translation>离线：{why}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tray.py" line="231"/>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+</context>
+</TS>
