@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QDateTime, QLocale, QObject, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
 
@@ -29,6 +29,7 @@ from desktop.sync.local_edits import LocalEdits
 from desktop.sync.qt import SyncSignals
 from desktop.sync.states import OFFLINE, ONLINE, SYNCING
 from desktop.tasks import BackgroundTasks
+from desktop.theme import apply_scheme
 from desktop.views.tray import TrayIcon
 
 if TYPE_CHECKING:
@@ -352,11 +353,12 @@ class AppController(QObject):
         if until == PAUSED_FOREVER:
             self.tray.set_paused("off", self.tr("Notifications are off"))
         elif until > now_ms:
-            when = datetime.fromtimestamp(until / 1000)
-            fmt = "%H:%M" if when.date() == datetime.now().date() else "%a %H:%M"
+            when = QLocale().toString(
+                QDateTime.fromMSecsSinceEpoch(until).toLocalTime(), QLocale.FormatType.ShortFormat
+            )
             self.tray.set_paused(
                 "hour" if until - now_ms <= 3_600_000 else "tomorrow",
-                self.tr("Notifications paused until {time}").format(time=when.strftime(fmt)),
+                self.tr("Notifications paused until {time}").format(time=when),
             )
             self._pause_timer.start(min(until - now_ms + 1000, 2**31 - 1))
         else:
@@ -385,6 +387,7 @@ class AppController(QObject):
         for key, value in chosen.items():
             self.preferences[key] = value
         self._save_preferences()
+        apply_scheme(self.app, self.preferences["appearance"])
 
     def _save_preferences(self) -> None:
         try:
@@ -493,7 +496,9 @@ def run_app(args: argparse.Namespace, paths: Paths | None = None) -> int:
     except RuntimeError as error:
         print(f"msgcenter: {error}", file=sys.stderr)
         return 1
-    language = choose_language(Preferences(paths.preferences_file)["language"])
+    preferences = Preferences(paths.preferences_file)
+    language = choose_language(preferences["language"])
+    apply_scheme(app, preferences["appearance"])
     app.translators = install_translations(app, language)  # kept alive with the application
     try:
         controller = AppController(args, paths, app)

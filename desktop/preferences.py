@@ -97,6 +97,14 @@ REGISTRY: tuple[Preference, ...] = (
         STARTING,
     ),
     Preference(
+        "appearance",
+        "system",
+        "choice",
+        QT_TRANSLATE_NOOP("Preferences", "Colours"),
+        APPEARANCE,
+        ("system", "light", "dark"),
+    ),
+    Preference(
         "language",
         "system",
         "choice",

@@ -21,6 +21,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont
 
+from desktop import theme
 from desktop.cache.store import Cache
 from msgcenter import catalog, rules
 
@@ -105,9 +106,9 @@ class EntityTableModel(QAbstractTableModel):
 
     def status_colour(self, entity: dict[str, Any]) -> QColor | None:
         if entity.get("_problem"):
-            return QColor("#b3261e")
+            return theme.problem_text()
         if entity.get("_pending"):
-            return QColor("#8a5a00")
+            return theme.pending_text()
         return None
 
 

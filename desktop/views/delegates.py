@@ -2,28 +2,29 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDateTime, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import QDateTime, QLocale, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from desktop import theme
 from desktop.models.categories import UnreadRole
 from desktop.models.messages import CreatedMsRole, ReadRole, TypeLabelRole
 from desktop.views.text import one_line
 
-UNREAD_DOT = QColor("#1f6feb")
+SECONDARY_ALPHA = 0.72  # the time and type line: lighter than the title, still AA
 _Index = QModelIndex | QPersistentModelIndex
 PADDING = 8
 
 
 def local_time(ms: int, now: QDateTime | None = None) -> str:
-    """In the local time zone: "14:05" today, "11-27 09:30" this year, else "2025-03-01"."""
+    """In the local time zone and the user's locale: the time today ("2:05 PM", "14:05"), the
+    date and time before ("11/27/26 9:30 AM", "2026/11/27 09:30")."""
     moment = QDateTime.fromMSecsSinceEpoch(ms).toLocalTime()
     now = now or QDateTime.currentDateTime()
+    locale = QLocale()
     if moment.date() == now.date():
-        return moment.toString("HH:mm")
-    if moment.date().year() == now.date().year():
-        return moment.toString("MM-dd HH:mm")
-    return moment.toString("yyyy-MM-dd")
+        return locale.toString(moment.time(), QLocale.FormatType.ShortFormat)
+    return locale.toString(moment, QLocale.FormatType.ShortFormat)
 
 
 class MessageDelegate(QStyledItemDelegate):
@@ -42,7 +43,8 @@ class MessageDelegate(QStyledItemDelegate):
             QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         )
         secondary = QColor(text_color)
-        secondary.setAlphaF(0.72)
+        if not selected:  # on the selection colour, full strength keeps the contrast
+            secondary.setAlphaF(SECONDARY_ALPHA)
         unread = index.data(ReadRole) is False
         rect = option.rect.adjusted(PADDING + 14, PADDING - 2, -PADDING, -PADDING + 2)
 
@@ -50,7 +52,7 @@ class MessageDelegate(QStyledItemDelegate):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         if unread:
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(text_color if selected else UNREAD_DOT)
+            painter.setBrush(text_color if selected else theme.unread_dot(palette))
             painter.drawEllipse(option.rect.left() + PADDING, option.rect.top() + PADDING + 5, 8, 8)
         title_font = QFont(option.font)
         title_font.setBold(unread)
@@ -119,7 +121,7 @@ class CategoryDelegate(QStyledItemDelegate):
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(UNREAD_DOT)
+        painter.setBrush(theme.ACCENT)
         painter.drawRoundedRect(badge, height / 2, height / 2)
         painter.setPen(QColor("#ffffff"))
         painter.setFont(font)

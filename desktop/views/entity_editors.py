@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from desktop import theme
 from desktop.sync import merge
 from desktop.views.rule_text import rule_text
 from msgcenter import catalog, rules
@@ -195,7 +196,7 @@ class RecipientPicker(QDialog):
             )
         )
         warning.setWordWrap(True)
-        warning.setStyleSheet(WARNING_STYLE)
+        warning.setStyleSheet(theme.warning_style())
         self.tabs = QTabWidget()
         self.contact_list = self._checklist(
             [(c["id"], _contact_line(c)) for c in contacts], setting["recipients"]["contacts"]
@@ -205,6 +206,8 @@ class RecipientPicker(QDialog):
         )
         self.contact_list.setObjectName("contacts")
         self.group_list.setObjectName("groups")
+        self.contact_list.setAccessibleName(self.tr("Contacts who receive it"))
+        self.group_list.setAccessibleName(self.tr("Groups that receive it"))
         self.tabs.addTab(self.contact_list, self.tr("&Contacts"))
         self.tabs.addTab(self.group_list, self.tr("&Groups"))
         if setting["recipients"]["groups"]:

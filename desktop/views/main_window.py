@@ -42,12 +42,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import theme
 from desktop.cache.store import Cache, ChangeSummary
 from desktop.models.categories import CategoryListModel
 from desktop.models.messages import IdRole, MessageFilter, MessageListModel
 from desktop.sync.local_edits import UNDO_SECONDS, LocalEdits
 from desktop.sync.states import OFFLINE, ONLINE, SIGNED_OUT, SYNCING
-from desktop.views.delegates import CategoryDelegate, MessageDelegate
+from desktop.views.delegates import CategoryDelegate, MessageDelegate, local_time
 from desktop.views.detail import MessageDetail
 
 SEARCH_DELAY_MS = 150
@@ -310,7 +311,7 @@ class MainWindow(QMainWindow):
         self.outbox_label = QLabel()
         self.outbox_label.setAccessibleName(self.tr("Changes waiting to be sent"))
         self.problem_label = QLabel()
-        self.problem_label.setStyleSheet("color: #cf222e;")
+        self.problem_label.setStyleSheet(f"color: {theme.problem_text().name()};")
         self.notice_label = QLabel()  # lasting facts (no keyring), not cleared when online
         self.notice_label.setAccessibleName(self.tr("Notice"))
         bar = self.statusBar()
@@ -351,8 +352,7 @@ class MainWindow(QMainWindow):
         if self.count_in_title and self._total_unread:
             self.setWindowTitle(f"({self._total_unread}) {self.title}")
         else:
-            self.title = self.tr("Message Center")  # "Message Center" in English: scripts find it
-        self.setWindowTitle(self.title)
+            self.setWindowTitle(self.title)
 
     def apply_changes(self, summary: ChangeSummary) -> None:
         """One batch from the sync engine: insert new rows at the top, repaint the rest."""
@@ -382,7 +382,7 @@ class MainWindow(QMainWindow):
             self.show_problem(detail)
 
     def _set_last_sync(self, ms: int) -> None:
-        moment = time.strftime("%H:%M:%S", time.localtime(ms / 1000))
+        moment = local_time(ms)
         self.last_sync_label.setText(self.tr("Last sync {time}").format(time=moment))
 
     def set_outbox_size(self, size: int) -> None:

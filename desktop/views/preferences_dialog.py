@@ -95,7 +95,13 @@ class PreferencesDialog(QDialog):
 
     def _choice_label(self, choice: str) -> str:
         # Each language named in itself, so it can be found whatever the current one is.
-        names = {"system": self.tr("As the system"), "en": "English", "zh_CN": "简体中文"}
+        names = {
+            "system": self.tr("As the system"),
+            "light": self.tr("Light"),
+            "dark": self.tr("Dark"),
+            "en": "English",
+            "zh_CN": "简体中文",
+        }
         return names.get(choice, choice)
 
     def _quiet_hours_toggled(self, on: bool) -> None:

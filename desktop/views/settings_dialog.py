@@ -145,6 +145,7 @@ class SettingsDialog(QDialog):
 
     def _build_settings_page(self) -> None:
         page = EntityPage(self.settings, SettingsModel.RECIPIENTS)
+        page.table.setAccessibleName(self.tr("Message types and who receives them"))
         self.settings_page = page
         self.recipients_button = page.button(
             self.tr("Edit &recipients…"), self.edit_recipients, "edit_recipients"
@@ -163,6 +164,7 @@ class SettingsDialog(QDialog):
 
     def _build_contacts_page(self) -> None:
         page = EntityPage(self.contacts, ContactsModel.GROUPS)
+        page.table.setAccessibleName(self.tr("Contacts"))
         self.contacts_page = page
         self.add_contact_button = page.button(self.tr("&Add…"), self.add_contact, "add_contact")
         self.edit_contact_button = page.button(self.tr("&Edit…"), self.edit_contact, "edit_contact")
@@ -186,6 +188,7 @@ class SettingsDialog(QDialog):
 
     def _build_groups_page(self) -> None:
         page = EntityPage(self.groups, GroupsModel.MEMBERS)
+        page.table.setAccessibleName(self.tr("Contact groups"))
         self.groups_page = page
         self.add_group_button = page.button(self.tr("&Add…"), self.add_group, "add_group")
         self.edit_group_button = page.button(

@@ -22,37 +22,37 @@
 <context>
     <name>AppController</name>
     <message>
-        <location filename="../../desktop/app.py" line="353"/>
+        <location filename="../../desktop/app.py" line="354"/>
         <source>Notifications are off</source>
         <translation>通知已关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="359"/>
+        <location filename="../../desktop/app.py" line="360"/>
         <source>Notifications paused until {time}</source>
         <translation>通知已暂停，至 {time}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="382"/>
+        <location filename="../../desktop/app.py" line="383"/>
         <source>Start at login</source>
         <translation>登录时启动</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="383"/>
+        <location filename="../../desktop/app.py" line="384"/>
         <source>Could not change the login entry: {error}</source>
         <translation>无法更改登录启动项：{error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="393"/>
+        <location filename="../../desktop/app.py" line="395"/>
         <source>Preferences could not be saved: {error}</source>
         <translation>无法保存偏好设置：{error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="398"/>
+        <location filename="../../desktop/app.py" line="400"/>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="399"/>
+        <location filename="../../desktop/app.py" line="401"/>
         <source>Sign out of Message Center? Edits not yet sent stay in the cache.</source>
         <translation>要退出消息中心的登录吗？尚未发送的修改会保留在本地缓存中。</translation>
     </message>
@@ -60,77 +60,77 @@
 <context>
     <name>ConflictDialog</name>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="281"/>
+        <location filename="../../desktop/views/entity_editors.py" line="284"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="282"/>
+        <location filename="../../desktop/views/entity_editors.py" line="285"/>
         <source>Mobile</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="283"/>
+        <location filename="../../desktop/views/entity_editors.py" line="286"/>
         <source>Email</source>
         <translation>邮箱</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="284"/>
+        <location filename="../../desktop/views/entity_editors.py" line="287"/>
         <source>By email</source>
         <translation>邮件通知</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="285"/>
+        <location filename="../../desktop/views/entity_editors.py" line="288"/>
         <source>By SMS</source>
         <translation>短信通知</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="286"/>
+        <location filename="../../desktop/views/entity_editors.py" line="289"/>
         <source>Recipient contacts</source>
         <translation>接收联系人</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="287"/>
+        <location filename="../../desktop/views/entity_editors.py" line="290"/>
         <source>Recipient groups</source>
         <translation>接收联系组</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="288"/>
+        <location filename="../../desktop/views/entity_editors.py" line="291"/>
         <source>Members</source>
         <translation>成员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="298"/>
+        <location filename="../../desktop/views/entity_editors.py" line="301"/>
         <source>Changed on both sides</source>
         <translation>双方都修改了</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="306"/>
+        <location filename="../../desktop/views/entity_editors.py" line="309"/>
         <source>While your edit waited, this was changed on the server too. Other changes were merged; for each field below, choose which value to keep.</source>
         <translation>在您的修改等待发送期间，服务器上也修改了此项。其他改动已自动合并；请为下面每个字段选择要保留的值。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="314"/>
+        <location filename="../../desktop/views/entity_editors.py" line="317"/>
         <source>&lt;b&gt;Field&lt;/b&gt;</source>
         <translation>&lt;b&gt;字段&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="315"/>
+        <location filename="../../desktop/views/entity_editors.py" line="318"/>
         <source>&lt;b&gt;Yours&lt;/b&gt;</source>
         <translation>&lt;b&gt;您的&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="316"/>
+        <location filename="../../desktop/views/entity_editors.py" line="319"/>
         <source>&lt;b&gt;The server&apos;s&lt;/b&gt;</source>
         <translation>&lt;b&gt;服务器上的&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="331"/>
+        <location filename="../../desktop/views/entity_editors.py" line="334"/>
         <source>Send with these values</source>
         <translation>按这些值发送</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="334"/>
+        <location filename="../../desktop/views/entity_editors.py" line="337"/>
         <source>Discard my edit</source>
         <translation>放弃我的修改</translation>
     </message>
@@ -138,57 +138,57 @@
 <context>
     <name>ContactEditor</name>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="62"/>
+        <location filename="../../desktop/views/entity_editors.py" line="63"/>
         <source>Edit contact</source>
         <translation>修改联系人</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="62"/>
+        <location filename="../../desktop/views/entity_editors.py" line="63"/>
         <source>New contact</source>
         <translation>新增联系人</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="66"/>
+        <location filename="../../desktop/views/entity_editors.py" line="67"/>
         <source>1 to 32 characters</source>
         <translation>1 到 32 个字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="67"/>
+        <location filename="../../desktop/views/entity_editors.py" line="68"/>
         <source>11 digits starting with 1, or +country code</source>
         <translation>以 1 开头的 11 位数字，或 + 国家代码</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="68"/>
+        <location filename="../../desktop/views/entity_editors.py" line="69"/>
         <source>optional</source>
         <translation>选填</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="72"/>
+        <location filename="../../desktop/views/entity_editors.py" line="73"/>
         <source>&amp;Name</source>
         <translation>姓名(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="73"/>
+        <location filename="../../desktop/views/entity_editors.py" line="74"/>
         <source>&amp;Mobile</source>
         <translation>手机(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="74"/>
+        <location filename="../../desktop/views/entity_editors.py" line="75"/>
         <source>&amp;Email</source>
         <translation>邮箱(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="81"/>
+        <location filename="../../desktop/views/entity_editors.py" line="82"/>
         <source>Changing a mobile or email means verifying it again.</source>
         <translation>修改手机或邮箱后需要重新验证。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="84"/>
+        <location filename="../../desktop/views/entity_editors.py" line="85"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="107"/>
+        <location filename="../../desktop/views/entity_editors.py" line="108"/>
         <source>This {field} {problem}.</source>
         <translation>{field}{problem}。</translation>
     </message>
@@ -196,17 +196,17 @@
 <context>
     <name>ContactsModel</name>
     <message>
-        <location filename="../../desktop/models/entities.py" line="257"/>
+        <location filename="../../desktop/models/entities.py" line="258"/>
         <source>account contact</source>
         <translation>账号联系人</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="259"/>
+        <location filename="../../desktop/models/entities.py" line="260"/>
         <source>primary</source>
         <translation>主联系人</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="263"/>
+        <location filename="../../desktop/models/entities.py" line="264"/>
         <source>{value}  (unverified)</source>
         <translation>{value}  （未验证）</translation>
     </message>
@@ -214,63 +214,63 @@
 <context>
     <name>EntityTableModel</name>
     <message>
-        <location filename="../../desktop/models/entities.py" line="96"/>
+        <location filename="../../desktop/models/entities.py" line="97"/>
         <source>{name} (account contact)</source>
         <translation>{name}（账号联系人）</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="101"/>
+        <location filename="../../desktop/models/entities.py" line="102"/>
         <source>Needs you: Settle…</source>
         <translation>需要您处理：处理…</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="103"/>
+        <location filename="../../desktop/models/entities.py" line="104"/>
         <source>Waiting to be sent</source>
         <translation>等待发送</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="120"/>
+        <location filename="../../desktop/models/entities.py" line="121"/>
         <source>Message type</source>
         <translation>消息类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="121"/>
+        <location filename="../../desktop/models/entities.py" line="122"/>
         <source>Recipients</source>
         <translation>消息接收人</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="122"/>
-        <location filename="../../desktop/models/entities.py" line="219"/>
+        <location filename="../../desktop/models/entities.py" line="123"/>
+        <location filename="../../desktop/models/entities.py" line="220"/>
         <source>Email</source>
         <translation>邮箱</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="123"/>
+        <location filename="../../desktop/models/entities.py" line="124"/>
         <source>SMS</source>
         <translation>短信</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="217"/>
+        <location filename="../../desktop/models/entities.py" line="218"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="218"/>
+        <location filename="../../desktop/models/entities.py" line="219"/>
         <source>Mobile</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="220"/>
+        <location filename="../../desktop/models/entities.py" line="221"/>
         <source>Groups</source>
         <translation>所属联系组</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="276"/>
+        <location filename="../../desktop/models/entities.py" line="277"/>
         <source>Group</source>
         <translation>联系组</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="277"/>
+        <location filename="../../desktop/models/entities.py" line="278"/>
         <source>Members</source>
         <translation>成员</translation>
     </message>
@@ -278,47 +278,47 @@
 <context>
     <name>GroupEditor</name>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="128"/>
+        <location filename="../../desktop/views/entity_editors.py" line="129"/>
         <source>Edit group</source>
         <translation>修改联系组</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="128"/>
+        <location filename="../../desktop/views/entity_editors.py" line="129"/>
         <source>New group</source>
         <translation>新增联系组</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="132"/>
+        <location filename="../../desktop/views/entity_editors.py" line="133"/>
         <source>Group name</source>
         <translation>联系组名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="136"/>
+        <location filename="../../desktop/views/entity_editors.py" line="137"/>
         <source>Members</source>
         <translation>成员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="148"/>
+        <location filename="../../desktop/views/entity_editors.py" line="149"/>
         <source>&amp;Name</source>
         <translation>姓名(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="151"/>
+        <location filename="../../desktop/views/entity_editors.py" line="152"/>
         <source>Members (a group with none receives nothing):</source>
         <translation>成员（没有成员的联系组收不到通知）：</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="153"/>
+        <location filename="../../desktop/views/entity_editors.py" line="154"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="170"/>
+        <location filename="../../desktop/views/entity_editors.py" line="171"/>
         <source>is already the name of another group</source>
         <translation>已被另一个联系组使用</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="171"/>
+        <location filename="../../desktop/views/entity_editors.py" line="172"/>
         <source>This name {problem}.</source>
         <translation>此名称{problem}。</translation>
     </message>
@@ -326,7 +326,7 @@
 <context>
     <name>GroupsModel</name>
     <message>
-        <location filename="../../desktop/models/entities.py" line="293"/>
+        <location filename="../../desktop/models/entities.py" line="294"/>
         <source>No members: receives nothing</source>
         <translation>没有成员：收不到通知</translation>
     </message>
@@ -342,201 +342,201 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="133"/>
-        <location filename="../../desktop/views/main_window.py" line="135"/>
-        <location filename="../../desktop/views/main_window.py" line="354"/>
+        <location filename="../../desktop/views/main_window.py" line="134"/>
+        <location filename="../../desktop/views/main_window.py" line="136"/>
+        <location filename="../../desktop/views/main_window.py" line="355"/>
         <source>Message Center</source>
         <translation>消息中心</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="162"/>
+        <location filename="../../desktop/views/main_window.py" line="163"/>
         <source>Categories</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="167"/>
+        <location filename="../../desktop/views/main_window.py" line="168"/>
         <source>Search titles and bodies</source>
         <translation>搜索标题和内容</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="169"/>
+        <location filename="../../desktop/views/main_window.py" line="170"/>
         <source>Search messages</source>
         <translation>搜索消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="173"/>
+        <location filename="../../desktop/views/main_window.py" line="174"/>
         <source>Unread only</source>
         <translation>仅未读</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="174"/>
+        <location filename="../../desktop/views/main_window.py" line="175"/>
         <source>Show unread messages only</source>
         <translation>只显示未读消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="183"/>
+        <location filename="../../desktop/views/main_window.py" line="184"/>
         <source>Messages</source>
         <translation>消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="194"/>
+        <location filename="../../desktop/views/main_window.py" line="195"/>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="195"/>
+        <location filename="../../desktop/views/main_window.py" line="196"/>
         <source>Undo delete</source>
         <translation>撤销删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="240"/>
+        <location filename="../../desktop/views/main_window.py" line="241"/>
         <source>Mark as read</source>
         <translation>标为已读</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="242"/>
+        <location filename="../../desktop/views/main_window.py" line="243"/>
         <source>Mark as unread</source>
         <translation>标为未读</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="245"/>
+        <location filename="../../desktop/views/main_window.py" line="246"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="248"/>
+        <location filename="../../desktop/views/main_window.py" line="249"/>
         <source>Mark all as read</source>
         <translation>全部标为已读</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="250"/>
+        <location filename="../../desktop/views/main_window.py" line="251"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="251"/>
+        <location filename="../../desktop/views/main_window.py" line="252"/>
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="254"/>
+        <location filename="../../desktop/views/main_window.py" line="255"/>
         <source>Next message</source>
         <translation>下一条消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="257"/>
+        <location filename="../../desktop/views/main_window.py" line="258"/>
         <source>Previous message</source>
         <translation>上一条消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="260"/>
+        <location filename="../../desktop/views/main_window.py" line="261"/>
         <source>Message settings…</source>
         <translation>消息设置…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="263"/>
+        <location filename="../../desktop/views/main_window.py" line="264"/>
         <source>Preferences…</source>
         <translation>偏好设置…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="265"/>
+        <location filename="../../desktop/views/main_window.py" line="266"/>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="267"/>
+        <location filename="../../desktop/views/main_window.py" line="268"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="272"/>
+        <location filename="../../desktop/views/main_window.py" line="273"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="279"/>
+        <location filename="../../desktop/views/main_window.py" line="280"/>
         <source>&amp;Message</source>
         <translation>消息(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="291"/>
-        <location filename="../../desktop/views/main_window.py" line="294"/>
+        <location filename="../../desktop/views/main_window.py" line="292"/>
+        <location filename="../../desktop/views/main_window.py" line="295"/>
         <source>Actions</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="307"/>
-        <location filename="../../desktop/views/main_window.py" line="372"/>
+        <location filename="../../desktop/views/main_window.py" line="308"/>
+        <location filename="../../desktop/views/main_window.py" line="373"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="308"/>
+        <location filename="../../desktop/views/main_window.py" line="309"/>
         <source>Connection</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="311"/>
+        <location filename="../../desktop/views/main_window.py" line="312"/>
         <source>Changes waiting to be sent</source>
         <translation>等待发送的修改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="315"/>
+        <location filename="../../desktop/views/main_window.py" line="316"/>
         <source>Notice</source>
         <translation>提示</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="371"/>
+        <location filename="../../desktop/views/main_window.py" line="372"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="373"/>
+        <location filename="../../desktop/views/main_window.py" line="374"/>
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="374"/>
+        <location filename="../../desktop/views/main_window.py" line="375"/>
         <source>Signed out</source>
         <translation>已退出登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="386"/>
+        <location filename="../../desktop/views/main_window.py" line="387"/>
         <source>Last sync {time}</source>
         <translation>上次同步 {time}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="392"/>
+        <location filename="../../desktop/views/main_window.py" line="393"/>
         <source>{n} changes waiting to be sent</source>
         <translation>{n} 项修改等待发送</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="425"/>
+        <location filename="../../desktop/views/main_window.py" line="426"/>
         <source>No message matches “{text}”.</source>
         <translation>没有与“{text}”匹配的消息。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="429"/>
+        <location filename="../../desktop/views/main_window.py" line="430"/>
         <source>No unread messages.</source>
         <translation>没有未读消息。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="431"/>
+        <location filename="../../desktop/views/main_window.py" line="432"/>
         <source>No messages here yet.</source>
         <translation>这里还没有消息。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="481"/>
+        <location filename="../../desktop/views/main_window.py" line="482"/>
         <source>That message is no longer here.</source>
         <translation>这条消息已不存在。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="576"/>
+        <location filename="../../desktop/views/main_window.py" line="577"/>
         <source>{n} messages deleted.</source>
         <translation>已删除 {n} 条消息。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="582"/>
+        <location filename="../../desktop/views/main_window.py" line="583"/>
         <source>Too late to undo: the delete was already sent.</source>
         <translation>无法撤销：删除已经发送。</translation>
     </message>
@@ -653,6 +653,11 @@
     </message>
     <message>
         <location filename="../../desktop/preferences.py" line="103"/>
+        <source>Colours</source>
+        <translation>配色</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/preferences.py" line="111"/>
         <source>Language (when Message Center starts again)</source>
         <translation>语言（重新启动消息中心后生效）</translation>
     </message>
@@ -670,50 +675,70 @@
         <translation>以下类别有新消息时弹出通知：</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/preferences_dialog.py" line="98"/>
+        <location filename="../../desktop/views/preferences_dialog.py" line="99"/>
         <source>As the system</source>
         <translation>跟随系统</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/preferences_dialog.py" line="100"/>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/preferences_dialog.py" line="101"/>
+        <source>Dark</source>
+        <translation>深色</translation>
     </message>
 </context>
 <context>
     <name>RecipientPicker</name>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="189"/>
+        <location filename="../../desktop/views/entity_editors.py" line="190"/>
         <source>Recipients: {type}</source>
         <translation>消息接收人：{type}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="193"/>
+        <location filename="../../desktop/views/entity_editors.py" line="194"/>
         <source>Notifications reach only verified mobiles and emails: unverified ones receive nothing. Contacts are changed on the Contacts page.</source>
         <translation>系统只向已验证的手机和邮箱发送通知，未验证的联系方式收不到通知。联系人信息请在“联系人”页面修改。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="208"/>
+        <location filename="../../desktop/views/entity_editors.py" line="209"/>
+        <source>Contacts who receive it</source>
+        <translation>接收此消息的联系人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="210"/>
+        <source>Groups that receive it</source>
+        <translation>接收此消息的联系组</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="211"/>
         <source>&amp;Contacts</source>
         <translation>联系人(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="209"/>
+        <location filename="../../desktop/views/entity_editors.py" line="212"/>
         <source>&amp;Groups</source>
         <translation>联系组(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="220"/>
+        <location filename="../../desktop/views/entity_editors.py" line="223"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="256"/>
+        <location filename="../../desktop/views/entity_editors.py" line="259"/>
         <source>Choosing a group cleared the contacts you had chosen: a message type goes to contacts or to groups, not both.</source>
         <translation>选择联系组后，已选的联系人被清除：一种消息只能发给联系人或联系组，不能同时发给两者。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="261"/>
+        <location filename="../../desktop/views/entity_editors.py" line="264"/>
         <source>Choosing a contact cleared the groups you had chosen: a message type goes to contacts or to groups, not both.</source>
         <translation>选择联系人后，已选的联系组被清除：一种消息只能发给联系人或联系组，不能同时发给两者。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="276"/>
+        <location filename="../../desktop/views/entity_editors.py" line="279"/>
         <source>Choose at least one contact or group.</source>
         <translation>请至少选择一个联系人或联系组。</translation>
     </message>
@@ -721,27 +746,27 @@
 <context>
     <name>RejectedDialog</name>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="351"/>
+        <location filename="../../desktop/views/entity_editors.py" line="354"/>
         <source>The server did not take this edit</source>
         <translation>服务器未接受此修改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="353"/>
+        <location filename="../../desktop/views/entity_editors.py" line="356"/>
         <source>The server said: {reason}</source>
         <translation>服务器的说明：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="357"/>
+        <location filename="../../desktop/views/entity_editors.py" line="360"/>
         <source>Correct the edit and send it again, or discard it.</source>
         <translation>请更正后重新发送，或放弃此修改。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="359"/>
+        <location filename="../../desktop/views/entity_editors.py" line="362"/>
         <source>Correct…</source>
         <translation>更正…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="362"/>
+        <location filename="../../desktop/views/entity_editors.py" line="365"/>
         <source>Discard my edit</source>
         <translation>放弃我的修改</translation>
     </message>
@@ -759,183 +784,198 @@
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="150"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="148"/>
+        <source>Message types and who receives them</source>
+        <translation>消息类型及其接收人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings_dialog.py" line="151"/>
         <source>Edit &amp;recipients…</source>
         <translation>修改接收人(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="158"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="159"/>
         <source>Every message also arrives in Message Center. Locked rows always go by email and SMS.</source>
         <translation>所有消息都会发送到消息中心。锁定的行总是通过邮件和短信发送。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="162"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="163"/>
         <source>&amp;Message settings</source>
         <translation>消息设置(&amp;M)</translation>
     </message>
     <message>
         <location filename="../../desktop/views/settings_dialog.py" line="167"/>
-        <location filename="../../desktop/views/settings_dialog.py" line="190"/>
+        <source>Contacts</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings_dialog.py" line="169"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="193"/>
         <source>&amp;Add…</source>
         <translation>新增(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="168"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="170"/>
         <source>&amp;Edit…</source>
         <translation>修改(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="170"/>
-        <location filename="../../desktop/views/settings_dialog.py" line="195"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="172"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="198"/>
         <source>&amp;Delete</source>
         <translation>删除(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="173"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="175"/>
         <source>Set as &amp;primary</source>
         <translation>设为主联系人(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="176"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="178"/>
         <source>Verify m&amp;obile…</source>
         <translation>验证手机(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="179"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="181"/>
         <source>Verify e&amp;mail…</source>
         <translation>验证邮箱(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="185"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="187"/>
         <source>&amp;Contacts</source>
         <translation>联系人(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="192"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="191"/>
+        <source>Contact groups</source>
+        <translation>联系组</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings_dialog.py" line="195"/>
         <source>&amp;Edit name and members…</source>
         <translation>修改名称和成员(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="201"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="204"/>
         <source>&amp;Groups</source>
         <translation>联系组(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="204"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="207"/>
         <source>Re&amp;vert</source>
         <translation>撤回(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="205"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="208"/>
         <source>&amp;Settle…</source>
         <translation>处理(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="229"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="232"/>
         <source>{count} of {limit} contacts besides yourself.</source>
         <translation>除您本人外已有 {count} 个联系人，最多 {limit} 个。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="234"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="237"/>
         <source>{count} of {limit} groups.</source>
         <translation>已有 {count} 个联系组，最多 {limit} 个。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="262"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="265"/>
         <source>{count} edit(s) need you: select the marked row and Settle.</source>
         <translation>{count} 项修改需要您处理：选中标记的行，然后点“处理”。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="268"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="271"/>
         <source>{count} edit(s) waiting to be sent.</source>
         <translation>{count} 项修改等待发送。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="271"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="274"/>
         <source>Offline: edits are kept and sent when the server is reachable.</source>
         <translation>离线：修改已保存，连上服务器后发送。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="272"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="275"/>
         <source>Everything is saved on the server.</source>
         <translation>所有修改都已保存到服务器。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="281"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="284"/>
         <source>At most {limit} contacts besides yourself.</source>
         <translation>除您本人外最多 {limit} 个联系人。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="304"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="307"/>
         <source>At most {limit} groups.</source>
         <translation>最多 {limit} 个联系组。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="366"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="369"/>
         <source>Delete contact</source>
         <translation>删除联系人</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="368"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="371"/>
         <source>Delete {name}? They leave every group, and message types left with no recipient go to you, the account contact.</source>
         <translation>要删除 {name} 吗？此联系人将退出所有联系组；因此没有接收人的消息类型将改为发给您（账号联系人）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="387"/>
-        <location filename="../../desktop/views/settings_dialog.py" line="405"/>
-        <location filename="../../desktop/views/settings_dialog.py" line="409"/>
-        <location filename="../../desktop/views/settings_dialog.py" line="418"/>
-        <location filename="../../desktop/views/settings_dialog.py" line="426"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="390"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="408"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="412"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="421"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="429"/>
         <source>Verify</source>
         <translation>验证</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="389"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="392"/>
         <source>Verification needs the server, and Message Center is offline now. Try again once it is connected.</source>
         <translation>验证需要连接服务器，而消息中心现在处于离线状态。请在连上后重试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="410"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="413"/>
         <source>Enter the 6-digit code sent to {where} (valid for 5 minutes):</source>
         <translation>请输入发送到 {where} 的 6 位验证码（5 分钟内有效）：</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="418"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="421"/>
         <source>The code must be 6 digits.</source>
         <translation>验证码必须是 6 位数字。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="455"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="458"/>
         <source>Delete group</source>
         <translation>删除联系组</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="457"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="460"/>
         <source>Delete the group {name}? Message types left with no recipient go to you, the account contact.</source>
         <translation>要删除联系组 {name} 吗？因此没有接收人的消息类型将改为发给您（账号联系人）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="517"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="520"/>
         <source>Message type: {name}</source>
         <translation>消息类型：{name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="520"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="523"/>
         <source>Contact: {name}</source>
         <translation>联系人：{name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="520"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="523"/>
         <source>Group: {name}</source>
         <translation>联系组：{name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="526"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="529"/>
         <source>on</source>
         <translation>开</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="526"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="529"/>
         <source>off</source>
         <translation>关</translation>
     </message>
@@ -943,17 +983,17 @@
 <context>
     <name>SettingsModel</name>
     <message>
-        <location filename="../../desktop/models/entities.py" line="145"/>
+        <location filename="../../desktop/models/entities.py" line="146"/>
         <source>Groups: {names}</source>
         <translation>联系组：{names}</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="177"/>
+        <location filename="../../desktop/models/entities.py" line="178"/>
         <source>Always on: balance and overdue messages always go by email and SMS.</source>
         <translation>始终开启：余额预警和欠费提醒总是通过邮件和短信发送。</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="180"/>
+        <location filename="../../desktop/models/entities.py" line="181"/>
         <source>Double-click or press Enter to choose who receives it.</source>
         <translation>双击或按回车键选择接收人。</translation>
     </message>
@@ -1090,6 +1130,54 @@
         <location filename="../../desktop/views/tray.py" line="231"/>
         <source>Offline</source>
         <translation>离线</translation>
+    </message>
+</context>
+<context>
+    <name>rules</name>
+    <message>
+        <location filename="../../desktop/views/rule_text.py" line="10"/>
+        <source>is required</source>
+        <translation>不能为空</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/rule_text.py" line="11"/>
+        <source>must be text</source>
+        <translation>必须是文字</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/rule_text.py" line="12"/>
+        <source>must be at most 32 characters</source>
+        <translation>最多 32 个字符</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/rule_text.py" line="13"/>
+        <source>must not contain control characters</source>
+        <translation>不能包含控制字符</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/rule_text.py" line="14"/>
+        <source>must be 11 digits starting with 1, or + followed by 8 to 15 digits</source>
+        <translation>必须是以 1 开头的 11 位数字，或 + 加 8 到 15 位数字</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/rule_text.py" line="17"/>
+        <source>must be a valid email address</source>
+        <translation>必须是有效的邮箱地址</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/rule_text.py" line="18"/>
+        <source>name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/rule_text.py" line="19"/>
+        <source>mobile</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/rule_text.py" line="20"/>
+        <source>email</source>
+        <translation>邮箱</translation>
     </message>
 </context>
 </TS>

@@ -22,24 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.cache.store import Cache, OutboxEntry
 from desktop.i18n import choose_language, install_translations, remove_translations
-from desktop.paths import paths_for
-from desktop.preferences import Preferences
-from desktop.session import Session
-from desktop.sync.local_edits import LocalEdits
-from desktop.views.entity_editors import (
-    ConflictDialog,
-    ContactEditor,
-    GroupEditor,
-    RecipientPicker,
-    RejectedDialog,
-)
 from desktop.views.main_window import MainWindow
-from desktop.views.preferences_dialog import PreferencesDialog
-from desktop.views.settings_dialog import SettingsDialog, Verifier
-from desktop.views.sign_in import SignInDialog
+from desktop.views.settings_dialog import SettingsDialog
 from desktop.views.tray import TrayIcon
+from tests.gui.windows import Windows
 
 ROOT = Path(__file__).resolve().parents[2]
 TS = ROOT / "resources" / "translations" / "msgcenter_zh_CN.ts"
@@ -96,55 +83,9 @@ def visible_texts(widget: QWidget) -> list[str]:
 
 def every_window(tmp_path, language: str) -> list[tuple[str, list[str]]]:
     """Each window and dialog, built in `language`, with its texts."""
-    cache_path = tmp_path / f"{language}.sqlite3"
-    cache = Cache(cache_path)
-    edits = LocalEdits(cache_path, lambda: None)
-    paths = paths_for("translations", home=str(tmp_path / "home")).ensure()
-    contact = {
-        "id": "c1",
-        "name": "李娜",
-        "mobile": "13012345158",
-        "email": "lina@example.com",
-        "mobile_verified": True,
-        "email_verified": False,
-        "primary": False,
-        "is_account": False,
-        "groups": [],
-    }
-    setting = {
-        "id": "security.ddos",
-        "channels": {"email": True, "sms": True},
-        "recipients": {"contacts": ["c1"], "groups": []},
-        "locked": False,
-    }
-    group = {"id": "g1", "name": "运维值班", "members": ["c1"]}
-    entry = OutboxEntry(
-        1,
-        "put",
-        "contact",
-        "c1",
-        {"name": "李娜 A", "mobile": "13012345158", "email": None},
-        contact,
-        '"1"',
-        "k",
-        "conflict",
-        1,
-        "x",
-        {**contact, "name": "李娜 B"},
-    )
-    windows = {
-        "main window": MainWindow(cache, edits, str(tmp_path / f"{language}.ini"), language),
-        "settings": SettingsDialog(cache, edits, Verifier(lambda: False, None, None), language),
-        "preferences": PreferencesDialog(Preferences(paths.preferences_file), language),
-        "sign-in": SignInDialog(Session(paths)),
-        "contact": ContactEditor(contact),
-        "group": GroupEditor([contact], set(), group),
-        "recipients": RecipientPicker(setting, [contact], [group], language),
-        "conflict": ConflictDialog(entry, lambda field, value: str(value), "联系人：李娜"),
-        "refused": RejectedDialog(entry),
-    }
+    windows = Windows(tmp_path, language)
     found = []
-    for name, window in windows.items():
+    for name, window in windows.build().items():
         window.show()
         if isinstance(window, SettingsDialog):
             for page in range(window.tabs.count()):
@@ -168,8 +109,7 @@ def every_window(tmp_path, language: str) -> list[tuple[str, list[str]]]:
         )
     )
     tray.deleteLater()
-    edits.close()
-    cache.close()
+    windows.close()
     return found
 
 
