@@ -21,14 +21,7 @@ LANGUAGES = ("zh_CN",)
 
 
 def sources() -> list[str]:
-    listed = subprocess.run(
-        ["git", "ls-files", "desktop/*.py", "desktop/**/*.py"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()
-    return [str(ROOT / name) for name in listed]
+    return sorted(str(path) for path in (ROOT / "desktop").rglob("*.py"))
 
 
 def untranslated(ts: Path) -> list[str]:

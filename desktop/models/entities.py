@@ -23,6 +23,7 @@ from PySide6.QtGui import QColor, QFont
 
 from desktop import theme
 from desktop.cache.store import Cache
+from desktop.engine_text import engine_text
 from msgcenter import catalog, rules
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -180,7 +181,7 @@ class SettingsModel(EntityTableModel):
             if column == self.RECIPIENTS:
                 return self.tr("Double-click or press Enter to choose who receives it.")
             if column == self.STATUS and row.get("_problem"):
-                return row["_problem"]
+                return engine_text(row["_problem"])
         if role == Qt.ItemDataRole.ForegroundRole and column == self.STATUS:
             return self.status_colour(row)
         return None
@@ -247,7 +248,7 @@ class ContactsModel(EntityTableModel):
             if column == self.STATUS:
                 return self.status_text(contact)
         if role == Qt.ItemDataRole.ToolTipRole and column == self.STATUS:
-            return contact.get("_problem")
+            return engine_text(contact.get("_problem") or "") or None
         if role == Qt.ItemDataRole.ForegroundRole and column == self.STATUS:
             return self.status_colour(contact)
         return None
@@ -296,7 +297,7 @@ class GroupsModel(EntityTableModel):
             if column == self.STATUS:
                 return self.status_text(group)
         if role == Qt.ItemDataRole.ToolTipRole and column == self.STATUS:
-            return group.get("_problem")
+            return engine_text(group.get("_problem") or "") or None
         if role == Qt.ItemDataRole.ForegroundRole and column == self.STATUS:
             return self.status_colour(group)
         return None

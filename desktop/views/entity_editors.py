@@ -28,7 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import theme
+from desktop.engine_text import engine_text
 from desktop.sync import merge
+from desktop.views.a11y import describe, describe_buttons
 from desktop.views.rule_text import rule_text
 from msgcenter import catalog, rules
 
@@ -52,6 +54,7 @@ def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
     buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
+    describe_buttons(buttons)
     return buttons
 
 
@@ -74,6 +77,7 @@ class ContactEditor(QDialog):
             (self.tr("&Mobile"), self.mobile, "mobile"),
             (self.tr("&Email"), self.email, "email"),
         ):
+            describe(editor, editor.placeholderText())
             editor.setObjectName(field)
             editor.setAccessibleName(label.replace("&", ""))
             editor.textChanged.connect(self._check)
@@ -135,6 +139,8 @@ class GroupEditor(QDialog):
         self.members = QListWidget()
         self.members.setObjectName("members")
         self.members.setAccessibleName(self.tr("Members"))
+        describe(self.members, self.tr("Check the contacts who belong to the group"))
+        describe(self.name, self.tr("1 to 32 characters, not the name of another group"))
         chosen = set(group["members"]) if group else set()
         for contact in contacts:
             item = QListWidgetItem(_contact_line(contact))
@@ -208,6 +214,8 @@ class RecipientPicker(QDialog):
         self.group_list.setObjectName("groups")
         self.contact_list.setAccessibleName(self.tr("Contacts who receive it"))
         self.group_list.setAccessibleName(self.tr("Groups that receive it"))
+        for widget in (self.contact_list, self.group_list):
+            describe(widget, self.tr("Check who receives it: contacts, or groups, not both"))
         self.tabs.addTab(self.contact_list, self.tr("&Contacts"))
         self.tabs.addTab(self.group_list, self.tr("&Groups"))
         if setting["recipients"]["groups"]:
@@ -295,7 +303,7 @@ FIELD_LABELS = {
 class ConflictDialog(QDialog):
     """Both sides changed the same field: yours or the server's, field by field."""
 
-    def __init__(self, entry, describe, subject: str, parent=None) -> None:
+    def __init__(self, entry, describe_value, subject: str, parent=None) -> None:
         super().__init__(parent)
         self.entry = entry
         self.setWindowTitle(self.tr("Changed on both sides"))
@@ -322,8 +330,14 @@ class ConflictDialog(QDialog):
             grid.addWidget(QLabel(self.tr(FIELD_LABELS.get(name, name))), row, 0)
             group = QButtonGroup(self)
             for column, value in ((1, ours_fields.get(name)), (2, theirs_fields.get(name))):
-                button = QRadioButton(describe(name, value))
+                button = QRadioButton(describe_value(name, value))
                 button.setObjectName(f"{name}:{'ours' if column == 1 else 'theirs'}")
+                describe(
+                    button,
+                    self.tr("Keep your value")
+                    if column == 1
+                    else self.tr("Keep the server's value"),
+                )
                 group.addButton(button, column)
                 grid.addWidget(button, row, column)
             group.button(1).setChecked(True)
@@ -340,6 +354,7 @@ class ConflictDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.drop.clicked.connect(lambda: self.done(DISCARD))
+        describe_buttons(self.buttons)
         layout.addWidget(self.buttons)
 
     def take_theirs(self) -> set[str]:
@@ -353,7 +368,9 @@ class RejectedDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("The server did not take this edit"))
         layout = QVBoxLayout(self)
-        reason = QLabel(self.tr("The server said: {reason}").format(reason=entry.reason or "?"))
+        reason = QLabel(
+            self.tr("The server said: {reason}").format(reason=engine_text(entry.reason or "?"))
+        )
         reason.setWordWrap(True)
         reason.setObjectName("reason")
         layout.addWidget(reason)
@@ -369,6 +386,8 @@ class RejectedDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.drop.clicked.connect(lambda: self.done(DISCARD))
         self.fix.setEnabled(entry.op == "put")
+        describe(self.fix, self.tr("Opens the edit with the refused values, to correct them"))
+        describe_buttons(self.buttons)
         layout.addWidget(self.buttons)
 
 

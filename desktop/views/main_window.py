@@ -44,10 +44,12 @@ from PySide6.QtWidgets import (
 
 from desktop import theme
 from desktop.cache.store import Cache, ChangeSummary
+from desktop.engine_text import engine_text
 from desktop.models.categories import CategoryListModel
 from desktop.models.messages import IdRole, MessageFilter, MessageListModel
 from desktop.sync.local_edits import UNDO_SECONDS, LocalEdits
 from desktop.sync.states import OFFLINE, ONLINE, SIGNED_OUT, SYNCING
+from desktop.views.a11y import describe
 from desktop.views.delegates import CategoryDelegate, MessageDelegate, local_time
 from desktop.views.detail import MessageDetail
 
@@ -161,6 +163,7 @@ class MainWindow(QMainWindow):
         self.category_view.setModel(self.categories)
         self.category_view.setItemDelegate(CategoryDelegate(self.category_view))
         self.category_view.setAccessibleName(self.tr("Categories"))
+        describe(self.category_view, self.tr("Each category with its unread count"))
         self.category_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.category_view.selectionModel().currentChanged.connect(self._category_changed)
 
@@ -168,11 +171,13 @@ class MainWindow(QMainWindow):
         self.search.setPlaceholderText(self.tr("Search titles and bodies"))
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName(self.tr("Search messages"))
+        describe(self.search, self.tr("Finds messages by title or body as you type (Ctrl+F)"))
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self._apply_filter)
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
         self.unread_only = QCheckBox(self.tr("Unread only"))
         self.unread_only.setAccessibleName(self.tr("Show unread messages only"))
+        describe(self.unread_only, self.tr("Hides messages you have read"))
         self.unread_only.toggled.connect(self._apply_filter)
 
         delegate = MessageDelegate()
@@ -182,6 +187,9 @@ class MainWindow(QMainWindow):
         self.message_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.message_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.message_view.setAccessibleName(self.tr("Messages"))
+        describe(
+            self.message_view, self.tr("Newest first; J and K move, Enter opens, Delete deletes")
+        )
         self.message_view.selectionModel().currentChanged.connect(self._current_changed)
         self.message_view.selectionModel().selectionChanged.connect(self._update_actions)
         self.message_view.activated.connect(self._open_current)
@@ -374,7 +382,7 @@ class MainWindow(QMainWindow):
             SIGNED_OUT: self.tr("Signed out"),
         }.get(state, state)
         self.state_label.setText(text)
-        self.state_label.setToolTip(detail)
+        self.state_label.setToolTip(engine_text(detail))
         if state == ONLINE:
             self._set_last_sync(int(time.time() * 1000))
             self.problem_label.clear()
@@ -395,11 +403,11 @@ class MainWindow(QMainWindow):
 
     def show_problem(self, text: str) -> None:
         """A passing problem: cleared once the server answers again."""
-        self.problem_label.setText(text)
+        self.problem_label.setText(engine_text(text))
 
     def show_notice(self, text: str) -> None:
         """Something true for the whole run, such as a token kept in memory only."""
-        self.notice_label.setText(text)
+        self.notice_label.setText(engine_text(text))
 
     # -- selection and reading --------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.preferences import REGISTRY, Preference, Preferences
+from desktop.views.a11y import describe, describe_buttons
 from msgcenter import catalog
 
 # Shown only while quiet hours are on.
@@ -46,6 +47,7 @@ class PreferencesDialog(QDialog):
                     hint = QLabel(self.tr("Pop up a notification for new messages of:"))
                     sections[preference.section].addRow(hint)
             editor = self._editor(preference, preferences[preference.key])
+            describe(editor, self._description(preference))
             self.editors[preference.key] = editor
             form = sections[preference.section]
             if isinstance(editor, QCheckBox):
@@ -64,6 +66,7 @@ class PreferencesDialog(QDialog):
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        describe_buttons(buttons)
         layout.addWidget(buttons)
 
     def _label(self, preference: Preference) -> str:
@@ -92,6 +95,15 @@ class PreferencesDialog(QDialog):
             editor.setObjectName(preference.key)
             return editor
         raise ValueError(f"no editor for {preference.kind}")
+
+    def _description(self, preference: Preference) -> str:
+        if preference.key.startswith("notify_"):
+            return self.tr("Pop up a notification when a message of this category arrives")
+        if preference.kind == "time":
+            return self.tr("A time of day, hours and minutes (24-hour clock)")
+        if preference.kind == "choice":
+            return self.tr("Choose one; the first follows the system")
+        return self.tr("Saved when you press OK")
 
     def _choice_label(self, choice: str) -> str:
         # Each language named in itself, so it can be found whatever the current one is.

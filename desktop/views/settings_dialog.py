@@ -36,6 +36,7 @@ from desktop.models.entities import (
     SettingsModel,
 )
 from desktop.sync.local_edits import LocalEdits
+from desktop.views.a11y import describe
 from desktop.views.entity_editors import (
     DISCARD,
     ConflictDialog,
@@ -82,9 +83,11 @@ class EntityPage(QWidget):
         layout.addWidget(self.table)
         layout.addWidget(self.limit_label)
 
-    def button(self, text: str, slot, name: str) -> QPushButton:
+    def button(self, text: str, slot, name: str, description: str = "") -> QPushButton:
         button = QPushButton(text)
         button.setObjectName(name)
+        if description:
+            describe(button, description)
         button.clicked.connect(slot)
         self.buttons.addWidget(button)
         return button
@@ -128,6 +131,7 @@ class SettingsDialog(QDialog):
         self.status.setObjectName("status")
         self.status.setWordWrap(True)
         close = QPushButton(self.tr("Close"))
+        describe(close, self.tr("Closes the dialog; every edit is already saved"))
         close.clicked.connect(self.close)
         bottom = QHBoxLayout()
         bottom.addWidget(self.status, 1)
@@ -146,9 +150,13 @@ class SettingsDialog(QDialog):
     def _build_settings_page(self) -> None:
         page = EntityPage(self.settings, SettingsModel.RECIPIENTS)
         page.table.setAccessibleName(self.tr("Message types and who receives them"))
+        describe(page.table, self.tr("Space toggles email or SMS; Enter chooses the recipients"))
         self.settings_page = page
         self.recipients_button = page.button(
-            self.tr("Edit &recipients…"), self.edit_recipients, "edit_recipients"
+            self.tr("Edit &recipients…"),
+            self.edit_recipients,
+            "edit_recipients",
+            self.tr("Chooses the contacts or groups who receive the selected message type"),
         )
         self._add_common_buttons(page)
         page.buttons.addStretch(1)
@@ -165,20 +173,43 @@ class SettingsDialog(QDialog):
     def _build_contacts_page(self) -> None:
         page = EntityPage(self.contacts, ContactsModel.GROUPS)
         page.table.setAccessibleName(self.tr("Contacts"))
+        describe(page.table, self.tr("You first, then the others; Enter edits"))
         self.contacts_page = page
-        self.add_contact_button = page.button(self.tr("&Add…"), self.add_contact, "add_contact")
-        self.edit_contact_button = page.button(self.tr("&Edit…"), self.edit_contact, "edit_contact")
+        self.add_contact_button = page.button(
+            self.tr("&Add…"),
+            self.add_contact,
+            "add_contact",
+            self.tr("Adds a contact (up to 20 besides you)"),
+        )
+        self.edit_contact_button = page.button(
+            self.tr("&Edit…"),
+            self.edit_contact,
+            "edit_contact",
+            self.tr("Changes the selected contact's name, mobile or email"),
+        )
         self.delete_contact_button = page.button(
-            self.tr("&Delete"), self.delete_contact, "delete_contact"
+            self.tr("&Delete"),
+            self.delete_contact,
+            "delete_contact",
+            self.tr("Deletes the selected contact (not you, not the primary contact)"),
         )
         self.primary_button = page.button(
-            self.tr("Set as &primary"), self.set_primary, "set_primary"
+            self.tr("Set as &primary"),
+            self.set_primary,
+            "set_primary",
+            self.tr("Makes the selected contact the one staff call first"),
         )
         self.verify_mobile_button = page.button(
-            self.tr("Verify m&obile…"), lambda: self.verify("mobile"), "verify_mobile"
+            self.tr("Verify m&obile…"),
+            lambda: self.verify("mobile"),
+            "verify_mobile",
+            self.tr("Sends a code to the selected contact's mobile (online only)"),
         )
         self.verify_email_button = page.button(
-            self.tr("Verify e&mail…"), lambda: self.verify("email"), "verify_email"
+            self.tr("Verify e&mail…"),
+            lambda: self.verify("email"),
+            "verify_email",
+            self.tr("Sends a code to the selected contact's email (online only)"),
         )
         self._add_common_buttons(page)
         page.buttons.addStretch(1)
@@ -189,13 +220,25 @@ class SettingsDialog(QDialog):
     def _build_groups_page(self) -> None:
         page = EntityPage(self.groups, GroupsModel.MEMBERS)
         page.table.setAccessibleName(self.tr("Contact groups"))
+        describe(page.table, self.tr("The groups and their members; Enter edits"))
         self.groups_page = page
-        self.add_group_button = page.button(self.tr("&Add…"), self.add_group, "add_group")
+        self.add_group_button = page.button(
+            self.tr("&Add…"),
+            self.add_group,
+            "add_group",
+            self.tr("Adds a contact group (up to 12)"),
+        )
         self.edit_group_button = page.button(
-            self.tr("&Edit name and members…"), self.edit_group, "edit_group"
+            self.tr("&Edit name and members…"),
+            self.edit_group,
+            "edit_group",
+            self.tr("Renames the selected group or changes who is in it"),
         )
         self.delete_group_button = page.button(
-            self.tr("&Delete"), self.delete_group, "delete_group"
+            self.tr("&Delete"),
+            self.delete_group,
+            "delete_group",
+            self.tr("Deletes the selected group"),
         )
         self._add_common_buttons(page)
         page.buttons.addStretch(1)
@@ -204,8 +247,18 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(page, self.tr("&Groups"))
 
     def _add_common_buttons(self, page: EntityPage) -> None:
-        page.revert_button = page.button(self.tr("Re&vert"), lambda: self.revert(page), "revert")
-        page.settle_button = page.button(self.tr("&Settle…"), lambda: self.settle(page), "settle")
+        page.revert_button = page.button(
+            self.tr("Re&vert"),
+            lambda: self.revert(page),
+            "revert",
+            self.tr("Drops the selected row's edits that have not been sent yet"),
+        )
+        page.settle_button = page.button(
+            self.tr("&Settle…"),
+            lambda: self.settle(page),
+            "settle",
+            self.tr("Shows why the server did not take the selected row's edit, to settle it"),
+        )
         page.table.selectionModel().currentChanged.connect(self._update_buttons)
 
     # -- refreshing -------------------------------------------------------------------------------

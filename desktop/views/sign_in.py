@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 from desktop.api import errors
 from desktop.session import Session
 from desktop.tasks import BackgroundTasks
+from desktop.views.a11y import describe, describe_buttons
 
 
 def _tr(text: str) -> str:
@@ -72,6 +73,10 @@ class SignInDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Sign in"))
         self.buttons.accepted.connect(self._submit)
         self.buttons.rejected.connect(self.reject)
+        describe_buttons(self.buttons)
+        describe(self.server, self.tr("The address of your message center, https://…"))
+        describe(self.username, self.tr("The account's user name"))
+        describe(self.password, self.tr("Used once to sign in; never stored"))
         form = QFormLayout()
         form.addRow(self.tr("Server"), self.server)
         form.addRow(self.tr("Username"), self.username)

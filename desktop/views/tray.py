@@ -21,6 +21,7 @@ from PySide6.QtGui import (
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
+from desktop.engine_text import engine_text
 from desktop.resources import resource_path
 from msgcenter import catalog
 
@@ -226,7 +227,7 @@ class TrayIcon(QObject):
                 lines.append(f"{name}: {unread}")
         if not self.online:
             lines.append(
-                self.tr("Offline: {why}").format(why=self.state_detail)
+                self.tr("Offline: {why}").format(why=engine_text(self.state_detail))
                 if self.state_detail
                 else self.tr("Offline")
             )

@@ -108,9 +108,9 @@ def interactive(window: QWidget) -> list[QWidget]:
     ]
 
 
-def accessible_name(widget: QWidget) -> str:
+def accessible_name(widget: QWidget, text=QAccessible.Text.Name) -> str:
     interface = QAccessible.queryAccessibleInterface(widget)
-    return interface.text(QAccessible.Text.Name) if interface else ""
+    return interface.text(text) if interface else ""
 
 
 @pytest.fixture
@@ -120,7 +120,7 @@ def windows(tmp_path, qapp):
     built.close()
 
 
-def test_every_interactive_widget_has_an_accessible_name(qtbot, windows):
+def test_every_interactive_widget_has_an_accessible_name_and_description(qtbot, windows):
     nameless = {}
     for name, window in windows.build().items():
         window.show()
@@ -129,9 +129,10 @@ def test_every_interactive_widget_has_an_accessible_name(qtbot, windows):
             if page is not None:
                 window.tabs.setCurrentIndex(page)
             missing = [
-                type(w).__name__ + ":" + w.objectName()
+                type(w).__name__ + ":" + (accessible_name(w) or w.objectName())
                 for w in interactive(window)
                 if not accessible_name(w).strip()
+                or not accessible_name(w, QAccessible.Text.Description).strip()
             ]
             if missing:
                 nameless[f"{name} {page}"] = missing

@@ -155,3 +155,13 @@ def test_the_language_follows_the_system_unless_chosen():
     assert choose_language("system", QLocale("de_DE")) == "en"
     assert choose_language("en", QLocale("zh_CN")) == "en"
     assert choose_language("zh_CN", QLocale("en_US")) == "zh_CN"
+
+
+def test_what_the_engine_says_is_translated_and_the_servers_words_kept(qapp, chinese):
+    from desktop.engine_text import engine_text
+
+    assert engine_text("cannot reach https://mc.example.com: no answer") == (
+        "无法连接 https://mc.example.com：没有响应"
+    )
+    assert engine_text("Changed on both sides: name, email.") == "双方都修改了：姓名, 邮箱。"
+    assert engine_text("a group named 'taken' exists") == "a group named 'taken' exists"
