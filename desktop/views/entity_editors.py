@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -300,6 +300,25 @@ FIELD_LABELS = {
 }
 
 
+DISCARD = 2  # a dialog result besides Accepted (1) and Rejected (0)
+
+
+def held_edit_buttons(dialog: QDialog, accept: QPushButton):
+    """The buttons of a held edit's dialog: `accept`, Discard my edit (done(DISCARD)), Cancel."""
+    box = QDialogButtonBox()
+    box.addButton(accept, QDialogButtonBox.ButtonRole.AcceptRole)
+    drop = box.addButton(
+        QCoreApplication.translate("HeldEdit", "Discard my edit"),
+        QDialogButtonBox.ButtonRole.DestructiveRole,
+    )
+    box.addButton(QDialogButtonBox.StandardButton.Cancel)
+    box.accepted.connect(dialog.accept)
+    box.rejected.connect(dialog.reject)
+    drop.clicked.connect(lambda: dialog.done(DISCARD))
+    describe_buttons(box)
+    return box, drop
+
+
 class ConflictDialog(QDialog):
     """Both sides changed the same field: yours or the server's, field by field."""
 
@@ -343,18 +362,8 @@ class ConflictDialog(QDialog):
             group.button(1).setChecked(True)
             self.choices[name] = group
         layout.addLayout(grid)
-        self.buttons = QDialogButtonBox()
-        self.keep = self.buttons.addButton(
-            self.tr("Send with these values"), QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.drop = self.buttons.addButton(
-            self.tr("Discard my edit"), QDialogButtonBox.ButtonRole.DestructiveRole
-        )
-        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        self.drop.clicked.connect(lambda: self.done(DISCARD))
-        describe_buttons(self.buttons)
+        self.keep = QPushButton(self.tr("Send with these values"))
+        self.buttons, self.drop = held_edit_buttons(self, self.keep)
         layout.addWidget(self.buttons)
 
     def take_theirs(self) -> set[str]:
@@ -375,23 +384,11 @@ class RejectedDialog(QDialog):
         reason.setObjectName("reason")
         layout.addWidget(reason)
         layout.addWidget(QLabel(self.tr("Correct the edit and send it again, or discard it.")))
-        self.buttons = QDialogButtonBox()
         self.fix = QPushButton(self.tr("Correct…"))
-        self.buttons.addButton(self.fix, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.drop = self.buttons.addButton(
-            self.tr("Discard my edit"), QDialogButtonBox.ButtonRole.DestructiveRole
-        )
-        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        self.drop.clicked.connect(lambda: self.done(DISCARD))
         self.fix.setEnabled(entry.op == "put")
         describe(self.fix, self.tr("Opens the edit with the refused values, to correct them"))
-        describe_buttons(self.buttons)
+        self.buttons, self.drop = held_edit_buttons(self, self.fix)
         layout.addWidget(self.buttons)
-
-
-DISCARD = 2  # a dialog result besides Accepted (1) and Rejected (0)
 
 
 def _contact_line(contact: dict[str, Any]) -> str:

@@ -100,49 +100,44 @@
         <translation>成员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="309"/>
+        <location filename="../../desktop/views/entity_editors.py" line="328"/>
         <source>Changed on both sides</source>
         <translation>双方都修改了</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="317"/>
+        <location filename="../../desktop/views/entity_editors.py" line="336"/>
         <source>While your edit waited, this was changed on the server too. Other changes were merged; for each field below, choose which value to keep.</source>
         <translation>在您的修改等待发送期间，服务器上也修改了此项。其他改动已自动合并；请为下面每个字段选择要保留的值。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="325"/>
+        <location filename="../../desktop/views/entity_editors.py" line="344"/>
         <source>&lt;b&gt;Field&lt;/b&gt;</source>
         <translation>&lt;b&gt;字段&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="326"/>
+        <location filename="../../desktop/views/entity_editors.py" line="345"/>
         <source>&lt;b&gt;Yours&lt;/b&gt;</source>
         <translation>&lt;b&gt;您的&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="327"/>
+        <location filename="../../desktop/views/entity_editors.py" line="346"/>
         <source>&lt;b&gt;The server&apos;s&lt;/b&gt;</source>
         <translation>&lt;b&gt;服务器上的&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="337"/>
+        <location filename="../../desktop/views/entity_editors.py" line="356"/>
         <source>Keep your value</source>
         <translation>保留您的值</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="339"/>
+        <location filename="../../desktop/views/entity_editors.py" line="358"/>
         <source>Keep the server&apos;s value</source>
         <translation>保留服务器上的值</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="348"/>
+        <location filename="../../desktop/views/entity_editors.py" line="365"/>
         <source>Send with these values</source>
         <translation>按这些值发送</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/entity_editors.py" line="351"/>
-        <source>Discard my edit</source>
-        <translation>放弃我的修改</translation>
     </message>
 </context>
 <context>
@@ -349,6 +344,14 @@
         <location filename="../../desktop/models/entities.py" line="295"/>
         <source>No members: receives nothing</source>
         <translation>没有成员：收不到通知</translation>
+    </message>
+</context>
+<context>
+    <name>HeldEdit</name>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="311"/>
+        <source>Discard my edit</source>
+        <translation>放弃我的修改</translation>
     </message>
 </context>
 <context>
@@ -810,29 +813,24 @@
 <context>
     <name>RejectedDialog</name>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="369"/>
+        <location filename="../../desktop/views/entity_editors.py" line="378"/>
         <source>The server did not take this edit</source>
         <translation>服务器未接受此修改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="372"/>
+        <location filename="../../desktop/views/entity_editors.py" line="381"/>
         <source>The server said: {reason}</source>
         <translation>服务器的说明：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="377"/>
+        <location filename="../../desktop/views/entity_editors.py" line="386"/>
         <source>Correct the edit and send it again, or discard it.</source>
         <translation>请更正后重新发送，或放弃此修改。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="379"/>
+        <location filename="../../desktop/views/entity_editors.py" line="387"/>
         <source>Correct…</source>
         <translation>更正…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/entity_editors.py" line="382"/>
-        <source>Discard my edit</source>
-        <translation>放弃我的修改</translation>
     </message>
     <message>
         <location filename="../../desktop/views/entity_editors.py" line="389"/>
