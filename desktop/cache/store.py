@@ -13,6 +13,7 @@ re-applied to `messages` after each page from the server instead.
 from __future__ import annotations
 
 import contextlib
+import copy
 import json
 import logging
 import os
@@ -597,10 +598,16 @@ class Cache:
             self._recompute_view(db)
         return dropped
 
-    def _recompute_view(self, db: sqlite3.Connection) -> None:
+    @staticmethod
+    def _server_state(db: sqlite3.Connection) -> dict[str, dict[str, dict[str, Any]]]:
+        """The known server state of settings, contacts and groups, by kind and id."""
         server: dict[str, dict[str, dict[str, Any]]] = {"setting": {}, "contact": {}, "group": {}}
         for row in db.execute("SELECT kind, id, data FROM entities ORDER BY rowid"):
             server[row["kind"]][row["id"]] = json.loads(row["data"])
+        return server
+
+    def _recompute_view(self, db: sqlite3.Connection) -> None:
+        server = self._server_state(db)
         entries = [
             OutboxEntry.from_row(r)
             for r in db.execute("SELECT * FROM outbox WHERE kind != 'message' ORDER BY id")
@@ -694,24 +701,20 @@ class Cache:
                 self._apply_to_server_state(db, entry)
             self._recompute_view(db)
 
-    @staticmethod
-    def _apply_to_server_state(db: sqlite3.Connection, entry: OutboxEntry) -> None:
+    def _apply_to_server_state(self, db: sqlite3.Connection, entry: OutboxEntry) -> None:
         """A delete the server took: it also applied the fallback to settings and groups, so
         the known server state does too (the feed will say the same a moment later)."""
-        server: dict[str, dict[str, dict[str, Any]]] = {"setting": {}, "contact": {}, "group": {}}
-        for row in db.execute("SELECT kind, id, data FROM entities WHERE kind != 'message'"):
-            server[row["kind"]][row["id"]] = json.loads(row["data"])
-        before = json.dumps(server, sort_keys=True)
-        replay.apply_entity_edit(server, "remove", entry.kind, entry.entity_id or "", {})
-        if json.dumps(server, sort_keys=True) == before:
-            return
+        before = self._server_state(db)
+        after = copy.deepcopy(before)
+        replay.apply_entity_edit(after, "remove", entry.kind, entry.entity_id or "", {})
         db.execute("DELETE FROM entities WHERE kind = ? AND id = ?", (entry.kind, entry.entity_id))
         db.executemany(
             "UPDATE entities SET data = ? WHERE kind = ? AND id = ?",
             [
                 (json.dumps(entity, ensure_ascii=False), kind, entity_id)
-                for kind, entities in server.items()
+                for kind, entities in after.items()
                 for entity_id, entity in entities.items()
+                if entity != before[kind].get(entity_id)
             ],
         )
 
