@@ -496,12 +496,11 @@ def run_app(args: argparse.Namespace, paths: Paths | None = None) -> int:
     except RuntimeError as error:
         print(f"msgcenter: {error}", file=sys.stderr)
         return 1
-    preferences = Preferences(paths.preferences_file)
-    language = choose_language(preferences["language"])
-    apply_scheme(app, preferences["appearance"])
-    app.translators = install_translations(app, language)  # kept alive with the application
     try:
         controller = AppController(args, paths, app)
+        # Before any window: widgets take their colours and texts when they are made.
+        apply_scheme(app, controller.preferences["appearance"])
+        app.translators = install_translations(app, controller.language)  # kept with the app
         instance.showRequested.connect(controller.show_window)
         try:
             if not controller.start():
