@@ -47,6 +47,11 @@ class Announcer(QObject):
         self._quiet = QTimer(self, singleShot=True, interval=QUIET_MS, timeout=self.flush)
         self._longest = QTimer(self, singleShot=True, interval=LONGEST_WAIT_MS, timeout=self.flush)
 
+    @property
+    def idle(self) -> bool:
+        """Nothing gathered and waiting to be announced."""
+        return not self._pending
+
     def take(self, arrivals: Arrivals) -> None:
         """New messages from the sync engine (on the GUI thread)."""
         self._pending.append(arrivals)

@@ -104,6 +104,11 @@ class DesktopNotifications(QObject):
 
     # -- the GUI side ---------------------------------------------------------------------------
 
+    @property
+    def busy(self) -> bool:
+        """A notification is on its way to the service."""
+        return bool(self._pending)
+
     def notify(self, summary: str, body: str, key: str = "", urgent: bool = False) -> None:
         if self._unavailable:
             self._fall_back(summary, body, key)

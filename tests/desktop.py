@@ -37,21 +37,14 @@ def x_windows() -> list[XWindow]:
 
 def tray_icon_windows() -> list[str]:
     """Windows embedded in trayer's panel (each icon is a child of a socket under "panel")."""
-    tree = subprocess.run(
-        ["xwininfo", "-root", "-tree"], capture_output=True, text=True, check=True
-    ).stdout
-    embedded, panel_indent = [], None
-    for line in tree.splitlines():
-        match = _WINDOW_LINE.match(line)
-        if not match:
-            continue
-        indent = len(match.group(1))
-        if match.group(3) == "panel":
-            panel_indent = indent
-        elif panel_indent is not None and indent <= panel_indent:
-            panel_indent = None
-        elif panel_indent is not None and indent > panel_indent + 5 and match.group(3):
-            embedded.append(match.group(2))
+    embedded, panel_depth = [], None
+    for window in x_windows():
+        if window.name == "panel":
+            panel_depth = window.depth
+        elif panel_depth is not None and window.depth <= panel_depth:
+            panel_depth = None
+        elif panel_depth is not None and window.depth >= panel_depth + 2 and window.name:
+            embedded.append(window.id)
     return embedded
 
 
@@ -83,6 +76,14 @@ def grab(window_id: str) -> bytes:
     ).stdout
 
 
+def painted(ppm: bytes) -> bool:
+    """Whether a grabbed window shows a picture (more than one colour), not a blank."""
+    header = re.match(rb"P6\s+\d+\s+\d+\s+\d+\s", ppm)
+    assert header is not None, "not a PPM picture"
+    pixels = ppm[header.end() :]
+    return len({pixels[n : n + 3] for n in range(0, len(pixels), 3)}) > 1
+
+
 @dataclass(frozen=True)
 class NotifyCall:
     app_name: str
@@ -106,17 +107,25 @@ class NotifyMonitor:
             text=True,
         )
         threading.Thread(target=self._read, daemon=True).start()
-        # Ready once it sees a call of ours (GetCapabilities shows nothing on screen).
-        deadline = time.monotonic() + 10
-        while "member=GetCapabilities" not in self._snapshot():
+        self.sync()  # ready once it sees calls on the bus
+
+    def sync(self, timeout: float = 10.0) -> None:
+        """Return once the monitor has printed everything sent on the bus before this call: a
+        marker call comes after it, in bus order (GetServerInformation, which shows nothing on
+        screen and which the app never sends)."""
+        marker = "member=GetServerInformation"
+        seen = self._snapshot().count(marker)
+        deadline = time.monotonic() + timeout
+        while self._snapshot().count(marker) <= seen:
             if time.monotonic() > deadline:
                 raise RuntimeError("dbus-monitor saw nothing on the session bus")
             subprocess.run(
                 ["dbus-send", "--session", "--print-reply", "--dest=org.freedesktop.Notifications",
-                 "/org/freedesktop/Notifications", "org.freedesktop.Notifications.GetCapabilities"],
+                 "/org/freedesktop/Notifications",
+                 "org.freedesktop.Notifications.GetServerInformation"],
                 capture_output=True,
             )  # fmt: skip
-            time.sleep(0.1)
+            time.sleep(0.05)
 
     def _read(self) -> None:
         assert self._process.stdout is not None

@@ -21,11 +21,17 @@ from desktop.notifications import DesktopNotifications
 from desktop.paths import paths_for
 from desktop.session import Session
 from desktop.views.tray import BadgeIconEngine, TrayIcon, badge_text
-from tests.desktop import NotifyMonitor, grab, tray_icon_windows, visible_top_windows, window_pid
+from tests.desktop import (
+    NotifyMonitor,
+    grab,
+    painted,
+    tray_icon_windows,
+    visible_top_windows,
+    window_pid,
+)
 from tests.support import require_desktop, wait_until
 
 REPO = Path(__file__).resolve().parents[2]
-SETTLE_S = 2.0  # longer than the announcer's longest wait: nothing more may come after this
 
 
 @pytest.fixture
@@ -73,8 +79,24 @@ class App:
     def publish(self, title: str, category: str = "fault", type_id: str = "fault.incident"):
         return self.server.publish(self.account.name, category, type_id, title, "body of " + title)
 
-    def settle(self) -> None:
-        self.pause(SETTLE_S)
+    def settled(self, monitor: NotifyMonitor, *handled: dict) -> None:
+        """Until the app has dealt with the `handled` messages (announced them, or held them
+        back: either way they are recorded), nothing waits to pop up, and the bus monitor has
+        seen every call the app made."""
+        controller = self.controller
+        assert controller is not None
+
+        def done() -> bool:
+            recorded = all(
+                controller.cache.execute(
+                    "SELECT 1 FROM announced WHERE id = ?", (message["id"],)
+                ).fetchone()
+                for message in handled
+            )
+            return recorded and controller.announcer.idle and not controller.notifications.busy
+
+        self.qtbot.waitUntil(done, timeout=15000)
+        monitor.sync()
 
     def pause(self, seconds: float) -> None:
         """Wait with the event loop running (the app lives in this process)."""
@@ -114,12 +136,13 @@ def test_the_icon_is_embedded_in_the_tray_and_its_pixels_follow_the_count(qapp, 
         qtbot.waitUntil(lambda: bool(set(tray_icon_windows()) - before), timeout=10000)
         (window,) = set(tray_icon_windows()) - before
         assert window_pid(window) == os.getpid()
-        pictures = []
-        for counts, online in (({"all": 0}, True), ({"all": 3}, True), ({"all": 150}, True),
-                               ({"all": 150}, False)):  # fmt: skip
+        qtbot.waitUntil(lambda: painted(grab(window)), timeout=10000)
+        pictures = [grab(window)]  # no unread, online
+        for counts, online in (({"all": 3}, True), ({"all": 150}, True), ({"all": 150}, False)):
             tray.set_counts(counts)
             tray.set_connection(online)
-            qtbot.wait(300)  # the tray repaints the embedded window
+            # The tray repaints the embedded window: until its pixels are no longer the last.
+            qtbot.waitUntil(lambda: grab(window) != pictures[-1], timeout=10000)
             pictures.append(grab(window))
         assert len(set(pictures)) == 4, "the embedded icon did not change with the count"
         assert "3 unread" in tray.icon.toolTip() or "150 unread" in tray.icon.toolTip()
@@ -150,13 +173,13 @@ def test_a_new_message_is_announced_once_and_its_action_opens_it(app, notify_mon
     app.publish("history one")
     app.publish("history two")
     controller = app.start()
-    app.settle()
+    app.settled(notify_monitor)
     assert notify_monitor.calls() == [], "messages of the first sync are history"
 
     published = app.publish("Disk failure on i-42")
     (call,) = notify_monitor.wait_for(1, app.pause)
     assert call.summary == "Disk failure on i-42"
-    app.settle()
+    app.settled(notify_monitor, published)
     assert len(notify_monitor.calls()) == 1
 
     subprocess.run(["dunstctl", "action", "0"], check=True)  # what a click on it does
@@ -167,15 +190,13 @@ def test_a_new_message_is_announced_once_and_its_action_opens_it(app, notify_mon
 
     app.stop()
     app.start()  # a restart announces nothing again
-    app.settle()
+    app.settled(notify_monitor)
     assert len(notify_monitor.calls()) == 1
     app.stop()
 
-    app.publish("while closed 1")
-    app.publish("while closed 2")
+    while_closed = [app.publish("while closed 1"), app.publish("while closed 2")]
     app.start()
-    calls = notify_monitor.wait_for(2, app.pause)
-    app.settle()
+    app.settled(notify_monitor, *while_closed)
     calls = notify_monitor.calls()
     assert [c.summary for c in calls[1:]] == ["2 new messages while you were away: 2 fault"]
     assert "while closed 2" in calls[1].body
@@ -184,9 +205,8 @@ def test_a_new_message_is_announced_once_and_its_action_opens_it(app, notify_mon
 def test_fifty_messages_at_once_make_one_notification(app, notify_monitor):
     app.start()
     with ThreadPoolExecutor(8) as pool:
-        list(pool.map(lambda n: app.publish(f"burst {n}"), range(50)))
-    notify_monitor.wait_for(1, app.pause)
-    app.settle()
+        burst = list(pool.map(lambda n: app.publish(f"burst {n}"), range(50)))
+    app.settled(notify_monitor, *burst)
     (call,) = notify_monitor.calls()
     assert call.summary == "50 new messages: 50 fault"
     assert call.body.splitlines()[-1] == "and 47 more"
@@ -202,17 +222,17 @@ def test_quiet_hours_and_category_switches_hold_back_what_they_say(app, notify_m
         fault_breaks_quiet=True,
     )
     controller = app.start()
-    app.publish("a promotion", "event", "event.promotion")
-    app.publish("a new feature", "product", "product.new_feature")
-    app.publish("the fault that breaks through")
-    (call,) = notify_monitor.wait_for(1, app.pause)
+    published = [
+        app.publish("a promotion", "event", "event.promotion"),
+        app.publish("a new feature", "product", "product.new_feature"),
+        app.publish("the fault that breaks through"),
+    ]
+    app.settled(notify_monitor, *published)
+    (call,) = notify_monitor.calls()
     assert call.summary == "the fault that breaks through"
-    app.settle()
-    assert len(notify_monitor.calls()) == 1
 
     controller.preferences["fault_breaks_quiet"] = False
-    app.publish("a fault in quiet hours")
-    app.settle()
+    app.settled(notify_monitor, app.publish("a fault in quiet hours"))
     assert len(notify_monitor.calls()) == 1
 
     controller.preferences["quiet_hours"] = False
@@ -321,8 +341,7 @@ def test_the_tray_menu_pauses_notifications_and_marks_all_read(app, notify_monit
     controller = app.start()
     controller.tray.pause_actions["hour"].trigger()
     assert "paused until" in controller.tray.icon.toolTip()
-    app.publish("during the pause")
-    app.settle()
+    app.settled(notify_monitor, app.publish("during the pause"))
     assert notify_monitor.calls() == []
     controller.tray.pause_actions[""].trigger()  # Resume notifications
     app.publish("after the pause")
