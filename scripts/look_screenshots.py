@@ -14,15 +14,14 @@ import json
 import os
 import sys
 import tempfile
-import time
 from pathlib import Path
-
-from PySide6.QtCore import QCoreApplication
 
 ROOT = Path(__file__).resolve().parents[1]
 language, scheme = sys.argv[1], sys.argv[2]
 OUT = Path(sys.argv[3]) if len(sys.argv) > 3 else ROOT / "docs" / "screenshots"
 os.environ["MSGCENTER_HOME"] = tempfile.mkdtemp(prefix="msgcenter-look-")
+
+from event_loop import settle, wait_for  # noqa: E402
 
 from desktop.app import AppController, make_application  # noqa: E402
 from desktop.demo import start_demo  # noqa: E402
@@ -30,23 +29,6 @@ from desktop.i18n import install_translations  # noqa: E402
 from desktop.paths import paths_for  # noqa: E402
 from desktop.session import Session  # noqa: E402
 from desktop.theme import apply_scheme  # noqa: E402
-
-
-def wait_for(predicate, seconds: float = 30.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise SystemExit("timed out waiting for the app")
-        QCoreApplication.processEvents()
-        time.sleep(0.02)
-
-
-def settle(seconds: float) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        QCoreApplication.processEvents()
-        time.sleep(0.02)
-
 
 paths = paths_for("look").ensure()
 paths.preferences_file.write_text(json.dumps({"language": language, "appearance": scheme}))

@@ -14,16 +14,16 @@ import argparse
 import os
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import sqlalchemy as sa
-from PySide6.QtCore import QCoreApplication
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
 home = Path(tempfile.mkdtemp(prefix="msgcenter-settings-shots-"))
 os.environ["MSGCENTER_HOME"] = str(home)
+
+from event_loop import settle, wait_for  # noqa: E402
 
 from desktop.app import AppController, make_application  # noqa: E402
 from desktop.paths import paths_for  # noqa: E402
@@ -33,22 +33,6 @@ from msgcenter.server.app import ServerConfig  # noqa: E402
 from msgcenter.server.cli import prepare_demo  # noqa: E402
 from msgcenter.server.runner import ServerThread  # noqa: E402
 from msgcenter.server.storage import Store  # noqa: E402
-
-
-def wait_for(predicate, seconds: float = 30.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise SystemExit("timed out waiting for the app")
-        QCoreApplication.processEvents()
-        time.sleep(0.02)
-
-
-def settle(seconds: float = 0.5) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        QCoreApplication.processEvents()
-        time.sleep(0.02)
 
 
 def shot(widget, name: str) -> None:

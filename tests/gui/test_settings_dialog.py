@@ -183,6 +183,16 @@ def add_group(qtbot, dialog, name: str, members: list[str]) -> None:
     edit_with(qtbot, dialog, dialog.add_group_button, fill)
 
 
+def edit_on_server(api, contact: dict, **changes) -> None:
+    """Someone else changes the contact meanwhile (as in the web console)."""
+    current = api.get(f"/v1/contacts/{contact['id']}")
+    body = {k: current.json()[k] for k in ("name", "mobile", "email")} | changes
+    reply = api.put(
+        f"/v1/contacts/{contact['id']}", json=body, headers={"If-Match": current.headers["ETag"]}
+    )
+    assert reply.status_code == 200, reply.text
+
+
 def select(page, entity_id: str) -> None:
     page.select(entity_id)
     assert page.selected()["id"] == entity_id
@@ -254,19 +264,9 @@ def test_a_concurrent_edit_merges_or_surfaces_a_conflict_that_holds_only_that_ed
     ops = dialog.groups.rows[0]
     api = setup.api
 
-    def server_edit(contact, **changes):
-        current = api.get(f"/v1/contacts/{contact['id']}")
-        body = {k: current.json()[k] for k in ("name", "mobile", "email")} | changes
-        reply = api.put(
-            f"/v1/contacts/{contact['id']}",
-            json=body,
-            headers={"If-Match": current.headers["ETag"]},
-        )
-        assert reply.status_code == 200, reply.text
-
     # Another field changed on the server meanwhile: merged by itself.
     setup.go_offline()
-    server_edit(alice, email="alice@example.com")
+    edit_on_server(api, alice, email="alice@example.com")
     select(dialog.contacts_page, alice["id"])
     edit_with(
         qtbot,
@@ -281,8 +281,8 @@ def test_a_concurrent_edit_merges_or_surfaces_a_conflict_that_holds_only_that_ed
 
     # The same field changed on both sides: a conflict holds only that edit.
     setup.go_offline()
-    server_edit(alice, name="Alice (server)")
-    server_edit(bob, name="Bob (server)")
+    edit_on_server(api, alice, name="Alice (server)")
+    edit_on_server(api, bob, name="Bob (server)")
     for contact, mine in ((alice, "Alice (mine)"), (bob, "Bob (mine)")):
         select(dialog.contacts_page, contact["id"])
         edit_with(
@@ -470,14 +470,7 @@ def test_a_pending_edit_can_be_reverted_and_a_conflicting_one_discarded(setup, q
 
     # A conflict settled by dropping our side: the server's value stays, and shows.
     api = setup.api
-    current = api.get(f"/v1/contacts/{wu['id']}")
-    body = {k: current.json()[k] for k in ("name", "mobile", "email")} | {"name": "Wu (server)"}
-    assert (
-        api.put(
-            f"/v1/contacts/{wu['id']}", json=body, headers={"If-Match": current.headers["ETag"]}
-        ).status_code
-        == 200
-    )
+    edit_on_server(api, wu, name="Wu (server)")
     edit_with(
         qtbot,
         dialog,
