@@ -1,8 +1,8 @@
 """Message text made safe to show: plain text, http(s) links only, nothing that acts.
 
 No HTML from a message is ever interpreted: everything is escaped, and the only markup added is
-links for http(s) URLs. Control characters and the bidirectional overrides that can disguise text
-("‮gpj.exe") are removed. Very long bodies are cut for display, and say so.
+links for http(s) URLs. Control characters and bidirectional overrides go through the one
+sanitiser (:mod:`desktop.safe_text`). Very long bodies are cut for display, and say so.
 """
 
 from __future__ import annotations
@@ -10,21 +10,15 @@ from __future__ import annotations
 import html
 import re
 
+from desktop.safe_text import clean, one_line
+
+__all__ = ["BODY_DISPLAY_LIMIT", "body_html", "clean", "is_web_link", "one_line"]
+
 BODY_DISPLAY_LIMIT = 100_000
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069\u200e\u200f]")
 # A URL ends at white space, at quotes and angle brackets, and at CJK punctuation (。，）…).
 _URL = re.compile(r"""https?://[^\s<>"'\u3000-\u303f\uff08\uff09\uff0c\uff1a\uff1b\u3001]+""")
 _TRAILING = ".,;:!?)]}'"
-
-
-def clean(text: str) -> str:
-    """Without control characters (tab and newline stay) and bidirectional overrides."""
-    return _CONTROL.sub("", text)
-
-
-def one_line(text: str) -> str:
-    return " ".join(clean(text).split())
 
 
 def body_html(body: str) -> tuple[str, bool]:
