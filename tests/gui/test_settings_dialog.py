@@ -490,7 +490,14 @@ def test_verifying_a_mobile_sends_a_code_and_takes_it_back_online_only(setup, qt
     dialog = setup.dialog()
     add_contact(qtbot, dialog, "Xu", "13500000001")
     setup.wait_sent()
-    xu = next(c for c in dialog.contacts.rows if c["name"] == "Xu")
+
+    def xu_row() -> dict:
+        return next(c for c in dialog.contacts.rows if c["name"] == "Xu")
+
+    # The dialog hears that the edit was sent a moment after the outbox empties (a queued
+    # signal): until then the row is still "Waiting to be sent" and cannot be verified.
+    qtbot.waitUntil(lambda: not xu_row().get("_pending"), timeout=10000)
+    xu = xu_row()
     select(dialog.contacts_page, xu["id"])
     assert dialog.verify_mobile_button.isEnabled() and not dialog.verify_email_button.isEnabled()
 
