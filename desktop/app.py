@@ -8,19 +8,19 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDateTime, QLocale, QObject, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QObject, Qt, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QSystemTrayIcon
 
 from desktop.announcer import Announcer
 from desktop.cache.store import Cache, CacheError
 from desktop.i18n import choose_language, install_translations
 from desktop.notifications import DesktopNotifications
-from desktop.paths import Paths, paths_for
+from desktop.paths import Paths
 from desktop.preferences import PAUSED_FOREVER, Preferences, pause_until
 from desktop.resources import resource_path
 from desktop.session import NotSignedIn, Session
@@ -483,11 +483,45 @@ def make_application() -> QApplication:
     return app
 
 
-def run_app(args: argparse.Namespace, paths: Paths | None = None) -> int:
-    if getattr(args, "demo", False) and getattr(args, "profile", None) is None:
-        paths = paths_for("demo")  # a demo never touches the default profile's account
-    paths = paths or paths_for(getattr(args, "profile", "default"))
+def display_problem(environ: Mapping[str, str] = os.environ) -> str | None:
+    """Why no window can be shown here, or None. On Linux without a display, Qt aborts with a
+    misleading message about missing libraries: this says what is really missing instead. A
+    platform that needs no display (offscreen, vnc, eglfs…) is taken at its word."""
+    if not sys.platform.startswith("linux"):
+        return None
+    chosen = [name.split(":")[0] for name in environ.get("QT_QPA_PLATFORM", "").split(";")]
+    chosen = [name for name in chosen if name] or ["wayland", "xcb"]  # Qt's own choice
+    needed = {"xcb": "DISPLAY", "wayland": "WAYLAND_DISPLAY"}
+    variables = []
+    for name in chosen:
+        variable = next((v for p, v in needed.items() if name.startswith(p)), None)
+        if variable is None or environ.get(variable):
+            return None
+        variables.append(variable)
+    missing = list(dict.fromkeys(variables))
+    unset = (
+        f"{missing[0]} is not set"
+        if len(missing) == 1
+        else f"neither {' nor '.join(missing)} is set"
+    )
+    return (
+        f"no display to show the window on ({unset}); "
+        "the commands login, sync, unread and logout work without one"
+    )
+
+
+def run_app(args: argparse.Namespace, paths: Paths) -> int:
+    """The window and the tray, until Quit. One line on stderr and a non-zero status when it
+    cannot start."""
+    problem = display_problem()
+    if problem:
+        print(f"msgcenter: {problem}", file=sys.stderr)
+        return 1
     app = make_application()
+    from desktop.views.crash_report import ErrorReporter
+
+    reporter = ErrorReporter(paths.log_file, app)
+    reporter.install()
     instance = SingleInstance(paths)
     try:
         if not instance.claim():
@@ -502,24 +536,32 @@ def run_app(args: argparse.Namespace, paths: Paths | None = None) -> int:
         apply_scheme(app, controller.preferences["appearance"])
         app.translators = install_translations(app, controller.language)  # kept with the app
         instance.showRequested.connect(controller.show_window)
+        _quit_on_signals(controller)  # before the first dialog: the sign-in may come at once
         try:
             if not controller.start():
                 controller.quit()
                 return 0
         except (CacheError, RuntimeError) as error:
             print(f"msgcenter: {error}", file=sys.stderr)
+            QMessageBox.critical(None, "Message Center", _start_failed(error))
+            controller.quit()
             return 1
         app.aboutToQuit.connect(controller.quit)
-        _quit_on_signals(controller)
         return app.exec()
     finally:
         instance.release()
+        reporter.uninstall()
+
+
+def _start_failed(error: Exception) -> str:
+    text = QCoreApplication.translate("AppController", "Message Center cannot start: {error}")
+    return text.format(error=error)
 
 
 def _quit_on_signals(controller: AppController) -> None:
-    """SIGTERM and SIGINT quit cleanly (a logout, `kill`, Ctrl+C in a terminal). Python runs its
-    handlers only between bytecodes, so the signal also writes to a socket that Qt watches:
-    that wakes the event loop without any polling timer."""
+    """SIGTERM and SIGINT quit cleanly (a logout, `kill`, Ctrl+C in a terminal), dialogs open or
+    not. Python runs its handlers only between bytecodes, so the signal also writes to a socket
+    that Qt watches: that wakes the event loop (a dialog's too) without any polling timer."""
     import signal
     import socket
 
@@ -537,5 +579,19 @@ def _quit_on_signals(controller: AppController) -> None:
 
     notifier.activated.connect(drain)
     for number in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(number, lambda *_args: QTimer.singleShot(0, controller.quit))
+        signal.signal(number, lambda *_args: QTimer.singleShot(0, lambda: _stop(controller)))
     controller._signal_sockets = (reader, writer, notifier)  # kept alive with the controller
+
+
+def _stop(controller: AppController) -> None:
+    """Close the modal dialogs first: while one runs its own event loop (the sign-in at start
+    runs before the application's), quitting the application alone would not end it."""
+    for _ in range(20):  # dialogs over dialogs; never more than a few
+        modal = QApplication.activeModalWidget()
+        if modal is None:
+            break
+        if isinstance(modal, QDialog):
+            modal.reject()
+        else:
+            modal.close()
+    controller.quit()

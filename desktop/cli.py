@@ -9,16 +9,23 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 import sys
-from logging.handlers import RotatingFileHandler
+from urllib.parse import urlsplit
 
 import msgcenter
 from desktop.api.errors import ApiError
 from desktop.cache.store import Cache, CacheError
-from desktop.paths import BadProfileName, Paths, paths_for
-from desktop.session import NotSignedIn, Session
+from desktop.logs import setup_logging
+from desktop.paths import DEFAULT_PROFILE, BadProfileName, Paths, paths_for
+from desktop.safe_text import one_line
+from desktop.session import NotSignedIn, Session, SignInNotKept
 from desktop.sync.engine import SyncEngine
 from msgcenter import catalog
+
+log = logging.getLogger(__name__)
+NEED_A_PROFILE = {"sync", "unread", "logout"}  # `login` and the window make a new one
+MAX_MESSAGE_CHARS = 500
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,59 +56,88 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def setup_logging(paths: Paths) -> None:
-    """Rotating logs under the profile's log folder; tokens and passwords are never logged."""
-    paths.ensure()
-    handler = RotatingFileHandler(paths.log_file, maxBytes=1_000_000, backupCount=3)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
-    logging.getLogger("urllib3").setLevel(logging.WARNING)
-
-
 def fail(message: str, status: int = 1) -> int:
-    print(f"msgcenter: {message}", file=sys.stderr)
+    """One line on stderr (whatever the message carries: it may quote the server)."""
+    text = one_line(message)
+    if len(text) > MAX_MESSAGE_CHARS:
+        text = text[: MAX_MESSAGE_CHARS - 1] + "…"
+    print(f"msgcenter: {text}", file=sys.stderr)
     return status
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    demo = args.command is None and args.demo  # a demo never touches the default profile
+    profile = getattr(args, "profile", "demo" if demo else DEFAULT_PROFILE)
     try:
-        paths = paths_for(getattr(args, "profile", "default"))
+        paths = paths_for(profile)
     except BadProfileName as error:
         return fail(str(error), 2)
-    setup_logging(paths)
-    if args.command is None:
-        from desktop.app import run_app
-
-        return run_app(args, paths)
+    if args.command in NEED_A_PROFILE and profile != DEFAULT_PROFILE and not paths.exists():
+        known = ", ".join(paths.known_profiles()) or "none yet"
+        return fail(
+            f"no profile {profile!r} (profiles: {known}); `msgcenter login --profile {profile}` "
+            "makes it",
+            2,
+        )
     try:
+        paths.ensure()
+    except OSError as error:
+        return fail(f"cannot make the profile's folders: {error}")
+    setup_logging(paths.log_file)
+    try:
+        if args.command is None:
+            from desktop.app import run_app
+
+            return run_app(args, paths)
         return COMMANDS[args.command](args, paths)
-    except NotSignedIn as error:
+    except (NotSignedIn, SignInNotKept, CacheError) as error:
         return fail(str(error))
     except ApiError as error:
-        return fail(error.message)
-    except CacheError as error:
-        return fail(str(error))
+        return fail(describe(error))
     except KeyboardInterrupt:
         return fail("interrupted", 130)
+    except Exception as error:
+        log.exception("unexpected error")
+        return fail(f"unexpected error ({type(error).__name__}); details are in {paths.log_file}")
+
+
+def describe(error: ApiError) -> str:
+    """The error in one line; a TLS failure said in words rather than OpenSSL's."""
+    import requests
+
+    cause = error.__cause__
+    if not isinstance(cause, requests.exceptions.SSLError):
+        return error.message
+    url = urlsplit(getattr(cause.request, "url", None) or "")
+    where = f"{url.scheme}://{url.netloc}" if url.netloc else "the server"
+    text = str(cause)
+    if "WRONG_VERSION_NUMBER" in text or "record layer failure" in text:
+        return (
+            f"{where} does not answer in HTTPS; if it serves plain HTTP, "
+            f"give the address as http://{url.netloc or '…'}"
+        )
+    reason = re.search(r"\[SSL: [A-Z_]+\] ([^(')]+)", text)
+    return f"the certificate of {where} was not accepted" + (
+        f": {reason.group(1).strip()}" if reason else ""
+    )
 
 
 def cmd_login(args: argparse.Namespace, paths: Paths) -> int:
-    from desktop.keychain import TokenStore
-
     password = sys.stdin.readline().rstrip("\r\n")
     if not password:
         return fail("no password on standard input", 2)
-    tokens = TokenStore()
-    session = Session(paths, tokens)
-    client = session.sign_in(args.server, args.username, password)
+    session = Session(paths)
+    try:
+        client = session.sign_in(args.server, args.username, password, memory_ok=False)
+    except SignInNotKept:
+        return fail(
+            "no system keyring is available, so a sign-in from the command line cannot be "
+            "kept: nothing was stored (the window can sign in for as long as it runs)"
+        )
     client.close()
     assert session.account is not None
-    print(f"Signed in to {session.account.server} as {session.account.username}.")
-    if tokens.warning:
-        print(f"Warning: {tokens.warning}", file=sys.stderr)
+    print(one_line(f"Signed in to {session.account.server} as {session.account.username}."))
     return 0
 
 
@@ -111,7 +147,7 @@ def cmd_sync(args: argparse.Namespace, paths: Paths) -> int:
     cache, rebuilt = Cache.open_or_rebuild(paths.cache_file)
     cache.close()
     if rebuilt:
-        print(rebuilt, file=sys.stderr)
+        print(f"msgcenter: {rebuilt}", file=sys.stderr)
     engine = SyncEngine(paths.cache_file, client)
     try:
         summary = engine.catch_up()
@@ -129,7 +165,7 @@ def cmd_sync(args: argparse.Namespace, paths: Paths) -> int:
     ]
     if summary.entities_changed:
         parts.append("changed: " + ", ".join(sorted(k + "s" for k in summary.entities_changed)))
-    print(f"Synced with {client.server}: " + ", ".join(parts) + ".")
+    print(one_line(f"Synced with {client.server}: " + ", ".join(parts) + "."))
     print(f"Edits sent: {flushed.sent}; held for you: {flushed.held}; still waiting: {waiting}.")
     print(f"Unread: {counts['all']}.")
     return 0
@@ -161,9 +197,9 @@ def cmd_logout(args: argparse.Namespace, paths: Paths) -> int:
         return 0
     who = f"{session.account.username} at {session.account.server}"
     warning = session.sign_out()
-    print(f"Signed out {who}.")
+    print(one_line(f"Signed out {who}."))
     if warning:
-        print(f"Warning: {warning}", file=sys.stderr)
+        print(f"Warning: {one_line(warning)}", file=sys.stderr)
     return 0
 
 

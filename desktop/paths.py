@@ -44,6 +44,20 @@ class Paths:
     def log_file(self) -> Path:
         return self.log_dir / "msgcenter.log"
 
+    def exists(self) -> bool:
+        """Whether this profile was ever used (signed in, or opened in the window)."""
+        return self.config_dir.is_dir() or self.data_dir.is_dir()
+
+    def known_profiles(self) -> list[str]:
+        """The profiles that exist beside this one, by name."""
+        names = set()
+        for root in (self.config_dir.parent, self.data_dir.parent):
+            if root.is_dir():
+                names.update(
+                    p.name for p in root.iterdir() if p.is_dir() and _PROFILE_NAME.fullmatch(p.name)
+                )
+        return sorted(names)
+
     def ensure(self) -> Paths:
         """Create the folders, readable by the user alone."""
         for folder in (self.data_dir, self.config_dir, self.log_dir):

@@ -6,6 +6,7 @@ import json
 import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 
 @dataclass(frozen=True)
@@ -20,11 +21,21 @@ class Account:
         return f"{self.server}|{self.username}"
 
 
+LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1"}
+
+
 def normalize_server(url: str) -> str:
-    """`https://host:port` without a trailing slash; a bare host gets https://."""
+    """`scheme://host:port` without a trailing slash. Without a scheme: http:// for this
+    machine (localhost, 127.0.0.1, [::1]: what a server run locally speaks, and nothing
+    leaves the machine), https:// for any other host."""
     url = url.strip().rstrip("/")
     if "://" not in url:
-        url = "https://" + url
+        try:
+            host = urlsplit("//" + url).hostname
+        except ValueError:  # "[::1": the request says what is wrong with it
+            host = None
+        scheme = "http" if host in LOOPBACK_HOSTS else "https"
+        url = f"{scheme}://{url}"
     return url
 
 

@@ -26,6 +26,11 @@ class NotSignedIn(Exception):
     """No account, or no token for it: sign in first."""
 
 
+class SignInNotKept(Exception):
+    """The keyring could not keep the token, and a sign-in that lasts only for this process
+    was not wanted (the command line's: its process ends at once). Nothing was stored."""
+
+
 class Session:
     def __init__(self, paths: Paths, tokens: TokenStore | None = None) -> None:
         self.paths = paths.ensure()
@@ -52,14 +57,32 @@ class Session:
             raise NotSignedIn(f"no sign-in for {self.account.username} at {self.account.server}")
         return ApiClient(self.account.server, token)
 
-    def sign_in(self, server: str, username: str, password: str) -> ApiClient:
-        """POST /v1/auth/token, keep the token in the keyring, remember the account."""
+    def sign_in(
+        self, server: str, username: str, password: str, *, memory_ok: bool = True
+    ) -> ApiClient:
+        """POST /v1/auth/token, keep the token in the keyring, remember the account.
+
+        Without a keyring the token stays in memory (`tokens.warning` says so); unless
+        `memory_ok` is False: then the token is revoked, nothing is stored, and
+        :class:`SignInNotKept` is raised.
+        """
         from desktop.api.client import ApiClient
 
         server = normalize_server(server)
         client = ApiClient(server)
         reply = client.sign_in(username, password, device=f"Message Center on {platform.node()}")
         account = Account(server, username, reply["account"]["id"])
+        # The token first: where it cannot be kept, nothing else has changed yet.
+        self.tokens.set(account.keyring_username, reply["token"])
+        if not memory_ok and not self.tokens.persistent:
+            self.tokens.delete(account.keyring_username)
+            try:
+                client.sign_out()
+            except ApiError as error:
+                log.warning("revoking an unkept token: %s", error.message)
+            finally:
+                client.close()
+            raise SignInNotKept(self.tokens.warning)
         # The cache's owner outlives a sign-out, so that the next account never inherits it.
         owner_file = self.paths.data_dir / "cache.owner"
         owner = owner_file.read_text().strip() if owner_file.exists() else None
@@ -68,7 +91,6 @@ class Session:
         if owner is not None and owner != account.account_id:
             self._set_aside_other_accounts_cache()
         owner_file.write_text(account.account_id + "\n")
-        self.tokens.set(account.keyring_username, reply["token"])
         save_account(self.paths.profile_file, account)
         self.account = account
         return client

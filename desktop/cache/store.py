@@ -138,6 +138,9 @@ class Cache:
     # -- opening, migrating, repairing -------------------------------------------------------------
 
     def _connect(self, check: bool) -> sqlite3.Connection:
+        if self.path.exists() and not self.path.is_file():
+            # Not damage to repair: something the user put there, which is not ours to move.
+            raise CacheError(f"the cache is a folder, not a file: move {self.path} away")
         new = not self.path.exists()
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         if new:
