@@ -18,11 +18,13 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
 from desktop.cache.store import Cache
+from desktop.safe_text import one_line, shortened
 from msgcenter import catalog
 
 WINDOW = 200
 KEPT_WINDOWS = 8
 TITLE_LIMIT = 300  # a hostile 1 MB title is cut in SQL, never loaded whole into the list
+TYPE_LIMIT = 64  # an unknown type is shown as it came, cleaned, up to this
 
 IdRole = Qt.ItemDataRole.UserRole + 1
 ReadRole = Qt.ItemDataRole.UserRole + 2
@@ -31,7 +33,11 @@ CreatedMsRole = Qt.ItemDataRole.UserRole + 4
 CategoryRole = Qt.ItemDataRole.UserRole + 5
 
 _Index = QModelIndex | QPersistentModelIndex
-_COLUMNS = f"id, category, type, substr(title, 1, {TITLE_LIMIT}), created_ms, read"
+# The title as bytes: SQLite's text functions stop at a NUL, and a title with one would be cut
+# there in the list but not in the detail. Four bytes a character at most.
+_COLUMNS = (
+    f"id, category, type, substr(CAST(title AS BLOB), 1, {TITLE_LIMIT * 4}), created_ms, read"
+)
 
 
 @dataclass(frozen=True)
@@ -77,6 +83,8 @@ def fts_query(text: str) -> str:
 
 @dataclass(frozen=True)
 class Row:
+    """One row of the list; its title already on one line and cleaned for every role."""
+
     id: str
     category: str
     type: str
@@ -303,7 +311,7 @@ class MessageListModel(QAbstractListModel):
             "ORDER BY created_ms DESC, id DESC LIMIT ? OFFSET ?",
             [*args, count, distance_from_anchor],
         ).fetchall()
-        return [Row(r[0], r[1], r[2], r[3], r[4], bool(r[5])) for r in rows]
+        return [_row(r) for r in rows]
 
     def _fetch_backwards(self, start, count, total, where, args) -> list[Row]:
         end = min(total, start + count)
@@ -312,11 +320,17 @@ class MessageListModel(QAbstractListModel):
             "ORDER BY created_ms ASC, id ASC LIMIT ? OFFSET ?",
             [*args, end - start, total - end],
         ).fetchall()
-        return [Row(r[0], r[1], r[2], r[3], r[4], bool(r[5])) for r in reversed(rows)]
+        return [_row(r) for r in reversed(rows)]
+
+
+def _row(r: Any) -> Row:
+    # "ignore": the last character may be cut in two bytes-wise; it goes.
+    title = bytes(r[3]).decode("utf-8", "ignore")[:TITLE_LIMIT]
+    return Row(r[0], r[1], r[2], one_line(title), r[4], bool(r[5]))
 
 
 def type_label(type_id: str, language: str) -> str:
-    """ "Category-Type name"; an unknown type (a newer server) shows as it is."""
+    """ "Category-Type name"; an unknown type (a newer server) shows as it came, cleaned."""
     if type_id in catalog.TYPE_BY_ID:
         return catalog.type_label(type_id, language)
-    return type_id
+    return shortened(one_line(type_id[: TYPE_LIMIT * 2]), TYPE_LIMIT)

@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDateTime, QLocale, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
-from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtCore import (
+    QDateTime,
+    QEvent,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+)
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QHelpEvent, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolTip,
+)
 
 from desktop import theme
 from desktop.models.categories import UnreadRole
 from desktop.models.messages import CreatedMsRole, ReadRole, TypeLabelRole
-from desktop.views.text import one_line
+from desktop.views.text import tooltip_html
 
 SECONDARY_ALPHA = 0.72  # the time and type line: lighter than the title, still AA
 _Index = QModelIndex | QPersistentModelIndex
@@ -28,6 +44,8 @@ def local_time(ms: int, now: QDateTime | None = None) -> str:
 
 
 class MessageDelegate(QStyledItemDelegate):
+    """The model's text comes cleaned and on one line; here it is elided to the row's width."""
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
         view_option = QStyleOptionViewItem(option)
         self.initStyleOption(view_option, index)
@@ -63,7 +81,7 @@ class MessageDelegate(QStyledItemDelegate):
 
         when = local_time(index.data(CreatedMsRole) or 0)
         when_width = small.horizontalAdvance(when) + 4
-        title = one_line(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        title = index.data(Qt.ItemDataRole.DisplayRole) or ""
         painter.setFont(title_font)
         painter.setPen(text_color)
         title_rect = QRect(rect.left(), rect.top(), rect.width() - when_width - 6, metrics.height())
@@ -89,6 +107,20 @@ class MessageDelegate(QStyledItemDelegate):
             small.elidedText(kind, Qt.TextElideMode.ElideRight, kind_rect.width()),
         )
         painter.restore()
+
+    def helpEvent(
+        self,
+        event: QHelpEvent,
+        view: QAbstractItemView,
+        option: QStyleOptionViewItem,
+        index: _Index,
+    ) -> bool:
+        """The whole title as the tooltip, as text (never markup), wrapped."""
+        if event.type() == QEvent.Type.ToolTip and index.isValid():
+            text = index.data(Qt.ItemDataRole.ToolTipRole) or ""
+            QToolTip.showText(event.globalPos(), tooltip_html(text), view, option.rect)
+            return True
+        return super().helpEvent(event, view, option, index)
 
     @staticmethod
     def row_height(font: QFont) -> int:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QMimeData, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QTextOption
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -17,14 +17,36 @@ from PySide6.QtWidgets import (
 
 from desktop.models.messages import type_label
 from desktop.views.delegates import local_time
-from desktop.views.text import BODY_DISPLAY_LIMIT, body_html, clean, is_web_link, one_line
+from desktop.views.elided import ElidedLabel
+from desktop.views.text import (
+    BODY_DISPLAY_LIMIT,
+    body_html,
+    clean,
+    is_web_link,
+    one_line,
+    unbroken,
+)
+
+TITLE_LINES = 3  # a longer title is elided (the list's tooltip and screen readers have it whole)
+TITLE_LIMIT = 1000  # the server's longest title; a longer one from another server is cut
 
 
 class InertBrowser(QTextBrowser):
-    """Shows text; loads nothing (no images, no files, no remote anything)."""
+    """Shows text; loads nothing (no images, no files, no remote anything). Lines break at word
+    boundaries, or anywhere in a word wider than the pane; copying leaves out the zero-width
+    spaces that `body_html` put into long runs."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
 
     def loadResource(self, kind: int, url: QUrl | str) -> Any:
         return None
+
+    def createMimeDataFromSelection(self) -> QMimeData:
+        data = QMimeData()
+        data.setText(unbroken(self.textCursor().selection().toPlainText()))
+        return data
 
 
 class MessageDetail(QWidget):
@@ -35,16 +57,13 @@ class MessageDetail(QWidget):
         super().__init__(parent)
         self._language = language
         self.setAccessibleName(self.tr("Message"))
-        self.title = QLabel()
-        self.title.setTextFormat(Qt.TextFormat.PlainText)
-        self.title.setWordWrap(True)
+        self.title = ElidedLabel(TITLE_LINES)
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.25)
         font.setBold(True)
         self.title.setFont(font)
         self.title.setAccessibleName(self.tr("Message title"))
-        self.meta = QLabel()
-        self.meta.setTextFormat(Qt.TextFormat.PlainText)
+        self.meta = ElidedLabel()
         self.meta.setAccessibleName(self.tr("Message time and type"))
         self._body: InertBrowser | None = None  # made when the first message is shown
         self.previous_button = QPushButton(self.tr("Previous"))
@@ -91,7 +110,7 @@ class MessageDetail(QWidget):
                 self._body.hide()
             return
         self.body.show()
-        self.title.setText(one_line(message["title"])[:1000])
+        self.title.setText(one_line(message["title"][: TITLE_LIMIT * 2])[:TITLE_LIMIT])
         when = local_time(message["created_ms"])
         self.meta.setText(f"{when}  ·  {type_label(message['type'], self._language)}")
         html, cut = body_html(message["body"])

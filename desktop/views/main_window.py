@@ -52,11 +52,18 @@ from desktop.sync.states import OFFLINE, ONLINE, SIGNED_OUT, SYNCING
 from desktop.views.a11y import describe
 from desktop.views.delegates import CategoryDelegate, MessageDelegate, local_time
 from desktop.views.detail import MessageDetail
+from desktop.views.elided import ElidedLabel
+from desktop.views.text import clean, one_line, tooltip_html
 
 SEARCH_DELAY_MS = 150
 # A message shown this long counts as read: moving through the list with j/k, or a list that
 # takes focus and shows its first row, does not mark everything read on the way.
 READ_AFTER_MS = 600
+
+
+def status_tooltip(text: str) -> str:
+    """What the engine or the server said, for the connection's tooltip."""
+    return tooltip_html(clean(engine_text(text))) if text else ""
 
 
 class MessageListView(QTableView):
@@ -318,9 +325,11 @@ class MainWindow(QMainWindow):
         self.last_sync_label = QLabel()
         self.outbox_label = QLabel()
         self.outbox_label.setAccessibleName(self.tr("Changes waiting to be sent"))
-        self.problem_label = QLabel()
+        # The next two may carry the server's words: elided (whole in their tooltip), they never
+        # widen the window.
+        self.problem_label = ElidedLabel()
         self.problem_label.setStyleSheet(f"color: {theme.problem_text().name()};")
-        self.notice_label = QLabel()  # lasting facts (no keyring), not cleared when online
+        self.notice_label = ElidedLabel()  # lasting facts (no keyring), not cleared when online
         self.notice_label.setAccessibleName(self.tr("Notice"))
         bar = self.statusBar()
         bar.addWidget(self.state_label)
@@ -382,7 +391,7 @@ class MainWindow(QMainWindow):
             SIGNED_OUT: self.tr("Signed out"),
         }.get(state, state)
         self.state_label.setText(text)
-        self.state_label.setToolTip(engine_text(detail))
+        self.state_label.setToolTip(status_tooltip(detail))
         if state == ONLINE:
             self._set_last_sync(int(time.time() * 1000))
             self.problem_label.clear()
@@ -403,11 +412,11 @@ class MainWindow(QMainWindow):
 
     def show_problem(self, text: str) -> None:
         """A passing problem: cleared once the server answers again."""
-        self.problem_label.setText(engine_text(text))
+        self.problem_label.setText(one_line(engine_text(text)))
 
     def show_notice(self, text: str) -> None:
         """Something true for the whole run, such as a token kept in memory only."""
-        self.notice_label.setText(engine_text(text))
+        self.notice_label.setText(one_line(engine_text(text)))
 
     # -- selection and reading --------------------------------------------------------------------
 

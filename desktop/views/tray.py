@@ -23,10 +23,12 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from desktop.engine_text import engine_text
 from desktop.resources import resource_path
+from desktop.safe_text import one_line, shortened
 from msgcenter import catalog
 
 BADGE_RED = QColor("#d93025")
 BADGE_GREY = QColor("#6b6b6b")
+REASON_LIMIT = 120  # characters of the offline reason (the server's words, maybe) in the tooltip
 
 
 def badge_text(count: int) -> str:
@@ -226,11 +228,8 @@ class TrayIcon(QObject):
                 name = catalog.category_name(category.id, self.language)
                 lines.append(f"{name}: {unread}")
         if not self.online:
-            lines.append(
-                self.tr("Offline: {why}").format(why=engine_text(self.state_detail))
-                if self.state_detail
-                else self.tr("Offline")
-            )
+            why = shortened(one_line(engine_text(self.state_detail)), REASON_LIMIT)
+            lines.append(self.tr("Offline: {why}").format(why=why) if why else self.tr("Offline"))
         if self.paused_text:
             lines.append(self.paused_text)
         return "\n".join(lines)
