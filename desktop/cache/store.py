@@ -672,7 +672,7 @@ class Cache:
 
         `result`, the entity the server returned, becomes the known server state when the cache
         still held the state the edit was made on (a newer one from the feed is never replaced);
-        later edits of the same entity take its ETag as their If-Match.
+        later edits of the same entity (up to its next delete) take its ETag as their If-Match.
         """
         with self.transaction() as db:
             db.execute("DELETE FROM outbox WHERE id = ?", (entry.id,))
@@ -689,15 +689,16 @@ class Cache:
                         "ON CONFLICT (kind, id) DO UPDATE SET data = excluded.data",
                         (entry.kind, entry.entity_id, json.dumps(result, ensure_ascii=False)),
                     )
+                # Up to its next delete: an edit after that one makes the entity anew, and a
+                # create must carry no If-Match (a stale one would meet a 404 and be held).
                 db.execute(
                     "UPDATE outbox SET if_match = ?, base = ? WHERE kind = ? AND entity_id = ? "
-                    "AND id > ? AND state = 'queued'",
+                    "AND id > ? AND state = 'queued' AND id <= COALESCE((SELECT MIN(id) FROM "
+                    "outbox WHERE kind = ? AND entity_id = ? AND op = 'remove' AND id > ?), id)",
                     (
                         result.get("etag"),
                         json.dumps(result, ensure_ascii=False),
-                        entry.kind,
-                        entry.entity_id,
-                        entry.id,
+                        *(entry.kind, entry.entity_id, entry.id) * 2,
                     ),
                 )
             elif entry.op == "remove" and entry.entity_id:
