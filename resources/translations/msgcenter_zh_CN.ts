@@ -4,17 +4,17 @@
 <context>
     <name>Announcer</name>
     <message>
-        <location filename="../../desktop/announcer.py" line="94"/>
+        <location filename="../../desktop/announcer.py" line="99"/>
         <source>{count} new messages while you were away: {parts}</source>
         <translation>您不在时收到 {count} 条新消息：{parts}</translation>
     </message>
     <message>
-        <location filename="../../desktop/announcer.py" line="96"/>
+        <location filename="../../desktop/announcer.py" line="101"/>
         <source>{count} new messages: {parts}</source>
         <translation>{count} 条新消息：{parts}</translation>
     </message>
     <message>
-        <location filename="../../desktop/announcer.py" line="99"/>
+        <location filename="../../desktop/announcer.py" line="104"/>
         <source>and {count} more</source>
         <translation>还有 {count} 条</translation>
     </message>
@@ -55,6 +55,11 @@
         <location filename="../../desktop/app.py" line="402"/>
         <source>Sign out of Message Center? Edits not yet sent stay in the cache.</source>
         <translation>要退出消息中心的登录吗？尚未发送的修改会保留在本地缓存中。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app.py" line="557"/>
+        <source>Message Center cannot start: {error}</source>
+        <translation>消息中心无法启动：{error}</translation>
     </message>
 </context>
 <context>
@@ -217,6 +222,54 @@
     </message>
 </context>
 <context>
+    <name>CrashReportDialog</name>
+    <message>
+        <location filename="../../desktop/views/crash_report.py" line="122"/>
+        <source>Message Center: something went wrong</source>
+        <translation>消息中心：出错了</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crash_report.py" line="123"/>
+        <source>Something went wrong</source>
+        <translation>出错了</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crash_report.py" line="127"/>
+        <source>Something unexpected went wrong inside Message Center. It is still running, but what you were doing may not have finished: check it, and try again. If it happens again, please copy this report into a bug report. The log file has the details too: {path}</source>
+        <translation>消息中心内部发生了意外错误。程序仍在运行，但您刚才的操作可能没有完成：请检查一下，然后重试。如果问题再次出现，请把这份报告复制到问题反馈中。日志文件中也有详细信息：{path}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crash_report.py" line="139"/>
+        <source>Error report</source>
+        <translation>错误报告</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crash_report.py" line="143"/>
+        <source>Copy report</source>
+        <translation>复制报告</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crash_report.py" line="146"/>
+        <source>Puts the report on the clipboard</source>
+        <translation>将报告复制到剪贴板</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crash_report.py" line="149"/>
+        <source>Closes this report; Message Center goes on</source>
+        <translation>关闭此报告，消息中心会继续运行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crash_report.py" line="164"/>
+        <source>More errors came: they are in the log.</source>
+        <translation>之后还出现了更多错误，详见日志。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crash_report.py" line="171"/>
+        <source>Copied</source>
+        <translation>已复制</translation>
+    </message>
+</context>
+<context>
     <name>EntityTableModel</name>
     <message>
         <location filename="../../desktop/models/entities.py" line="98"/>
@@ -365,220 +418,220 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="136"/>
-        <location filename="../../desktop/views/main_window.py" line="138"/>
+        <location filename="../../desktop/views/main_window.py" line="143"/>
+        <location filename="../../desktop/views/main_window.py" line="145"/>
         <source>Message Center</source>
         <translation>消息中心</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="165"/>
+        <location filename="../../desktop/views/main_window.py" line="172"/>
         <source>Categories</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="166"/>
+        <location filename="../../desktop/views/main_window.py" line="173"/>
         <source>Each category with its unread count</source>
         <translation>各个分类及其未读数</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="171"/>
+        <location filename="../../desktop/views/main_window.py" line="178"/>
         <source>Search titles and bodies</source>
         <translation>搜索标题和内容</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="173"/>
+        <location filename="../../desktop/views/main_window.py" line="180"/>
         <source>Search messages</source>
         <translation>搜索消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="174"/>
+        <location filename="../../desktop/views/main_window.py" line="181"/>
         <source>Finds messages by title or body as you type (Ctrl+F)</source>
         <translation>输入时按标题或内容查找消息（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="178"/>
+        <location filename="../../desktop/views/main_window.py" line="185"/>
         <source>Unread only</source>
         <translation>仅未读</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="179"/>
+        <location filename="../../desktop/views/main_window.py" line="186"/>
         <source>Show unread messages only</source>
         <translation>只显示未读消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="180"/>
+        <location filename="../../desktop/views/main_window.py" line="187"/>
         <source>Hides messages you have read</source>
         <translation>隐藏已读消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="189"/>
+        <location filename="../../desktop/views/main_window.py" line="196"/>
         <source>Messages</source>
         <translation>消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="191"/>
+        <location filename="../../desktop/views/main_window.py" line="198"/>
         <source>Newest first; J and K move, Enter opens, Delete deletes</source>
         <translation>最新的在前；J 和 K 移动，回车打开，Delete 删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="203"/>
+        <location filename="../../desktop/views/main_window.py" line="210"/>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="204"/>
+        <location filename="../../desktop/views/main_window.py" line="211"/>
         <source>Undo delete</source>
         <translation>撤销删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="249"/>
+        <location filename="../../desktop/views/main_window.py" line="256"/>
         <source>Mark as read</source>
         <translation>标为已读</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="251"/>
+        <location filename="../../desktop/views/main_window.py" line="258"/>
         <source>Mark as unread</source>
         <translation>标为未读</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="254"/>
+        <location filename="../../desktop/views/main_window.py" line="261"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="257"/>
+        <location filename="../../desktop/views/main_window.py" line="264"/>
         <source>Mark all as read</source>
         <translation>全部标为已读</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="259"/>
+        <location filename="../../desktop/views/main_window.py" line="266"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="260"/>
+        <location filename="../../desktop/views/main_window.py" line="267"/>
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="263"/>
+        <location filename="../../desktop/views/main_window.py" line="270"/>
         <source>Next message</source>
         <translation>下一条消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="266"/>
+        <location filename="../../desktop/views/main_window.py" line="273"/>
         <source>Previous message</source>
         <translation>上一条消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="269"/>
+        <location filename="../../desktop/views/main_window.py" line="276"/>
         <source>Message settings…</source>
         <translation>消息设置…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="272"/>
+        <location filename="../../desktop/views/main_window.py" line="279"/>
         <source>Preferences…</source>
         <translation>偏好设置…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="274"/>
+        <location filename="../../desktop/views/main_window.py" line="281"/>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="276"/>
+        <location filename="../../desktop/views/main_window.py" line="283"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="281"/>
+        <location filename="../../desktop/views/main_window.py" line="288"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="288"/>
+        <location filename="../../desktop/views/main_window.py" line="295"/>
         <source>&amp;Message</source>
         <translation>消息(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="300"/>
-        <location filename="../../desktop/views/main_window.py" line="303"/>
+        <location filename="../../desktop/views/main_window.py" line="307"/>
+        <location filename="../../desktop/views/main_window.py" line="310"/>
         <source>Actions</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="316"/>
-        <location filename="../../desktop/views/main_window.py" line="380"/>
+        <location filename="../../desktop/views/main_window.py" line="323"/>
+        <location filename="../../desktop/views/main_window.py" line="389"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="317"/>
+        <location filename="../../desktop/views/main_window.py" line="324"/>
         <source>Connection</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="320"/>
+        <location filename="../../desktop/views/main_window.py" line="327"/>
         <source>Changes waiting to be sent</source>
         <translation>等待发送的修改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="324"/>
+        <location filename="../../desktop/views/main_window.py" line="333"/>
         <source>Notice</source>
         <translation>提示</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="379"/>
+        <location filename="../../desktop/views/main_window.py" line="388"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="381"/>
+        <location filename="../../desktop/views/main_window.py" line="390"/>
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="382"/>
+        <location filename="../../desktop/views/main_window.py" line="391"/>
         <source>Signed out</source>
         <translation>已退出登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="394"/>
+        <location filename="../../desktop/views/main_window.py" line="403"/>
         <source>Last sync {time}</source>
         <translation>上次同步 {time}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="400"/>
+        <location filename="../../desktop/views/main_window.py" line="409"/>
         <source>{n} changes waiting to be sent</source>
         <translation>{n} 项修改等待发送</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="433"/>
+        <location filename="../../desktop/views/main_window.py" line="442"/>
         <source>No message matches “{text}”.</source>
         <translation>没有与“{text}”匹配的消息。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="437"/>
+        <location filename="../../desktop/views/main_window.py" line="446"/>
         <source>No unread messages.</source>
         <translation>没有未读消息。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="439"/>
+        <location filename="../../desktop/views/main_window.py" line="448"/>
         <source>No messages here yet.</source>
         <translation>这里还没有消息。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="489"/>
+        <location filename="../../desktop/views/main_window.py" line="498"/>
         <source>That message is no longer here.</source>
         <translation>这条消息已不存在。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="584"/>
+        <location filename="../../desktop/views/main_window.py" line="593"/>
         <source>{n} messages deleted.</source>
         <translation>已删除 {n} 条消息。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="590"/>
+        <location filename="../../desktop/views/main_window.py" line="599"/>
         <source>Too late to undo: the delete was already sent.</source>
         <translation>无法撤销：删除已经发送。</translation>
     </message>
@@ -586,52 +639,52 @@
 <context>
     <name>MessageDetail</name>
     <message>
-        <location filename="../../desktop/views/detail.py" line="37"/>
+        <location filename="../../desktop/views/detail.py" line="59"/>
         <source>Message</source>
         <translation>消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/detail.py" line="45"/>
+        <location filename="../../desktop/views/detail.py" line="65"/>
         <source>Message title</source>
         <translation>消息标题</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/detail.py" line="48"/>
+        <location filename="../../desktop/views/detail.py" line="67"/>
         <source>Message time and type</source>
         <translation>消息时间和类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/detail.py" line="50"/>
+        <location filename="../../desktop/views/detail.py" line="69"/>
         <source>Previous</source>
         <translation>上一条</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/detail.py" line="51"/>
+        <location filename="../../desktop/views/detail.py" line="70"/>
         <source>Previous message</source>
         <translation>上一条消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/detail.py" line="52"/>
+        <location filename="../../desktop/views/detail.py" line="71"/>
         <source>Next</source>
         <translation>下一条</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/detail.py" line="53"/>
+        <location filename="../../desktop/views/detail.py" line="72"/>
         <source>Next message</source>
         <translation>下一条消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/detail.py" line="56"/>
+        <location filename="../../desktop/views/detail.py" line="75"/>
         <source>Select a message to read it.</source>
         <translation>选择一条消息来阅读。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/detail.py" line="78"/>
+        <location filename="../../desktop/views/detail.py" line="97"/>
         <source>Message body</source>
         <translation>消息内容</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/detail.py" line="99"/>
+        <location filename="../../desktop/views/detail.py" line="118"/>
         <source>Only the first {limit} of {total} characters are shown.</source>
         <translation>只显示了全部 {total} 个字符中的前 {limit} 个。</translation>
     </message>
@@ -1224,67 +1277,67 @@
 <context>
     <name>TrayIcon</name>
     <message>
-        <location filename="../../desktop/views/tray.py" line="163"/>
+        <location filename="../../desktop/views/tray.py" line="165"/>
         <source>Open Message Center</source>
         <translation>打开消息中心</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tray.py" line="166"/>
+        <location filename="../../desktop/views/tray.py" line="168"/>
         <source>Mark all as read</source>
         <translation>全部标为已读</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tray.py" line="168"/>
+        <location filename="../../desktop/views/tray.py" line="170"/>
         <source>Pause notifications</source>
         <translation>暂停通知</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tray.py" line="173"/>
+        <location filename="../../desktop/views/tray.py" line="175"/>
         <source>For 1 hour</source>
         <translation>暂停 1 小时</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tray.py" line="174"/>
+        <location filename="../../desktop/views/tray.py" line="176"/>
         <source>Until tomorrow</source>
         <translation>暂停到明天</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tray.py" line="175"/>
+        <location filename="../../desktop/views/tray.py" line="177"/>
         <source>Off, until I turn them on</source>
         <translation>关闭，直到我重新打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tray.py" line="176"/>
+        <location filename="../../desktop/views/tray.py" line="178"/>
         <source>Resume notifications</source>
         <translation>恢复通知</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tray.py" line="182"/>
+        <location filename="../../desktop/views/tray.py" line="184"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tray.py" line="183"/>
+        <location filename="../../desktop/views/tray.py" line="185"/>
         <source>Preferences…</source>
         <translation>偏好设置…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tray.py" line="185"/>
+        <location filename="../../desktop/views/tray.py" line="187"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tray.py" line="219"/>
+        <location filename="../../desktop/views/tray.py" line="221"/>
         <source>Message Center: {count} unread</source>
         <translation>消息中心：{count} 条未读</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tray.py" line="221"/>
+        <location filename="../../desktop/views/tray.py" line="223"/>
         <source>Message Center: no unread messages</source>
         <translation>消息中心：没有未读消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tray.py" line="230"/>
+        <location filename="../../desktop/views/tray.py" line="232"/>
         <source>Offline: {why}</source>
         <translation>离线：{why}</translation>
     </message>
