@@ -2,14 +2,19 @@
 
 Idempotent calls (GET, PUT, DELETE) and calls carrying an Idempotency-Key are retried on transport
 errors, 5xx and 429, with exponential backoff and full jitter; `Retry-After` is obeyed. Every
-failure becomes a typed error from :mod:`desktop.api.errors`.
+failure becomes a typed error from :mod:`desktop.api.errors`. Every body is read with a size and
+time bound (:mod:`desktop.api.reply`) and every reply the client returns has passed its check in
+:mod:`desktop.api.wire`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import random
+import re
 import threading
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 import requests
@@ -17,11 +22,24 @@ from requests.adapters import HTTPAdapter
 
 import msgcenter
 from desktop.api import wire
-from desktop.api.errors import ApiError, BadResponse, Offline, RateLimited, raise_for_reply
+from desktop.api.errors import (
+    ApiError,
+    BadResponse,
+    Offline,
+    PreconditionFailed,
+    RateLimited,
+    raise_for_reply,
+    server_words,
+)
 from desktop.api.events import EventStream
+from desktop.api.reply import REPLY_CAP_BYTES, Reply, read_reply
 
 USER_AGENT = f"msgcenter-desktop/{msgcenter.__version__}"
 RETRY_CAP_SECONDS = 8.0
+REPLY_SECONDS = 120.0  # to read one body once it has begun, however slowly it comes
+POLL_INTERVAL_RANGE = (1.0, 3600.0)
+_SECONDS = re.compile(r"[0-9]{1,7}")
+_JSON_TYPES = ("application/json", "application/problem+json")
 
 
 def new_idempotency_key() -> str:
@@ -44,6 +62,7 @@ class ApiClient:
         self.connect_timeout = connect_timeout
         self.read_timeout = read_timeout
         self.retries = retries
+        self.reply_cap = REPLY_CAP_BYTES
         self.poll_interval = 60.0  # updated from X-Poll-Interval
         self.session = requests.Session()
         self.session.verify = True  # never turned off; REQUESTS_CA_BUNDLE adds a private CA
@@ -78,7 +97,7 @@ class ApiClient:
         headers: dict[str, str] | None = None,
         idempotency_key: str | None = None,
         read_timeout: float | None = None,
-    ) -> requests.Response:
+    ) -> Reply:
         headers = dict(headers or {})
         if idempotency_key:
             headers["Idempotency-Key"] = idempotency_key
@@ -86,10 +105,15 @@ class ApiClient:
         attempt = 0
         while True:
             try:
-                response = self._send(method, path, json, params, headers, read_timeout)
-                if response.status_code >= 400:
-                    raise_for_reply(response)
-                return response
+                reply = self._send(method, path, json, params, headers, read_timeout)
+                if reply.status_code >= 400:
+                    raise_for_reply(reply.status_code, reply.headers, reply.content)
+                if 300 <= reply.status_code < 400 and reply.status_code != 304:
+                    raise BadResponse(
+                        f"the server answered {reply.status_code} (a redirect): "
+                        "check the server's address"
+                    )
+                return reply
             except ApiError as error:
                 attempt += 1
                 refused = isinstance(error, Offline) and error.refused
@@ -97,7 +121,7 @@ class ApiClient:
                     raise
                 self._back_off(attempt, error)
 
-    def _send(self, method, path, json, params, headers, read_timeout) -> requests.Response:
+    def _send(self, method, path, json, params, headers, read_timeout) -> Reply:
         if self._closing.is_set():
             raise Offline("the client is closed")
         try:
@@ -109,6 +133,7 @@ class ApiClient:
                 headers=headers,
                 timeout=(self.connect_timeout, read_timeout or self.read_timeout),
                 allow_redirects=False,
+                stream=True,  # read below, with a bound
             )
         except requests.exceptions.SSLError as error:
             raise Offline(f"the server's certificate was not accepted: {error}") from error
@@ -119,10 +144,11 @@ class ApiClient:
             raise Offline(f"cannot reach {self.server}: {type(error).__name__}", refused) from error
         except requests.RequestException as error:
             raise Offline(f"cannot reach {self.server}: {type(error).__name__}") from error
-        interval = response.headers.get("X-Poll-Interval")
-        if interval and interval.isdigit():
-            self.poll_interval = float(interval)
-        return response
+        interval = response.headers.get("X-Poll-Interval", "")
+        if _SECONDS.fullmatch(interval):
+            low, high = POLL_INTERVAL_RANGE
+            self.poll_interval = min(max(low, float(interval)), high)
+        return read_reply(response, self.reply_cap, REPLY_SECONDS)
 
     def _back_off(self, attempt: int, error: ApiError) -> None:
         if isinstance(error, RateLimited):
@@ -133,11 +159,13 @@ class ApiClient:
             raise Offline("the client is closed") from error
 
     @staticmethod
-    def body(response: requests.Response) -> Any:
-        try:
-            return response.json()
-        except ValueError as error:
-            raise BadResponse("the server's reply is not JSON") from error
+    def body(reply: Reply) -> Any:
+        """The JSON of a reply that says it is JSON."""
+        kind = reply.content_type
+        if kind not in _JSON_TYPES and not kind.endswith("+json"):
+            said = server_words(kind, 60) or "no content type"
+            raise BadResponse(f"the server's reply is not JSON ({said})")
+        return wire.loads(reply.content)
 
     def _get(self, path: str, **params: Any) -> Any:
         clean = {k: v for k, v in params.items() if v is not None}
@@ -146,7 +174,7 @@ class ApiClient:
     # -- sessions --------------------------------------------------------------------------------
 
     def health(self) -> dict[str, Any]:
-        return self._get("/v1/health")
+        return wire.check_health(self._get("/v1/health"))
 
     def sign_in(self, username: str, password: str, device: str | None = None) -> dict[str, Any]:
         """POST /v1/auth/token; sets this client's token. Returns `{token, account}`."""
@@ -162,7 +190,7 @@ class ApiClient:
         self.set_token(None)
 
     def me(self) -> dict[str, Any]:
-        return self._get("/v1/me")
+        return wire.check_me(self._get("/v1/me"))
 
     # -- messages --------------------------------------------------------------------------------
 
@@ -172,14 +200,16 @@ class ApiClient:
         response = self.request("GET", "/v1/categories", headers=headers)
         if response.status_code == 304:
             return None, etag
-        return wire.check_categories(self.body(response)), response.headers.get("ETag")
+        tag = response.headers.get("ETag")
+        return wire.check_categories(self.body(response)), tag if wire.is_etag(tag) else None
 
-    def messages(self, **params: Any) -> dict[str, Any]:
-        return self._get("/v1/messages", **params)
+    def messages(self, limit: int = 50, **params: Any) -> dict[str, Any]:
+        return wire.check_message_page(self._get("/v1/messages", limit=limit, **params), limit)
 
     def mark_read(self, ids: list[str], read: bool, key: str | None = None) -> dict[str, Any]:
         body = {"ids": ids, "read": read}
-        return self.body(self.request("POST", "/v1/messages/read", json=body, idempotency_key=key))
+        reply = self.request("POST", "/v1/messages/read", json=body, idempotency_key=key)
+        return wire.check_read_reply(self.body(reply))
 
     def mark_read_up_to(
         self, up_to: str, category: str | None, key: str | None = None
@@ -187,12 +217,12 @@ class ApiClient:
         body: dict[str, Any] = {"up_to": up_to, "read": True}
         if category:
             body["category"] = category
-        return self.body(self.request("POST", "/v1/messages/read", json=body, idempotency_key=key))
+        reply = self.request("POST", "/v1/messages/read", json=body, idempotency_key=key)
+        return wire.check_read_reply(self.body(reply))
 
     def delete_messages(self, ids: list[str], key: str | None = None) -> dict[str, Any]:
-        return self.body(
-            self.request("POST", "/v1/messages/delete", json={"ids": ids}, idempotency_key=key)
-        )
+        reply = self.request("POST", "/v1/messages/delete", json={"ids": ids}, idempotency_key=key)
+        return wire.check_delete_reply(self.body(reply))
 
     # -- the change feed -------------------------------------------------------------------------
 
@@ -205,7 +235,7 @@ class ApiClient:
         response = self.request(
             "GET", "/v1/changes", params=params, read_timeout=self.read_timeout + wait
         )
-        return wire.check_changes_page(self.body(response))
+        return wire.check_changes_page(self.body(response), limit)
 
     def events(self, last_event_id: str | None, heartbeat_timeout: float) -> EventStream:
         return EventStream(
@@ -219,13 +249,13 @@ class ApiClient:
     # -- settings, contacts, groups ------------------------------------------------------------
 
     def settings(self) -> list[dict[str, Any]]:
-        return [wire.check_setting(s) for s in self._get("/v1/settings")["settings"]]
+        return wire.check_entity_list(self._get("/v1/settings"), "setting")
 
     def contacts(self) -> list[dict[str, Any]]:
-        return [wire.check_contact(c) for c in self._get("/v1/contacts")["contacts"]]
+        return wire.check_entity_list(self._get("/v1/contacts"), "contact")
 
     def groups(self) -> list[dict[str, Any]]:
-        return [wire.check_group(g) for g in self._get("/v1/groups")["groups"]]
+        return wire.check_entity_list(self._get("/v1/groups"), "group")
 
     def put_entity(
         self,
@@ -237,22 +267,24 @@ class ApiClient:
     ) -> dict[str, Any]:
         """PUT a setting, contact or group: `if_match` None creates (If-None-Match: *)."""
         headers = {"If-Match": if_match} if if_match else {"If-None-Match": "*"}
-        response = self.request(
-            "PUT", f"/v1/{kind}s/{entity_id}", json=body, headers=headers, idempotency_key=key
-        )
-        return wire.ENTITY_CHECKS[kind](self.body(response))
+        with _checked_current(kind, entity_id):
+            response = self.request(
+                "PUT", f"/v1/{kind}s/{entity_id}", json=body, headers=headers, idempotency_key=key
+            )
+        return wire.ENTITY_CHECKS[kind](self.body(response), kind, entity_id)
 
     def delete_entity(self, kind: str, entity_id: str, if_match: str, key: str | None = None):
-        self.request(
-            "DELETE",
-            f"/v1/{kind}s/{entity_id}",
-            headers={"If-Match": if_match},
-            idempotency_key=key,
-        )
+        with _checked_current(kind, entity_id):
+            self.request(
+                "DELETE",
+                f"/v1/{kind}s/{entity_id}",
+                headers={"If-Match": if_match},
+                idempotency_key=key,
+            )
 
     def set_primary(self, contact_id: str, key: str | None = None) -> dict[str, Any]:
         response = self.request("POST", f"/v1/contacts/{contact_id}/primary", idempotency_key=key)
-        return wire.check_contact(self.body(response))
+        return wire.check_contact(self.body(response), "contact", contact_id)
 
     def start_verification(self, contact_id: str, channel: str) -> None:
         self.request("POST", f"/v1/contacts/{contact_id}/verification", json={"channel": channel})
@@ -263,4 +295,17 @@ class ApiClient:
             f"/v1/contacts/{contact_id}/verification/confirm",
             json={"channel": channel, "code": code},
         )
-        return wire.check_contact(self.body(response))
+        return wire.check_contact(self.body(response), "contact", contact_id)
+
+
+@contextlib.contextmanager
+def _checked_current(kind: str, entity_id: str) -> Iterator[None]:
+    """A 412's `current` (the entity as the server now has it) checked like any entity."""
+    try:
+        yield
+    except PreconditionFailed as conflict:
+        if conflict.current is not None:
+            conflict.problem["current"] = wire.ENTITY_CHECKS[kind](
+                conflict.current, "current", entity_id
+            )
+        raise

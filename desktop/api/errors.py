@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import json
+import math
+from collections.abc import Mapping
+from typing import Any
 
-if TYPE_CHECKING:
-    import requests
+from desktop.safe_text import one_line
+
+MESSAGE_MAX = 300  # characters of the server's words in an error's message
+FIELD_ERRORS_MAX = 50
+RETRY_AFTER_MAX = 3600.0
 
 
 class ApiError(Exception):
@@ -40,9 +46,15 @@ class ServerError(ApiError):
 
 
 class BadResponse(ApiError):
-    """The reply was not what the contract says (not JSON, wrong shape)."""
+    """The reply was not what the contract says (not JSON, wrong shape, too big)."""
 
     definitive = False
+
+
+class ReplyTooLarge(BadResponse):
+    """The reply was longer than the client reads (it stopped reading there)."""
+
+    definitive = True  # the same request gets the same reply: ask for less instead
 
 
 class Unauthorized(ApiError):
@@ -123,33 +135,60 @@ _BY_STATUS: dict[int, type[ApiError]] = {
 }
 
 
+def server_words(value: Any, most: int = MESSAGE_MAX) -> str:
+    """The server's text made safe to show in one line: no controls, escapes or bidi tricks."""
+    if not isinstance(value, str):
+        return ""
+    words = one_line(value[: most * 4])  # cleaning only shortens; no need to clean megabytes
+    return words if len(words) <= most else words[: most - 1] + "…"
+
+
+def clean_problem(body: Any) -> dict[str, Any]:
+    """A problem+json body as far as the client reads it, every text made safe and short.
+
+    `current` (a 412's entity) is kept as it came: the caller knows its kind and checks it."""
+    if not isinstance(body, dict):
+        return {}
+    problem: dict[str, Any] = {
+        key: server_words(body.get(key)) for key in ("type", "title", "detail") if key in body
+    }
+    found = body.get("errors")
+    if isinstance(found, list):
+        problem["errors"] = [
+            {key: server_words(e.get(key), 100) for key in ("field", "message", "code")}
+            for e in found[:FIELD_ERRORS_MAX]
+            if isinstance(e, dict)
+        ]
+    if isinstance(body.get("current"), dict):
+        problem["current"] = body["current"]
+    return problem
+
+
 def error_for(status: int, problem: dict[str, Any], retry_after: float | None) -> ApiError:
-    """The typed error for a non-2xx reply and its problem+json body (possibly empty)."""
-    detail = problem.get("detail") if isinstance(problem.get("detail"), str) else None
-    message = detail or problem.get("title") or f"the server answered {status}"
+    """The typed error for a non-2xx reply and its cleaned problem body (possibly empty)."""
+    message = problem.get("detail") or problem.get("title") or f"the server answered {status}"
     if status == 429:
-        return RateLimited(str(message), retry_after or 1.0, status, problem)
+        return RateLimited(message, retry_after or 1.0, status, problem)
     if status >= 500:
         return ServerError(f"server error ({status})", status, problem)
     slug = str(problem.get("type", "")).rsplit("/", 1)[-1]
     kind = _BY_SLUG.get(slug) or _BY_STATUS.get(status, ApiError)
-    return kind(str(message), status, problem)
+    return kind(message, status, problem)
 
 
-def _retry_after(response: requests.Response) -> float | None:
-    value = response.headers.get("Retry-After", "")
+def retry_after(headers: Mapping[str, str]) -> float | None:
+    """Retry-After in seconds (dates are not used by the API), within an hour."""
     try:
-        return max(0.0, float(value))
+        value = float(headers.get("Retry-After", ""))
     except ValueError:
         return None
+    return min(max(0.0, value), RETRY_AFTER_MAX) if math.isfinite(value) else None
 
 
-def raise_for_reply(response: requests.Response) -> None:
-    """Raise the typed error for a non-2xx reply."""
+def raise_for_reply(status: int, headers: Mapping[str, str], content: bytes) -> None:
+    """Raise the typed error for a non-2xx reply whose body (already read, bounded) is `content`."""
     try:
-        problem = response.json()
-    except ValueError:
+        problem = json.loads(content) if content else {}
+    except (ValueError, RecursionError):
         problem = {}
-    if not isinstance(problem, dict):
-        problem = {}
-    raise error_for(response.status_code, problem, _retry_after(response))
+    raise error_for(status, clean_problem(problem), retry_after(headers))

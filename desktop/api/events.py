@@ -3,6 +3,10 @@
 The server sends a `: ping` comment at least every 15 s. The reader's socket read timeout is three
 of those periods, so a stream that silently stalls raises :class:`Offline` and the sync engine
 reconnects with `Last-Event-ID` and catches up.
+
+Reading is bounded: a line longer than :data:`LINE_MAX` without its line break, or an event whose
+data grows past :data:`EVENT_MAX`, ends the stream with :class:`BadResponse` (the engine
+reconnects) rather than buffering whatever the server sends.
 """
 
 from __future__ import annotations
@@ -13,8 +17,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import requests
+from urllib3.exceptions import HTTPError
 
-from desktop.api.errors import Offline, raise_for_reply
+from desktop.api.errors import BadResponse, Offline, raise_for_reply
+from desktop.api.reply import read_reply
+
+LINE_MAX = 1024 * 1024  # one line of the stream, without its line break
+EVENT_MAX = 1024 * 1024  # the data of one event (a hint of about 100 bytes in practice)
+READ_SIZE = 64 * 1024
+PROBLEM_CAP = 64 * 1024  # the problem body of a stream that did not open
 
 
 @dataclass(frozen=True)
@@ -31,6 +42,7 @@ class SSEParser:
         self.last_event_id: str | None = None
         self.retry_ms: int | None = None
         self._data: list[str] = []
+        self._size = 0
         self._event = ""
 
     def feed(self, line: str) -> ServerEvent | None:
@@ -42,12 +54,15 @@ class SSEParser:
         if colon and value.startswith(" "):
             value = value[1:]
         if field == "data":
+            self._size += len(value) + 1
+            if self._size > EVENT_MAX:
+                raise BadResponse("the event stream sent an event over 1 MiB")
             self._data.append(value)
         elif field == "event":
             self._event = value
         elif field == "id" and "\0" not in value:
             self.last_event_id = value
-        elif field == "retry" and value.isdigit():
+        elif field == "retry" and value.isascii() and value.isdigit():
             self.retry_ms = int(value)
         return None
 
@@ -56,8 +71,33 @@ class SSEParser:
             self._event = ""
             return None
         event = ServerEvent(self._event or "message", "\n".join(self._data), self.last_event_id)
-        self._data, self._event = [], ""
+        self._data, self._size, self._event = [], 0, ""
         return event
+
+
+class LineSplitter:
+    """Bytes in, lines out (LF, CRLF or CR ends a line, as the SSE format says), never buffering
+    more than :data:`LINE_MAX` bytes of an unfinished line."""
+
+    def __init__(self, line_max: int = LINE_MAX) -> None:
+        self.line_max = line_max
+        self._pending = bytearray()
+        self._after_cr = False  # a CR ended the last line: a LF right after it belongs to it
+
+    def feed(self, data: bytes) -> list[str]:
+        if self._after_cr and data.startswith(b"\n"):
+            data = data[1:]
+        self._after_cr = False
+        self._pending += data
+        lines = self._pending.splitlines(keepends=True)
+        unfinished = lines and not lines[-1].endswith((b"\n", b"\r"))
+        rest = lines.pop() if unfinished else b""
+        if lines:
+            self._after_cr = lines[-1].endswith(b"\r")
+        if len(rest) > self.line_max or any(len(x) > self.line_max + 2 for x in lines):
+            raise BadResponse("the event stream sent a line over 1 MiB without a line break")
+        self._pending = bytearray(rest)
+        return [line.rstrip(b"\r\n").decode("utf-8", "replace") for line in lines]
 
 
 class EventStream:
@@ -91,8 +131,12 @@ class EventStream:
         except requests.RequestException as error:
             raise Offline(f"cannot open the event stream: {type(error).__name__}") from error
         if response.status_code != 200:
-            with response:
-                raise_for_reply(response)
+            reply = read_reply(response, PROBLEM_CAP, self._timeouts[1])
+            raise_for_reply(reply.status_code, reply.headers, reply.content)
+        kind = response.headers.get("Content-Type", "").split(";", 1)[0].strip().lower()
+        if kind != "text/event-stream":
+            response.close()
+            raise BadResponse("the event stream's reply is not text/event-stream")
         self._response = response
         # Kept now: urllib3 may let go of its connection object once the body is being read.
         self._sock = _socket_of(response)
@@ -100,19 +144,27 @@ class EventStream:
 
     def __iter__(self) -> Iterator[ServerEvent]:
         response = self._response or self.open()
-        parser = SSEParser()
-        try:
-            for line in response.iter_lines(chunk_size=None, decode_unicode=True):
+        parser, lines = SSEParser(), LineSplitter()
+        while True:
+            data = self._read(response)
+            if not data:
+                break
+            for line in lines.feed(data):
                 event = parser.feed(line)
                 if event is not None:
                     yield event
-        except (requests.RequestException, AttributeError, ValueError) as error:
-            # AttributeError/ValueError: the response was closed under the reader by close().
-            if self._closed:
-                return
-            raise Offline("the event stream broke or went silent") from error
         if not self._closed:
             raise Offline("the server closed the event stream")
+
+    def _read(self, response: requests.Response) -> bytes:
+        """What has come, up to READ_SIZE bytes; b"" at the end or once closed."""
+        try:
+            return response.raw.read1(READ_SIZE)
+        except (HTTPError, requests.RequestException, OSError, AttributeError, ValueError) as error:
+            # AttributeError/ValueError/OSError: the response was closed under the reader.
+            if self._closed:
+                return b""
+            raise Offline("the event stream broke or went silent") from error
 
     def close(self) -> None:
         """Stop the stream, from any thread.

@@ -1,63 +1,214 @@
-"""Checks that a reply has the shape the contract promises, so bad data never reaches the cache."""
+"""Checks that a reply has the shape the contract promises, so bad data never reaches the cache.
+
+Every reply the client reads passes one of the `check_*` functions below. Each is total: whatever
+JSON it is given, it returns a clean copy holding only the fields the contract names (unknown
+fields are dropped, so they never bloat the cache), or raises :class:`BadResponse` naming the
+field that is wrong, e.g. "changes[3].data.created_at is not an RFC 3339 time". The messages name
+fields only, never the server's values, so nothing the server sends reaches a terminal this way.
+
+The limits are the contract's (api.md) where it gives one, and generous but finite where it does
+not: a server a little looser than ours still syncs; one that sends megabytes where a name belongs
+does not.
+"""
 
 from __future__ import annotations
 
+import json
+import re
+from datetime import datetime
 from typing import Any
 
 from desktop.api.errors import BadResponse
 
 KINDS = ("message", "setting", "contact", "group")
 
+TITLE_MAX = 1_000  # api.md: title 1–1,000 characters
+BODY_MAX = 1_000_000  # api.md: body at most 1,000,000 characters
+NAME_MAX = 200  # names of contacts, groups, settings, categories, accounts (the rules say 32)
+MOBILE_MAX = 64
+EMAIL_MAX = 320
+VERSION_MAX = 64
+ID_LIST_MAX = 500  # api.md "Limits": a list of ids holds at most 500
+ENTITY_LIST_MAX = 1_000  # settings, contacts, groups, categories in one reply (7 / 21 / 12 today)
+COUNT_MAX = 2**53  # counts and sequence numbers: exact in any JSON reader
 
-def _need(condition: bool, what: str) -> None:
-    if not condition:
-        raise BadResponse(f"the server's reply is malformed: {what}")
+# api.md "Limits": ids are 1–64 characters of A–Z a–z 0–9 . _ -
+_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+# Sent back in a header (If-Match, Authorization, Last-Event-ID): visible ASCII only, so that no
+# reply can smuggle a line break into a later request.
+_ETAG = re.compile(r"[!-~]{1,256}")
+_CURSOR = re.compile(r"[!-~]{1,1024}")
+_TOKEN = re.compile(r"[!-~]{16,1024}")
+# RFC 3339 as api.md uses it (`2026-11-28T08:23:15.123Z`); an offset is taken too.
+_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
-def _is_str(value: Any) -> bool:
-    return isinstance(value, str)
+def loads(content: bytes | str, what: str = "the server's reply") -> Any:
+    """JSON, strictly: no NaN or Infinity, no nesting deeper than Python can take."""
+    try:
+        return json.loads(content, parse_constant=_no_constant)
+    except (ValueError, RecursionError) as error:
+        raise BadResponse(f"{what} is not JSON") from error
 
 
-def check_message(message: Any) -> dict[str, Any]:
-    _need(isinstance(message, dict), "a message is not an object")
-    for key in ("id", "category", "type", "title", "body", "created_at"):
-        _need(_is_str(message.get(key)), f"message.{key} is not text")
-    _need(isinstance(message.get("read"), bool), "message.read is not a boolean")
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _fail(where: str, what: str) -> BadResponse:
+    return BadResponse(f"the server's reply is malformed: {where} {what}")
+
+
+def obj(value: Any, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise _fail(where, "is not an object")
+    return value
+
+
+def items(value: Any, where: str, most: int) -> list[Any]:
+    if not isinstance(value, list):
+        raise _fail(where, "is not a list")
+    if len(value) > most:
+        raise _fail(where, f"has more than {most} items")
+    return value
+
+
+def text(value: Any, where: str, most: int, least: int = 0) -> str:
+    if not isinstance(value, str):
+        raise _fail(where, "is not text")
+    if not least <= len(value) <= most:
+        raise _fail(where, f"is not {least} to {most} characters long")
+    if _SURROGATE.search(value):
+        raise _fail(where, "is not valid Unicode")
+    return value
+
+
+def optional_text(value: Any, where: str, most: int) -> str | None:
+    return None if value is None else text(value, where, most)
+
+
+def flag(value: Any, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise _fail(where, "is not true or false")
+    return value
+
+
+def count(value: Any, where: str) -> int:
+    # bool is an int in Python, never in JSON's sense of a number.
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= COUNT_MAX:
+        raise _fail(where, "is not a count")
+    return value
+
+
+def _matching(pattern: re.Pattern[str], value: Any, where: str, what: str) -> str:
+    if not isinstance(value, str) or not pattern.fullmatch(value):
+        raise _fail(where, f"is not {what}")
+    return value
+
+
+def ident(value: Any, where: str) -> str:
+    return _matching(_ID, value, where, "an id (1–64 of A–Z a–z 0–9 . _ -)")
+
+
+def ids(value: Any, where: str) -> list[str]:
+    return [ident(v, f"{where}[{n}]") for n, v in enumerate(items(value, where, ID_LIST_MAX))]
+
+
+def etag(value: Any, where: str) -> str:
+    return _matching(_ETAG, value, where, "an ETag")
+
+
+def is_etag(value: Any) -> bool:
+    return isinstance(value, str) and _ETAG.fullmatch(value) is not None
+
+
+def cursor(value: Any, where: str) -> str:
+    return _matching(_CURSOR, value, where, "a cursor")
+
+
+def timestamp(value: Any, where: str) -> str:
+    """An RFC 3339 time that the cache can order by (a real date, within datetime's range)."""
+    _matching(_TIME, value, where, "an RFC 3339 time")
+    try:
+        datetime.fromisoformat(value[:-1] + "+00:00" if value.endswith("Z") else value).timestamp()
+    except (ValueError, OverflowError) as error:
+        raise _fail(where, "is not an RFC 3339 time") from error
+    return value
+
+
+def _same_id(entity: dict[str, Any], expected: str | None, where: str) -> None:
+    if expected is not None and entity["id"] != expected:
+        raise _fail(f"{where}.id", "differs from the id asked for")
+
+
+# -- entities ------------------------------------------------------------------------------------
+
+
+def check_message(value: Any, where: str = "message", expected_id: str | None = None):
+    m = obj(value, where)
+    message = {
+        "id": ident(m.get("id"), f"{where}.id"),
+        "category": ident(m.get("category"), f"{where}.category"),
+        "type": ident(m.get("type"), f"{where}.type"),
+        "title": text(m.get("title"), f"{where}.title", TITLE_MAX),
+        "body": text(m.get("body"), f"{where}.body", BODY_MAX),
+        "created_at": timestamp(m.get("created_at"), f"{where}.created_at"),
+        "read": flag(m.get("read"), f"{where}.read"),
+    }
+    _same_id(message, expected_id, where)
     return message
 
 
-def check_setting(setting: Any) -> dict[str, Any]:
-    _need(isinstance(setting, dict), "a setting is not an object")
-    _need(_is_str(setting.get("id")) and _is_str(setting.get("etag")), "setting id / etag")
-    channels, recipients = setting.get("channels"), setting.get("recipients")
-    _need(isinstance(channels, dict), "setting.channels")
-    _need(all(isinstance(channels.get(k), bool) for k in ("email", "sms")), "setting.channels")
-    _need(isinstance(recipients, dict), "setting.recipients")
-    for key in ("contacts", "groups"):
-        ids = recipients.get(key)
-        _need(isinstance(ids, list) and all(_is_str(i) for i in ids), f"recipients.{key}")
+def check_setting(value: Any, where: str = "setting", expected_id: str | None = None):
+    s = obj(value, where)
+    channels = obj(s.get("channels"), f"{where}.channels")
+    recipients = obj(s.get("recipients"), f"{where}.recipients")
+    setting = {
+        "id": ident(s.get("id"), f"{where}.id"),
+        "category": ident(s.get("category"), f"{where}.category"),
+        "name": text(s.get("name"), f"{where}.name", NAME_MAX),
+        "locked": flag(s.get("locked"), f"{where}.locked"),
+        "channels": {
+            key: flag(channels.get(key), f"{where}.channels.{key}") for key in ("email", "sms")
+        },
+        "recipients": {
+            key: ids(recipients.get(key), f"{where}.recipients.{key}")
+            for key in ("contacts", "groups")
+        },
+        "etag": etag(s.get("etag"), f"{where}.etag"),
+    }
+    _same_id(setting, expected_id, where)
     return setting
 
 
-def check_contact(contact: Any) -> dict[str, Any]:
-    _need(isinstance(contact, dict), "a contact is not an object")
-    for key in ("id", "name", "etag"):
-        _need(_is_str(contact.get(key)), f"contact.{key}")
-    _need(contact.get("mobile") is None or _is_str(contact.get("mobile")), "contact.mobile")
-    _need(contact.get("email") is None or _is_str(contact.get("email")), "contact.email")
-    for key in ("mobile_verified", "email_verified", "primary", "is_account"):
-        _need(isinstance(contact.get(key), bool), f"contact.{key}")
-    groups = contact.get("groups")
-    _need(isinstance(groups, list) and all(_is_str(g) for g in groups), "contact.groups")
+def check_contact(value: Any, where: str = "contact", expected_id: str | None = None):
+    c = obj(value, where)
+    contact = {
+        "id": ident(c.get("id"), f"{where}.id"),
+        "name": text(c.get("name"), f"{where}.name", NAME_MAX),
+        "mobile": optional_text(c.get("mobile"), f"{where}.mobile", MOBILE_MAX),
+        "email": optional_text(c.get("email"), f"{where}.email", EMAIL_MAX),
+        **{
+            key: flag(c.get(key), f"{where}.{key}")
+            for key in ("mobile_verified", "email_verified", "primary", "is_account")
+        },
+        "groups": ids(c.get("groups"), f"{where}.groups"),
+        "etag": etag(c.get("etag"), f"{where}.etag"),
+    }
+    _same_id(contact, expected_id, where)
     return contact
 
 
-def check_group(group: Any) -> dict[str, Any]:
-    _need(isinstance(group, dict), "a group is not an object")
-    for key in ("id", "name", "etag"):
-        _need(_is_str(group.get(key)), f"group.{key}")
-    members = group.get("members")
-    _need(isinstance(members, list) and all(_is_str(m) for m in members), "group.members")
+def check_group(value: Any, where: str = "group", expected_id: str | None = None):
+    g = obj(value, where)
+    group = {
+        "id": ident(g.get("id"), f"{where}.id"),
+        "name": text(g.get("name"), f"{where}.name", NAME_MAX),
+        "members": ids(g.get("members"), f"{where}.members"),
+        "etag": etag(g.get("etag"), f"{where}.etag"),
+    }
+    _same_id(group, expected_id, where)
     return group
 
 
@@ -69,34 +220,136 @@ ENTITY_CHECKS = {
 }
 
 
-def check_changes_page(page: Any) -> dict[str, Any]:
-    _need(isinstance(page, dict), "the change page is not an object")
-    _need(isinstance(page.get("changes"), list), "changes is not a list")
-    _need(_is_str(page.get("next_cursor")), "next_cursor is not text")
-    _need(isinstance(page.get("has_more"), bool), "has_more is not a boolean")
-    for change in page["changes"]:
-        _need(isinstance(change, dict), "a change is not an object")
-        _need(isinstance(change.get("seq"), int), "change.seq")
-        _need(change.get("kind") in KINDS, "change.kind")
-        _need(_is_str(change.get("id")), "change.id")
-        _need(change.get("op") in ("upsert", "delete"), "change.op")
-        if change["op"] == "upsert":
-            ENTITY_CHECKS[change["kind"]](change.get("data"))
-            _need(change["data"]["id"] == change["id"], "change.data.id differs from change.id")
-    return page
+def check_entity_list(body: Any, kind: str) -> list[dict[str, Any]]:
+    """`{settings: [...]}`, `{contacts: [...]}` or `{groups: [...]}`."""
+    key = kind + "s"
+    found = items(obj(body, "the reply").get(key), key, ENTITY_LIST_MAX)
+    return [ENTITY_CHECKS[kind](e, f"{key}[{n}]") for n, e in enumerate(found)]
+
+
+# -- the change feed and events ------------------------------------------------------------------
+
+
+def _change_head(value: Any, where: str) -> dict[str, Any]:
+    c = obj(value, where)
+    kind, op = c.get("kind"), c.get("op")
+    if kind not in KINDS:
+        raise _fail(f"{where}.kind", "is not message, setting, contact or group")
+    if op not in ("upsert", "delete"):
+        raise _fail(f"{where}.op", "is not upsert or delete")
+    return {
+        "seq": count(c.get("seq"), f"{where}.seq"),
+        "kind": kind,
+        "id": ident(c.get("id"), f"{where}.id"),
+        "op": op,
+    }
+
+
+def check_change(value: Any, where: str) -> dict[str, Any]:
+    change = _change_head(value, where)
+    change["data"] = None
+    if change["op"] == "upsert":
+        change["data"] = ENTITY_CHECKS[change["kind"]](
+            value.get("data"), f"{where}.data", change["id"]
+        )
+    return change
+
+
+def check_changes_page(page: Any, limit: int) -> dict[str, Any]:
+    """A page of `/v1/changes` asked for with `limit`: at most that many changes, in `seq` order."""
+    p = obj(page, "the change page")
+    changes = [
+        check_change(c, f"changes[{n}]")
+        for n, c in enumerate(items(p.get("changes"), "changes", limit))
+    ]
+    for n in range(1, len(changes)):
+        if changes[n]["seq"] <= changes[n - 1]["seq"]:
+            raise _fail(f"changes[{n}].seq", "is not after the one before it")
+    return {
+        "changes": changes,
+        "next_cursor": cursor(p.get("next_cursor"), "next_cursor"),
+        "has_more": flag(p.get("has_more"), "has_more"),
+    }
+
+
+def check_event(data: str) -> dict[str, Any]:
+    """The data of an `event: change`: a hint, `{seq, kind, id, op}`."""
+    return _change_head(loads(data, "an event's data"), "event")
+
+
+# -- everything else -----------------------------------------------------------------------------
+
+
+def check_message_page(body: Any, limit: int) -> dict[str, Any]:
+    b = obj(body, "the message page")
+    found = items(b.get("items"), "items", limit)
+    next_cursor = b.get("next_cursor")
+    return {
+        "items": [check_message(m, f"items[{n}]") for n, m in enumerate(found)],
+        "next_cursor": None if next_cursor is None else cursor(next_cursor, "next_cursor"),
+    }
 
 
 def check_categories(body: Any) -> dict[str, Any]:
-    _need(isinstance(body, dict) and isinstance(body.get("categories"), list), "categories")
-    for category in body["categories"]:
-        _need(isinstance(category, dict) and _is_str(category.get("id")), "category.id")
-        _need(isinstance(category.get("unread"), int), "category.unread")
-    _need(isinstance(body.get("total_unread"), int), "total_unread")
-    return body
+    b = obj(body, "the categories")
+    found = items(b.get("categories"), "categories", ENTITY_LIST_MAX)
+    categories = []
+    for n, value in enumerate(found):
+        where = f"categories[{n}]"
+        c = obj(value, where)
+        categories.append(
+            {
+                "id": ident(c.get("id"), f"{where}.id"),
+                "name": text(c.get("name"), f"{where}.name", NAME_MAX),
+                "unread": count(c.get("unread"), f"{where}.unread"),
+                "total": count(c.get("total"), f"{where}.total"),
+            }
+        )
+    return {"categories": categories, "total_unread": count(b.get("total_unread"), "total_unread")}
+
+
+def _account(value: Any, where: str) -> dict[str, str]:
+    a = obj(value, where)
+    return {
+        "id": ident(a.get("id"), f"{where}.id"),
+        "name": text(a.get("name"), f"{where}.name", NAME_MAX, least=1),
+    }
 
 
 def check_token(body: Any) -> dict[str, Any]:
-    _need(isinstance(body, dict) and _is_str(body.get("token")), "token")
-    account = body.get("account")
-    _need(isinstance(account, dict) and _is_str(account.get("id")), "account")
-    return body
+    b = obj(body, "the sign-in reply")
+    return {
+        "token": _matching(_TOKEN, b.get("token"), "token", "a token"),
+        "account": _account(b.get("account"), "account"),
+    }
+
+
+def check_me(body: Any) -> dict[str, Any]:
+    return {"account": _account(obj(body, "the reply").get("account"), "account")}
+
+
+def check_health(body: Any) -> dict[str, Any]:
+    b = obj(body, "the health reply")
+    return {
+        "status": text(b.get("status"), "status", VERSION_MAX),
+        "version": text(b.get("version"), "version", VERSION_MAX),
+    }
+
+
+def check_read_reply(body: Any) -> dict[str, Any]:
+    """`{updated, not_found}` for ids, `{updated_count}` for `up_to`."""
+    b = obj(body, "the mark-read reply")
+    if "updated_count" in b:
+        return {"updated_count": count(b["updated_count"], "updated_count")}
+    return {
+        "updated": ids(b.get("updated"), "updated"),
+        "not_found": ids(b.get("not_found"), "not_found"),
+    }
+
+
+def check_delete_reply(body: Any) -> dict[str, Any]:
+    b = obj(body, "the delete reply")
+    return {
+        "deleted": ids(b.get("deleted"), "deleted"),
+        "not_found": ids(b.get("not_found"), "not_found"),
+    }
