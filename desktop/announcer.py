@@ -16,13 +16,17 @@ from datetime import datetime
 from PySide6.QtCore import QObject, QTimer
 
 from desktop.cache.store import Arrivals
+from desktop.models.messages import type_label
 from desktop.notifications import DesktopNotifications
 from desktop.preferences import Preferences
+from desktop.safe_text import one_line, shortened
 from msgcenter import catalog
 
 QUIET_MS = 400  # a burst ends when nothing new came for this long
 LONGEST_WAIT_MS = 2500  # and a long trickle is still announced this soon
 TITLES_LISTED = 3
+EXCERPT_LIMIT = 200  # characters of a single message's body in its notification
+LISTED_TITLE_LIMIT = 100  # characters of each title listed in a burst's notification
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +77,7 @@ class Announcer(QObject):
         shown = {
             category: count
             for category, count in batch.by_category.items()
-            if self.preferences.announces(category, now)
+            if self.preferences.announces(_known(category), now)
         }
         if shown:
             listed = [m for m in batch.newest if m["category"] in shown]
@@ -88,9 +92,9 @@ class Announcer(QObject):
         total = sum(by_category.values())
         if total == 1 and listed:
             message = listed[0]
-            kind = catalog.type_label(message["type"], self.language)
-            excerpt = " ".join(message["body"].split())[:200]
-            return message["title"], f"{kind}\n{excerpt}".strip(), message["id"]
+            kind = type_label(message["type"], self.language)
+            excerpt = shortened(one_line(message["body"]), EXCERPT_LIMIT)
+            return one_line(message["title"]), f"{kind}\n{excerpt}".strip(), message["id"]
         parts = ", ".join(
             f"{count} {short_category_name(category, self.language)}"
             for category, count in sorted(by_category.items(), key=lambda item: -item[1])
@@ -99,7 +103,10 @@ class Announcer(QObject):
             summary = self.tr("{count} new messages while you were away: {parts}")
         else:
             summary = self.tr("{count} new messages: {parts}")
-        titles = [f"• {m['title']}" for m in listed[:TITLES_LISTED]]
+        titles = [
+            f"• {shortened(one_line(m['title']), LISTED_TITLE_LIMIT)}"
+            for m in listed[:TITLES_LISTED]
+        ]
         if total > len(titles):
             titles.append(self.tr("and {count} more").format(count=total - len(titles)))
         return summary.format(count=total, parts=parts), "\n".join(titles), ""
@@ -120,8 +127,16 @@ def _merged(batches: list[Arrivals]) -> Arrivals:
     return merged
 
 
+def _known(category: str) -> str:
+    """A category this client does not know (a newer server's) follows the "Other" switch."""
+    return category if category in catalog.CATEGORY_IDS else "other"
+
+
 def short_category_name(category: str, language: str) -> str:
-    """ "fault" for "Fault messages" (故障 for 故障消息): how a count of them reads."""
+    """ "fault" for "Fault messages" (故障 for 故障消息): how a count of them reads; an unknown
+    category's id, cleaned."""
+    if category not in catalog.CATEGORY_IDS:
+        return shortened(one_line(category), LISTED_TITLE_LIMIT)
     name = catalog.category_name(category, language)
     if language.startswith("zh"):
         return name.removesuffix("消息")

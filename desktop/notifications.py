@@ -5,10 +5,16 @@ The D-Bus side uses jeepney (already what `keyring` talks to the Secret Service 
 QtDBus: PySide6 marshals a Python int as int16 or int32, and `Notify` needs a uint32, which
 GDBus-based servers such as dunst refuse to take as anything else. Calls run on a worker thread;
 the server's `ActionInvoked` signal comes back to the GUI thread as `activated(key)`.
+
+What is shown goes through the one sanitiser first: a NUL in a string is a malformed D-Bus
+message, for which the bus drops the whole connection. A connection that fails is opened again
+and the call tried once more; if that fails too, this one notification goes to the fallback, and
+the next one tries D-Bus again.
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
 from collections.abc import Callable
@@ -16,6 +22,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from desktop.safe_text import clean, one_line, shortened
 from desktop.tasks import BackgroundTasks
 
 log = logging.getLogger(__name__)
@@ -25,6 +32,8 @@ PATH = "/org/freedesktop/Notifications"
 INTERFACE = "org.freedesktop.Notifications"
 CALL_TIMEOUT = 5.0  # seconds: a notification server that hangs must not hold up the next one
 KEPT_KEYS = 200  # notifications whose click we still answer
+SUMMARY_LIMIT = 200  # characters: a summary is one line on every notification server
+BODY_LIMIT = 1000
 
 Fallback = Callable[[str, str, str], None]  # summary, body, key
 
@@ -56,26 +65,70 @@ class DesktopNotifications(QObject):
         self._router: Any = None
         self._filter: Any = None
         self._capabilities: set[str] | None = None
-        self._unavailable = False
+        self._unavailable = False  # this process has no session bus address: never will
         self._signalled.connect(self._on_signal)
 
     # -- the worker side ------------------------------------------------------------------------
 
     def _connect(self) -> Any:
-        """The session bus connection and our match rule, made once (on the worker)."""
+        """The session bus connection and our match rule, made when there is none (on the
+        worker)."""
         if self._router is None:
             from jeepney import MatchRule, message_bus
-            from jeepney.io.threading import DBusRouter, open_dbus_connection
+            from jeepney.bus import get_bus
+            from jeepney.io.threading import open_dbus_connection
 
-            router = DBusRouter(open_dbus_connection("SESSION"))
-            rule = MatchRule(type="signal", interface=INTERFACE, path=PATH)
-            self._filter = router.filter(rule, queue=_Forward(self._signalled))
-            # Servers that broadcast their signals need the match; dunst sends them to us anyway.
-            router.send_and_get_reply(message_bus.AddMatch(rule), timeout=CALL_TIMEOUT)
+            try:
+                get_bus("SESSION")
+            except (KeyError, RuntimeError) as error:  # no address, or none we can use
+                raise _NoSessionBus(f"no session bus: {error}") from error
+            router = _router_type()(open_dbus_connection("SESSION"))
+            try:
+                rule = MatchRule(type="signal", interface=INTERFACE, path=PATH)
+                self._filter = router.filter(rule, queue=_Forward(self._signalled))
+                # Servers that broadcast their signals need the match; dunst sends them anyway.
+                router.send_and_get_reply(message_bus.AddMatch(rule), timeout=CALL_TIMEOUT)
+            except Exception:
+                _close_router(router)
+                raise
             self._router = router
         return self._router
 
+    def _disconnect(self) -> None:
+        """Forget the connection (on the worker, or once the worker has stopped)."""
+        if self._filter is not None:
+            self._filter.close()
+            self._filter = None
+        if self._router is not None:
+            _close_router(self._router)
+            self._router = None
+        self._capabilities = None  # the service may be another one next time
+
     def _send(self, summary: str, body: str, urgent: bool) -> int:
+        """Notify over D-Bus; on a broken connection, once more over a new one."""
+        from jeepney.io.common import RouterClosed
+        from jeepney.wrappers import DBusErrorResponse
+
+        try:
+            return self._notify(summary, body, urgent)
+        except (DBusErrorResponse, _NoSessionBus):
+            raise  # the service said no, or there is no bus: a new connection changes nothing
+        except TimeoutError:  # a hung service: not worth a second wait, but a fresh start next
+            self._disconnect()
+            raise
+        except (OSError, EOFError, RouterClosed) as error:
+            log.info("the session bus connection failed (%s); connecting again", error)
+            self._disconnect()
+            try:
+                return self._notify(summary, body, urgent)
+            except Exception:
+                self._disconnect()
+                raise
+        except Exception:  # anything unforeseen: start afresh next time
+            self._disconnect()
+            raise
+
+    def _notify(self, summary: str, body: str, urgent: bool) -> int:
         from jeepney import DBusAddress, new_method_call
         from jeepney.wrappers import unwrap_msg
 
@@ -110,6 +163,10 @@ class DesktopNotifications(QObject):
         return bool(self._pending)
 
     def notify(self, summary: str, body: str, key: str = "", urgent: bool = False) -> None:
+        """Show `summary` and `body` (server text: cleaned and bounded here, for D-Bus and for
+        the fallback alike); a click on it emits `activated(key)`."""
+        summary = shortened(one_line(summary[: SUMMARY_LIMIT * 2]), SUMMARY_LIMIT)
+        body = shortened(clean(body[: BODY_LIMIT * 2]), BODY_LIMIT)
         if self._unavailable:
             self._fall_back(summary, body, key)
             return
@@ -120,7 +177,7 @@ class DesktopNotifications(QObject):
         summary, body, key = self._pending.pop(request)
         if error is not None:
             log.info("notification service not reachable (%s); using the tray", error)
-            if self._router is None:  # no session bus at all: do not try again
+            if isinstance(error, _NoSessionBus):
                 self._unavailable = True
             self._fall_back(summary, body, key)
             return
@@ -141,12 +198,33 @@ class DesktopNotifications(QObject):
 
     def close(self) -> None:
         self._tasks.shutdown()
-        if self._filter is not None:
-            self._filter.close()
-        if self._router is not None:
-            self._router.close()
-            self._router.conn.close()
-            self._router = None
+        self._disconnect()
+
+
+class _NoSessionBus(Exception):
+    """This process was given no session bus it can use (no address, or a transport that jeepney
+    does not speak): nothing will change that while it runs."""
+
+
+def _close_router(router: Any) -> None:
+    router.close()
+    router.conn.close()
+
+
+@functools.cache
+def _router_type() -> type:
+    """jeepney's router, whose receiving thread ends quietly when the bus drops the connection
+    (jeepney's own lets the error escape the thread, as if it were a bug)."""
+    from jeepney.io.threading import DBusRouter
+
+    class QuietRouter(DBusRouter):
+        def _receiver(self) -> None:
+            try:
+                super()._receiver()
+            except (OSError, EOFError) as error:
+                log.info("the session bus closed the connection (%s)", error)
+
+    return QuietRouter
 
 
 class _Forward:

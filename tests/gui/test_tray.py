@@ -353,3 +353,23 @@ def test_the_tray_menu_pauses_notifications_and_marks_all_read(app, notify_monit
     read_all.trigger()
     app.qtbot.waitUntil(lambda: controller.counts.get("all") == 0, timeout=10000)
     assert not read_all.isEnabled() and "no unread messages" in controller.tray.icon.toolTip()
+
+
+def test_a_title_with_nul_and_bidi_is_announced_clean_and_the_next_still_over_d_bus(
+    app, notify_monitor
+):
+    controller = app.start()
+    assert controller.notifications is not None
+    shown_ids: list[int] = []
+    controller.notifications.shown.connect(
+        lambda notification_id, _: shown_ids.append(notification_id)
+    )
+    hostile = app.publish("Disk\x00 failure \u202egnp.exe\u202c\r\non i-42")
+    app.settled(notify_monitor, hostile)
+    normal = app.publish("Disk failure on i-43")
+    app.settled(notify_monitor, normal)
+    assert [c.summary for c in notify_monitor.calls()] == [
+        "Disk failure gnp.exe on i-42",
+        "Disk failure on i-43",
+    ]
+    assert len(shown_ids) == 2 and 0 not in shown_ids, "a notification went to the tray balloon"
