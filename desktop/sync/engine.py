@@ -4,6 +4,10 @@ Two threads when running: the worker (catch-up through `/v1/changes`, outbox, me
 follower (the `/v1/events` stream, or long polls when the stream keeps failing), which only posts
 hints to the worker's queue. `catch_up()` and `flush_outbox()` also work synchronously, for the
 command line. Everything the views need comes out through a :class:`SyncListener`.
+
+Both threads are supervised: no exception ends them. One that nothing else handles (a bug, or
+server data the checks let through) is logged with its traceback, told to the user once in plain
+words, and the work is tried again later, waiting longer each time.
 """
 
 from __future__ import annotations
@@ -18,8 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from desktop.api import errors
-from desktop.cache.store import Arrivals, Cache, CacheError, CacheFull, ChangeSummary, OutboxEntry
+from desktop.api import errors, wire
+from desktop.cache.store import Arrivals, Cache, CacheError, ChangeSummary, OutboxEntry
+from desktop.safe_text import one_line
 from desktop.sync import merge
 from desktop.sync.states import OFFLINE, ONLINE, SIGNED_OUT, SYNCING
 
@@ -29,6 +34,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PAGE_SIZE = 1000
+# One catch-up takes at most this many pages (a million changes at full pages). Each page's cursor
+# is kept as it is applied, so a sync that stops here loses nothing: the next one goes on from it.
+MAX_PAGES = 1000
+SENDS_PER_FLUSH = 5  # one edit sent again (after a merge, a reused key) at most this often a flush
+UNEXPECTED_RETRY = (30.0, 600.0)  # seconds: the first wait after an unexpected error, the longest
 DEFAULT_HEARTBEAT_TIMEOUT = 45.0  # three of the server's 15 s pings
 STREAM_FAILURES_BEFORE_POLLING = 3
 POLLS_BEFORE_RETRYING_STREAM = 20
@@ -74,6 +84,41 @@ class Backoff:
         self.failures = 0
 
 
+class FeedProgress:
+    """Guards one catch-up against a change feed that makes no progress.
+
+    api.md orders the feed by each entity's latest sequence number, so across the pages of one
+    catch-up `seq` only grows; a page that says `has_more` carries something; a cursor never
+    comes back; and the pages end. A server that breaks any of these is a BadResponse.
+    """
+
+    def __init__(self, cursor: str | None) -> None:
+        self.pages = 0
+        self.last_seq = -1
+        self.cursors = {cursor}
+
+    def check(self, page: dict[str, Any]) -> None:
+        self.pages += 1
+        changes = page["changes"]
+        if changes and changes[0]["seq"] <= self.last_seq:
+            raise _feed_error("goes back to a change it already sent")
+        if changes:
+            self.last_seq = changes[-1]["seq"]
+        if not page["has_more"]:
+            return
+        if not changes:
+            raise _feed_error("says there is more but sends nothing")
+        if page["next_cursor"] in self.cursors:
+            raise _feed_error("sends the same cursor twice")
+        if self.pages >= MAX_PAGES:
+            raise _feed_error(f"did not end within {MAX_PAGES} pages (what came is kept)")
+        self.cursors.add(page["next_cursor"])
+
+
+def _feed_error(what: str) -> errors.BadResponse:
+    return errors.BadResponse(f"the server's change feed {what}")
+
+
 def describe(error: errors.ApiError) -> str:
     """The server's reason, with field errors, in one line."""
     text = error.message
@@ -93,8 +138,11 @@ class SyncEngine:
         *,
         heartbeat_timeout: float = DEFAULT_HEARTBEAT_TIMEOUT,
         long_poll_wait: float = 25.0,
+        log_file: Path | None = None,
     ) -> None:
+        """`log_file`: where the log goes, named when an unexpected error is reported."""
         self.cache_path = cache_path
+        self.log_file = log_file
         self.client = client
         self.listener: Any = listener or QuietListener()
         self.heartbeat_timeout = heartbeat_timeout
@@ -113,6 +161,8 @@ class SyncEngine:
         # shown: a crash in between repeats an announcement rather than losing it).
         self._offered: set[str] = set()
         self._caught_up_once = False
+        self._reported: str | None = None  # the last problem told, not told again until it clears
+        self._report_lock = threading.Lock()
 
     # -- the synchronous API (the command line, and the worker) ----------------------------------
 
@@ -131,13 +181,24 @@ class SyncEngine:
         generation = int(pending_resync) if pending_resync else None
         if cursor is None and generation is None:
             generation = cache.start_full_resync()
+        progress, limit = FeedProgress(cursor), PAGE_SIZE
         while not self._stopping.is_set():
             try:
-                page = self.client.changes(cursor, limit=PAGE_SIZE)
+                page = self.client.changes(cursor, limit=limit)
             except errors.CursorExpired:
+                if cursor is None:  # a full resync sends none: nothing could have expired
+                    raise _feed_error("says a cursor expired when none was sent") from None
                 log.info("cursor expired: starting a full resync")
                 generation, cursor = cache.start_full_resync(), None
+                progress = FeedProgress(cursor)
                 continue
+            except errors.ReplyTooLarge:
+                if limit == 1:
+                    raise
+                limit = max(1, limit // 10)  # big messages: fewer of them per page
+                log.info("a change page was too large: asking for %d changes a page", limit)
+                continue
+            progress.check(page)
             summary = cache.apply_changes(page["changes"], page["next_cursor"])
             cursor = self._cursor = page["next_cursor"]
             total.merge(summary)
@@ -158,10 +219,16 @@ class SyncEngine:
         """Send queued edits in order until none is left or the server cannot be reached."""
         cache = self.cache
         result = FlushResult()
+        sends: dict[int, int] = {}
         while not self._stopping.is_set():
             entry = cache.next_to_send()
             if entry is None:
                 break
+            sends[entry.id] = sends.get(entry.id, 0) + 1
+            if sends[entry.id] > SENDS_PER_FLUSH:
+                self._hold(entry, "rejected", "The server kept refusing it; it was not sent.")
+                result.held += 1
+                continue
             cache.mark_attempt(entry)
             try:
                 answer = self._send(entry)
@@ -286,16 +353,15 @@ class SyncEngine:
             self.listener.state_changed(state, detail)
 
     def _work(self) -> None:
-        backoff = Backoff()
-        try:
-            self._cursor = self.cache.cursor
-            self.listener.counts_changed(self.cache.unread_counts())
-            self.listener.outbox_changed(self.cache.outbox_size())
-        except CacheError as error:
-            self.listener.error(str(error))
-            return
+        backoff, unexpected = Backoff(), 0
+        prepared = False
         while not self._stopping.is_set():
             try:
+                if not prepared:
+                    self._cursor = self.cache.cursor
+                    self.listener.counts_changed(self.cache.unread_counts())
+                    self.listener.outbox_changed(self.cache.outbox_size())
+                    prepared = True
                 self._set_state(SYNCING)
                 self._caught_up.clear()
                 self.flush_outbox()
@@ -306,6 +372,8 @@ class SyncEngine:
                 self._set_state(ONLINE)
                 self.listener.outbox_changed(self.cache.outbox_size())
                 backoff.reset()
+                unexpected = 0
+                self._clear_report()
                 self._start_follower()
                 # Held-back deletes (their undo time) go out when due, without another wake-up.
                 self._wait_for_reason(timeout=self.cache.seconds_until_due())
@@ -316,15 +384,39 @@ class SyncEngine:
                 self._go_offline(error.message, backoff.next_delay())
             except errors.RateLimited as error:
                 self._go_offline(error.message, max(error.retry_after, backoff.next_delay()))
-            except CacheFull as error:
-                self.listener.error(str(error))
-                self._go_offline(str(error), backoff.next_delay())
             except CacheError as error:
-                self.listener.error(str(error))
+                self._report(str(error))
                 self._go_offline(str(error), backoff.next_delay())
             except errors.ApiError as error:  # an unexpected answer: say it, try again later
-                self.listener.error(describe(error))
+                self._report(describe(error))
                 self._go_offline(error.message, backoff.next_delay())
+            except Exception as error:  # a bug, or data the checks let through: never the end
+                unexpected += 1
+                delay = min(UNEXPECTED_RETRY[0] * 2 ** (unexpected - 1), UNEXPECTED_RETRY[1])
+                sentence = self._unexpected(error, "Sync stopped", delay)
+                self._go_offline(sentence, delay)
+
+    def _unexpected(self, error: Exception, what: str, delay: float) -> str:
+        """Log `error` with its traceback; tell the user once; the sentence that says it."""
+        log.error("%s by an unexpected error", what, exc_info=error)
+        reason = one_line(f"{type(error).__name__}: {error}")[:200]
+        sentence = f"{what}: {reason}. Trying again in {delay:.0f} s."
+        if self.log_file is not None:
+            sentence += f" Details are in {self.log_file}."
+        self._report(sentence, key=f"{what}: {reason}")
+        return sentence
+
+    def _report(self, message: str, key: str | None = None) -> None:
+        """Tell the listener of a problem, unless it was the last one told and has not cleared."""
+        with self._report_lock:
+            if self._reported == (key or message):
+                return
+            self._reported = key or message
+        self.listener.error(message)
+
+    def _clear_report(self) -> None:
+        with self._report_lock:
+            self._reported = None
 
     def _pass_on_arrivals(self) -> None:
         """New unread messages to announce; the first batch after start came while closed."""
@@ -384,8 +476,13 @@ class SyncEngine:
                     return
                 except errors.ApiError:
                     self._stopping.wait(backoff.next_delay())
+                except Exception as error:  # never the end of the follower
+                    delay = backoff.next_delay()
+                    self._unexpected(error, "Live updates stopped", delay)
+                    self._stopping.wait(delay)
                 continue
             self.mode, polls = "events", 0
+            delay = backoff.next_delay()  # before the next connection, however this one ends
             try:
                 self._read_stream()
             except errors.Unauthorized:
@@ -393,11 +490,13 @@ class SyncEngine:
                 return
             except errors.ApiError as error:
                 log.info("event stream down: %s", error.message)
+            except Exception as error:  # never the end of the follower
+                self._unexpected(error, "Live updates stopped", delay)
             if self._stopping.is_set():
                 return
             stream_failures += 1
             self._inbox.put("stream_down")  # the worker checks the server and catches up
-            self._stopping.wait(backoff.next_delay())
+            self._stopping.wait(delay)
 
     def _read_stream(self) -> None:
         stream = self.client.events(self._cursor, self.heartbeat_timeout)
@@ -410,6 +509,7 @@ class SyncEngine:
                     self._inbox.put("resync")
                     return
                 if event.event == "change":
+                    wire.check_event(event.data)  # a hint, but a malformed one ends the stream
                     self._inbox.put("hint")
         finally:
             self._stream = None
