@@ -1,6 +1,7 @@
 """The client core against the real server: CLI, sync engine, outbox, and faults (issue 3)."""
 
 import json
+import logging
 import os
 import signal
 import subprocess
@@ -388,3 +389,52 @@ def test_sigkill_during_the_outbox_loses_nothing_and_applies_nothing_twice(
     created = [c for c in changes if c["kind"] == "contact" and c["id"] in contact_ids]
     assert len(created) == len(contact_ids)
     assert requests.get(server.url + "/v1/health", timeout=5).status_code == 200
+
+
+class ListenerFailingOnce(Recorder):
+    """The outside world failing once while the worker applies a page (a bug in a listener):
+    the engine, its cache and the server are real."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.failed = False
+
+    def data_changed(self, summary) -> None:
+        with self._changed:
+            self.calls.append(("data_changed", (summary,)))
+            self._changed.notify_all()
+        if not self.failed:
+            self.failed = True
+            raise ValueError("day is out of range for month")
+
+
+def test_an_unexpected_error_goes_to_the_log_file_and_the_worker_syncs_on(
+    tmp_path, server, account
+):
+    server.publish(account.name, title="before")
+    log_file = tmp_path / "msgcenter.log"
+    handler = logging.FileHandler(log_file)
+    logging.getLogger("desktop").addHandler(handler)
+    recorder = ListenerFailingOnce()
+    engine = SyncEngine(tmp_path / "c.sqlite3", client_for(server.url, account.name), recorder,
+                        log_file=log_file)  # fmt: skip
+    engine.start()
+    try:
+        assert recorder.wait_for(lambda: recorder.of("error"))
+        [(said,)] = recorder.of("error")
+        assert said.startswith("Sync stopped: ValueError: day is out of range for month. ")
+        assert said.endswith(f"Details are in {log_file}.")
+        assert recorder.wait_for(lambda: recorder.of("state_changed")[-1][0] == OFFLINE)
+        engine.sync_now()
+        assert recorder.wait_for(lambda: ONLINE in [a[0] for a in recorder.of("state_changed")])
+        message = server.publish(account.name, title="after")
+        assert recorder.wait_for(
+            lambda: any(message["id"] in a[0].messages_added for a in recorder.of("data_changed"))
+        )
+        assert engine._worker.is_alive()
+    finally:
+        engine.stop()
+        logging.getLogger("desktop").removeHandler(handler)
+        handler.close()
+    logged = log_file.read_text()
+    assert "Traceback" in logged and "ValueError: day is out of range for month" in logged

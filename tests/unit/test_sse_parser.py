@@ -1,6 +1,9 @@
 """The event-stream parser, on the cases of the WHATWG "Interpreting an event stream" rules."""
 
-from desktop.api.events import ServerEvent, SSEParser
+import pytest
+
+from desktop.api.errors import BadResponse
+from desktop.api.events import LineSplitter, ServerEvent, SSEParser
 
 
 def feed(parser: SSEParser, text: str) -> list[ServerEvent]:
@@ -44,3 +47,44 @@ def test_resync_event():
     parser = SSEParser()
     [event] = feed(parser, 'event: resync\ndata: {"reason": "cursor-expired"}\n\n')
     assert event.event == "resync"
+
+
+def test_a_retry_of_other_digits_is_ignored_not_a_crash():
+    parser = SSEParser()
+    feed(parser, "retry: ²\nretry: ٣\n\n")
+    assert parser.retry_ms is None
+
+
+def test_lines_end_with_lf_crlf_or_cr_even_split_between_reads():
+    splitter = LineSplitter()
+    assert splitter.feed(b"data: a\r") == ["data: a"]
+    assert splitter.feed(b"\ndata: b\rdata: c\n") == ["data: b", "data: c"]
+    assert splitter.feed(b"\n") == [""]  # a LF after a LF is a line of its own
+    assert splitter.feed(b"id: \xe6\x95\x85") == []  # unfinished: kept for the next read
+    assert splitter.feed(b"\xe9\x9a\x9c\n") == ["id: 故障"]
+
+
+def test_a_line_past_the_limit_without_a_break_is_refused_not_buffered():
+    splitter = LineSplitter(line_max=1024)
+    splitter.feed(b"data: " + b"x" * 1000)
+    with pytest.raises(BadResponse, match="over 1 MiB"):
+        splitter.feed(b"x" * 100)
+    whole = LineSplitter(line_max=1024)
+    with pytest.raises(BadResponse):
+        whole.feed(b"x" * 2000 + b"\n")
+
+
+def test_the_default_line_limit_is_one_mib():
+    splitter = LineSplitter()
+    for _ in range(16):
+        splitter.feed(b"x" * 65536)
+    with pytest.raises(BadResponse):
+        splitter.feed(b"x")
+
+
+def test_an_event_whose_data_grows_past_the_limit_is_refused():
+    parser = SSEParser()
+    line = "data: " + "x" * 1000
+    with pytest.raises(BadResponse, match="an event over 1 MiB"):
+        for _ in range(1100):
+            parser.feed(line)

@@ -1,0 +1,487 @@
+"""The client against a hostile server: every sync ends with success or a clear error, in bounded
+time and memory, and the running engine outlives whatever the server sends (issue 12)."""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from desktop.api import errors
+from desktop.api.client import ApiClient
+from desktop.api.events import EventStream
+from desktop.cache.store import CacheError
+from desktop.sync import engine as engine_module
+from desktop.sync.engine import OFFLINE, ONLINE, SyncEngine
+from tests import hostile_server as hostile
+from tests.hostile_server import Answer, HostileServer, json_answer, page
+from tests.support import Recorder, require_desktop, wait_until
+
+SSE = "text/event-stream"
+SYNC_SECONDS = 20.0  # one catch-up against the worst of them, with room for a busy machine
+BAD = ("\x1b", "\x00", "\x07", "\x9b", "\u202e", "\r", "\n")
+HOSTILE = settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.function_scoped_fixture,
+    ],
+)
+
+
+@pytest.fixture(scope="module")
+def server():
+    running = HostileServer().start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture(autouse=True)
+def behaving(server):
+    server.behave()
+    yield
+    server.behave()
+
+
+def new_client(server: HostileServer, **options) -> ApiClient:
+    options = {"retries": 0, "read_timeout": 3.0, **options}
+    return ApiClient(server.url, hostile.TOKEN, **options)
+
+
+def assert_clear(error: errors.ApiError) -> None:
+    """One short line for people: no escapes, controls or bidi tricks from the server."""
+    assert error.message and len(error.message) <= 400, error.message
+    assert not any(c in error.message for c in BAD), repr(error.message)
+
+
+def bounded(call, seconds: float = SYNC_SECONDS, client: ApiClient | None = None):
+    """Run `call` on a thread: its result, or the exception it raised; fails if it hangs (after
+    closing `client`, so that the thread ends before its cache is closed)."""
+    outcome: list = []
+
+    def run() -> None:
+        try:
+            outcome.append(("ok", call()))
+        except BaseException as error:  # handed to the test thread, which judges it
+            outcome.append(("raised", error))
+
+    worker = threading.Thread(target=run, daemon=True)
+    started = time.monotonic()
+    worker.start()
+    worker.join(seconds)
+    hung = worker.is_alive()
+    if hung and client is not None:
+        client.close()
+        worker.join(seconds)
+    assert not hung, f"still running after {seconds} s"
+    return outcome[0], time.monotonic() - started
+
+
+def catch_up_once(server: HostileServer) -> tuple:
+    with tempfile.TemporaryDirectory() as folder:
+        engine = SyncEngine(Path(folder) / "c.sqlite3", new_client(server))
+        try:
+            return bounded(engine.catch_up, client=engine.client)
+        finally:
+            engine.stop()
+
+
+def assert_success_or_clear_error(outcome) -> None:
+    kind, value = outcome
+    if kind == "raised":
+        if not isinstance(value, errors.ApiError | CacheError):
+            raise AssertionError(f"not an ApiError: {type(value).__name__}: {value}") from value
+        if isinstance(value, errors.ApiError):
+            assert_clear(value)
+
+
+# -- catch-up against hypothesis' replies ----------------------------------------------------------
+
+pages = hostile.hostile_page()
+
+
+@HOSTILE
+@given(st.lists(hostile.hostile_answer(pages), min_size=1, max_size=4))
+def test_every_catch_up_ends_in_success_or_a_clear_error(server, answers):
+    server.script("/v1/changes", *answers)
+    outcome, _ = catch_up_once(server)
+    assert_success_or_clear_error(outcome)
+
+
+@HOSTILE
+@given(hostile.hostile_problem())
+def test_problem_bodies_become_one_clean_line(server, answer):
+    server.script("/v1/changes", answer)
+    outcome, _ = catch_up_once(server)
+    kind, error = outcome
+    assert kind == "raised" and isinstance(error, errors.ApiError), outcome
+    assert_clear(error)
+    if isinstance(error, errors.ValidationFailed):
+        for entry in error.errors:
+            assert not any(c in str(v) for v in entry.values() for c in BAD)
+
+
+def test_a_created_at_that_is_not_a_time_is_a_bad_response_naming_the_field(server):
+    noon = hostile.message(1, created_at="noon")
+    server.script("/v1/changes", json_answer(page([hostile.change(1, "message", noon)])))
+    (kind, error), _ = catch_up_once(server)
+    assert kind == "raised" and isinstance(error, errors.BadResponse)
+    assert "changes[0].data.created_at is not an RFC 3339 time" in error.message
+
+
+def test_valid_pages_are_applied_without_fields_the_contract_does_not_name(server):
+    valid = hostile.good_page()
+    valid["changes"][2]["data"]["extra"] = "x" * 100_000  # the contact
+    server.script("/v1/changes", json_answer(valid))
+    with tempfile.TemporaryDirectory() as folder:
+        engine = SyncEngine(Path(folder) / "c.sqlite3", new_client(server))
+        (kind, summary), _ = bounded(engine.catch_up)
+        assert kind == "ok", summary
+        assert summary.messages_added == ["m-1"]
+        assert engine.cache.message("m-1")["created_at"] == "2026-11-28T08:23:15.123Z"
+        [known] = engine.cache.entities("contact")
+        assert known["id"] == "k-1" and "extra" not in known
+        engine.stop()
+
+
+# -- sending the outbox ----------------------------------------------------------------------------
+
+
+def seeded(server: HostileServer, folder: str) -> SyncEngine:
+    """An engine whose cache knows m-1 and k-1 and holds two edits: m-1 read, k-1 renamed."""
+    server.script("/v1/changes", json_answer(hostile.good_page()))
+    engine = SyncEngine(Path(folder) / "c.sqlite3", new_client(server))
+    engine.catch_up()
+    engine.cache.mark_read(["m-1"], True)
+    renamed = {"name": "Li Na", "mobile": "13012345678", "email": None}
+    engine.cache.edit_entity("put", "contact", "k-1", renamed)
+    return engine
+
+
+read_bodies = st.one_of(
+    st.just({"updated": ["m-1"], "not_found": []}),
+    hostile.mutated({"updated": ["m-1"], "not_found": []}),
+    hostile.JSON,
+)
+contact_bodies = st.one_of(
+    st.just(hostile.contact(name="Li Na")), hostile.mutated(hostile.contact())
+)
+answers = st.one_of(hostile.hostile_problem(412), hostile.hostile_problem())
+
+
+@HOSTILE
+@given(
+    st.lists(hostile.hostile_answer(read_bodies) | answers, min_size=1, max_size=3),
+    st.lists(hostile.hostile_answer(contact_bodies) | answers, min_size=1, max_size=3),
+)
+def test_every_outbox_flush_ends_in_success_or_a_clear_error(server, reads, puts):
+    with tempfile.TemporaryDirectory() as folder:
+        engine = seeded(server, folder)
+        server.script("/v1/messages/read", *reads)
+        server.script("/v1/contacts/", *puts)
+        try:
+            outcome, _ = bounded(engine.flush_outbox, client=engine.client)
+            assert_success_or_clear_error(outcome)
+            for entry in engine.cache.outbox_entries():
+                assert not any(c in (entry.reason or "") for c in BAD), entry.reason
+        finally:
+            engine.stop()
+
+
+def test_a_412_that_merges_forever_is_held_not_sent_forever(server, tmp_path):
+    engine = seeded(server, str(tmp_path))
+    newer = hostile.contact(mobile="13900000000", etag='"9"')
+    server.script("/v1/contacts/", hostile.problem(412, "changed", current=newer))
+    server.script("/v1/messages/read", json_answer({"updated": ["m-1"], "not_found": []}))
+    before = server.count("/v1/contacts/")
+    (kind, result), _ = bounded(engine.flush_outbox, client=engine.client)
+    assert kind == "ok" and (result.sent, result.held) == (1, 1), result
+    [held] = engine.cache.outbox_entries()
+    assert held.state == "rejected" and "kept refusing" in held.reason
+    assert server.count("/v1/contacts/") - before == engine_module.SENDS_PER_FLUSH
+    engine.stop()
+
+
+def test_410_forever_ends(server):
+    server.script("/v1/changes", hostile.problem(410, "gone", "Cursor expired"))
+    (kind, error), _ = catch_up_once(server)
+    assert kind == "raised" and "expired when none was sent" in error.message
+
+
+# -- paging that makes no progress -----------------------------------------------------------------
+
+
+def same_cursor_forever() -> Callable[[], Answer]:
+    """Pages of one new change each, all with the same cursor, `has_more` forever."""
+    seq = itertools.count(1)
+    return lambda: json_answer(
+        page([hostile.change(n := next(seq), "message", hostile.message(n))], "same", True)
+    )
+
+
+def test_has_more_forever_with_the_same_cursor_ends(server):
+    server.script("/v1/changes", same_cursor_forever())
+    before = server.count("/v1/changes")
+    (kind, error), _ = catch_up_once(server)
+    assert kind == "raised" and isinstance(error, errors.BadResponse), error
+    assert "the same cursor twice" in error.message
+    assert server.count("/v1/changes") - before == 2
+
+
+def test_has_more_forever_with_the_same_page_ends(server):
+    one = page([hostile.change(1, "message", hostile.message(1))], "same", has_more=True)
+    server.script("/v1/changes", json_answer(one))
+    (kind, error), _ = catch_up_once(server)
+    assert kind == "raised" and "goes back to a change it already sent" in error.message
+
+
+def test_has_more_forever_with_nothing_in_it_ends(server):
+    server.script("/v1/changes", lambda: json_answer(page([], f"c{time.monotonic_ns()}", True)))
+    (kind, error), _ = catch_up_once(server)
+    assert kind == "raised" and "says there is more but sends nothing" in error.message
+
+
+def test_has_more_forever_with_new_cursors_and_changes_ends_within_the_page_bound(server):
+    seq = iter(range(1, 10**9))
+
+    def next_page() -> Answer:
+        n = next(seq)
+        return json_answer(
+            page([hostile.change(n, "message", hostile.message(n % 5))], f"c{n}", True)
+        )
+
+    server.script("/v1/changes", next_page)
+    before = server.count("/v1/changes")
+    (kind, error), took = catch_up_once(server)
+    assert kind == "raised" and isinstance(error, errors.BadResponse), error
+    assert "did not end within" in error.message
+    assert server.count("/v1/changes") - before == engine_module.MAX_PAGES
+    assert took < 60
+
+
+def test_a_feed_that_goes_back_ends(server):
+    first = page([hostile.change(5, "message", hostile.message(5))], "c1", True)
+    second = page([hostile.change(3, "message", hostile.message(3))], "c2", True)
+    server.script("/v1/changes", json_answer(first), json_answer(second))
+    (kind, error), _ = catch_up_once(server)
+    assert kind == "raised" and "goes back" in error.message
+
+
+# -- bounded reading -------------------------------------------------------------------------------
+
+
+def test_an_endless_body_stops_at_the_cap_with_bounded_memory(server):
+    server.script("/v1/changes", lambda: Answer(body=hostile.endless(b'{"changes": ["')))
+    tracemalloc.start()
+    try:
+        (kind, error), _ = catch_up_once(server)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert kind == "raised" and isinstance(error, errors.ReplyTooLarge), error
+    assert peak < 48 * 1024 * 1024, peak
+    # It asked for fewer changes a page each time before giving up: 1000, 100, 10, 1.
+    limits = [q["limit"][0] for m, p, q in server.requests[-4:] if p == "/v1/changes"]
+    assert limits == ["1000", "100", "10", "1"]
+
+
+def test_a_declared_huge_body_is_not_read(server):
+    server.script("/v1/changes", Answer(body=b"{}", declared_length=10**12))
+    (kind, error), took = catch_up_once(server)
+    assert kind == "raised" and isinstance(error, errors.ReplyTooLarge)
+    assert took < 5
+
+
+def test_an_endless_event_line_drops_the_stream_with_bounded_memory(server):
+    server.script(
+        "/v1/events",
+        lambda: Answer(body=hostile.endless(b"data: "), content_type="text/event-stream"),
+    )
+    stream = EventStream(new_client(server).session, server.url + "/v1/events", None, 3.0, 3.0)
+    tracemalloc.start()
+    try:
+        (kind, error), _ = bounded(lambda: list(stream))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+        stream.release()
+    assert kind == "raised" and isinstance(error, errors.BadResponse), error
+    assert "over 1 MiB" in error.message
+    assert peak < 8 * 1024 * 1024, peak
+
+
+def test_endless_event_data_lines_drop_the_stream(server):
+    def lines():
+        yield b"event: change\n"
+        for _ in range(100_000):
+            yield b"data: " + b"x" * 1000 + b"\n"
+
+    server.script("/v1/events", lambda: Answer(body=lines(), content_type="text/event-stream"))
+    stream = EventStream(new_client(server).session, server.url + "/v1/events", None, 3.0, 3.0)
+    (kind, error), _ = bounded(lambda: list(stream))
+    stream.release()
+    assert kind == "raised" and "an event over 1 MiB" in error.message
+
+
+# -- the running engine ----------------------------------------------------------------------------
+
+
+class FailingListener(Recorder):
+    """A listener whose first `failures` data_changed calls raise: an unexpected error inside
+    the worker while it applies a page (the engine and its server are real)."""
+
+    def __init__(self, failures: int) -> None:
+        super().__init__()
+        self.failures = failures
+
+    def data_changed(self, summary) -> None:
+        with self._changed:
+            self.calls.append(("data_changed", (summary,)))
+            self._changed.notify_all()
+            if self.failures:
+                self.failures -= 1
+                raise KeyError("category")
+
+
+def states(recorder: Recorder) -> list[str]:
+    return [args[0] for args in recorder.of("state_changed")]
+
+
+def test_the_worker_survives_an_unexpected_error_says_it_once_and_syncs_later(
+    server, tmp_path, caplog
+):
+    server.script("/v1/changes", json_answer(hostile.good_page()))
+    recorder = FailingListener(failures=3)
+    log_file = tmp_path / "msgcenter.log"
+    engine = SyncEngine(tmp_path / "c.sqlite3", new_client(server), recorder, log_file=log_file)
+    with caplog.at_level(logging.ERROR, logger="desktop.sync.engine"):
+        engine.start()
+        try:
+            assert recorder.wait_for(lambda: recorder.of("error"))
+            [(said,)] = recorder.of("error")
+            assert said == (
+                "Sync stopped: KeyError: 'category'. Trying again in 30 s. "
+                f"Details are in {log_file}."
+            )
+            assert recorder.wait_for(lambda: states(recorder)[-1:] == [OFFLINE])
+            # The same error twice more (sync now, sync now): not said again.
+            for failures_left in (1, 0):
+                engine.sync_now()
+                assert recorder.wait_for(lambda n=failures_left: recorder.failures == n)
+            engine.sync_now()
+            assert recorder.wait_for(lambda: ONLINE in states(recorder))
+            assert len(recorder.of("error")) == 1
+            assert engine._worker.is_alive()
+            assert engine.cache.message("m-1") is not None
+        finally:
+            engine.stop()
+    assert "Traceback" in caplog.text and "KeyError: 'category'" in caplog.text
+
+
+def test_a_bad_created_at_leaves_the_worker_running_until_the_server_behaves(server, tmp_path):
+    bad = page([hostile.change(1, "message", hostile.message(1, created_at="noon"))])
+    server.script("/v1/changes", json_answer(bad))
+    recorder = Recorder()
+    engine = SyncEngine(tmp_path / "c.sqlite3", new_client(server), recorder)
+    engine.start()
+    try:
+        assert recorder.wait_for(lambda: OFFLINE in states(recorder))
+        detail = recorder.of("state_changed")[-1][1]
+        assert "created_at is not an RFC 3339 time" in detail
+        server.script("/v1/changes", json_answer(hostile.good_page()))
+        engine.sync_now()
+        assert recorder.wait_for(lambda: ONLINE in states(recorder))
+        assert engine.cache.message("m-1") is not None
+    finally:
+        engine.stop()
+
+
+def test_the_follower_outlives_hostile_event_streams(server, tmp_path):
+    server.script(
+        "/v1/events",
+        lambda: Answer(body=hostile.endless(b"data: "), content_type="text/event-stream"),
+        lambda: Answer(body=[b'event: change\ndata: {"seq": 1}\n\n'], content_type=SSE),
+        lambda: json_answer({"not": "a stream"}),
+    )
+    recorder = Recorder()
+    engine = SyncEngine(tmp_path / "c.sqlite3", new_client(server), recorder)
+    before = server.count("/v1/events")
+    engine.start()
+    try:
+        # Three broken streams, then long polls instead, as when a network breaks streams.
+        assert wait_until(lambda: engine.mode == "polling", timeout=30)
+        assert server.count("/v1/events") - before == 3
+        assert wait_until(lambda: any("wait" in q for m, p, q in server.requests[-3:]))
+        assert engine._follower.is_alive() and engine._worker.is_alive()
+        assert recorder.of("error") == []  # a broken stream is the network's weather, not news
+    finally:
+        engine.stop()
+
+
+# -- the command line ------------------------------------------------------------------------------
+
+
+def msgcenter(home: Path, *args: str, stdin: str | None = None, timeout: float = 60):
+    environment = {**os.environ, "MSGCENTER_HOME": str(home)}
+    return subprocess.run(
+        [sys.executable, "-m", "desktop", *args],
+        input=stdin, capture_output=True, text=True, env=environment, timeout=timeout,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def signed_in(server, tmp_path):
+    require_desktop("keyring")
+    home = tmp_path / "home"
+    login = msgcenter(home, "login", "--server", server.url, "--username", f"u{time.time_ns()}",
+                      "--password-stdin", stdin="secret\n")  # fmt: skip
+    assert login.returncode == 0, login.stderr
+    yield home
+    msgcenter(home, "logout")
+
+
+def assert_one_line_failure(result, *words: str) -> None:
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert result.stderr.startswith("msgcenter: ")
+    for word in words:
+        assert word in result.stderr, result.stderr
+
+
+def test_cli_sync_against_has_more_forever_ends_with_one_line(server, signed_in):
+    server.script("/v1/changes", same_cursor_forever())
+    started = time.monotonic()
+    result = msgcenter(signed_in, "sync")
+    assert time.monotonic() - started < 30
+    assert_one_line_failure(result, "change feed")
+
+
+def test_cli_sync_against_a_bad_created_at_prints_one_line(server, signed_in):
+    bad = page(
+        [hostile.change(1, "message", hostile.message(1, created_at="2026-13-01T00:00:00Z"))]
+    )
+    server.script("/v1/changes", json_answer(bad))
+    result = msgcenter(signed_in, "sync")
+    assert_one_line_failure(result, "created_at")
+
+
+def test_cli_prints_a_hostile_detail_without_its_escapes(server, signed_in):
+    server.script("/v1/changes", hostile.problem(422, "\x1b]0;owned\x07\x1b[2Jgone\u202eevil\r\nX"))
+    result = msgcenter(signed_in, "sync")
+    assert_one_line_failure(result, "gone")
+    assert not any(c in result.stderr.rstrip("\n") for c in BAD)
