@@ -204,7 +204,9 @@ class AppController(QObject):
                 self.window.show_notice(self.session.tokens.warning)
         from desktop.sync.engine import SyncEngine  # after the first paint, like the client
 
-        self.engine = SyncEngine(self.paths.cache_file, client, self.signals)
+        self.engine = SyncEngine(
+            self.paths.cache_file, client, self.signals, log_file=self.paths.log_file
+        )
         self.engine.start()
 
     # -- the engine's news for the tray and the announcer ------------------------------------------

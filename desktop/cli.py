@@ -148,7 +148,7 @@ def cmd_sync(args: argparse.Namespace, paths: Paths) -> int:
     cache.close()
     if rebuilt:
         print(f"msgcenter: {rebuilt}", file=sys.stderr)
-    engine = SyncEngine(paths.cache_file, client)
+    engine = SyncEngine(paths.cache_file, client, log_file=paths.log_file)
     try:
         summary = engine.catch_up()
         flushed = engine.flush_outbox()
