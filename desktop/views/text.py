@@ -5,9 +5,10 @@ links for http(s) URLs. Control characters and bidirectional overrides go throug
 sanitiser (:mod:`desktop.safe_text`). Very long bodies are cut for display, and say so.
 
 What is shown is made cheap to lay out, in display only (links keep their whole address, and
-copying takes it all out again): a run without spaces gets a zero-width space every `RUN_BREAK`
-characters, and a line longer than `LINE_BLOCK` is split into paragraphs at such a break. Qt looks
-for a word boundary before it breaks a word anywhere, which made a run of 100,000 characters
+copying takes it all out again): a run of more than `RUN_LONGEST` characters without a chance to
+break a line (no word is that long; URLs, hashes and garbage are) gets a zero-width space every
+`RUN_PIECE` characters, and a line longer than `LINE_BLOCK` is split into paragraphs. Qt looks for
+a word boundary before it breaks a word anywhere, which made a run of 100,000 characters
 quadratic; and it lays out a long document a few paragraphs at a time between events, but each
 paragraph whole. A 1 MB one-word body took 0.6-4 s of the GUI thread; now under 10 ms at a time.
 """
@@ -33,7 +34,8 @@ __all__ = [
 
 BODY_DISPLAY_LIMIT = 100_000
 TOOLTIP_LIMIT = 1000  # characters
-RUN_BREAK = 200  # characters of a run without spaces between two breaks
+RUN_LONGEST = 64  # characters of a run left as it is
+RUN_PIECE = 8  # characters between two breaks in a longer run: a line ends at most this short
 LINE_BLOCK = 2000  # characters of a line in one paragraph, at most
 BREAK = "\u200b"  # ZERO WIDTH SPACE: a line may break here, nothing shows
 BLOCK_BREAK = BREAK + "\n"  # a paragraph ends here, in display only
@@ -41,13 +43,15 @@ BLOCK_BREAK = BREAK + "\n"  # a paragraph ends here, in display only
 # A URL ends at white space, at quotes and angle brackets, and at CJK punctuation (。，）…).
 _URL = re.compile(r"""https?://[^\s<>"'\u3000-\u303f\uff08\uff09\uff0c\uff1a\uff1b\u3001]+""")
 _TRAILING = ".,;:!?)]}'"
-_LONG_RUN = re.compile(rf"\S{{{RUN_BREAK + 1},}}")
-_PIECE = re.compile(rf"\S{{1,{RUN_BREAK}}}")
+# Not white space, and not CJK (a line may break between any two ideographs already).
+_NO_BREAK = r"[^\s\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]"
+_LONG_RUN = re.compile(rf"{_NO_BREAK}{{{RUN_LONGEST + 1},}}")
+_PIECE = re.compile(rf".{{1,{RUN_PIECE}}}", re.DOTALL)
 _LONG_LINE = re.compile(rf"[^\n]{{{LINE_BLOCK + 1},}}")
 
 
 def breakable(text: str) -> str:
-    """`text` with a break every `RUN_BREAK` characters of any longer run without spaces."""
+    """`text` with a break every `RUN_PIECE` characters of any run longer than `RUN_LONGEST`."""
     return _LONG_RUN.sub(lambda run: BREAK.join(_PIECE.findall(run.group(0))), text)
 
 
@@ -104,8 +108,8 @@ def _split(line: str, column: int) -> str:
 
 def _last_break(line: str, room: int) -> int:
     """Where to end a paragraph in `line` within `room` characters: after its last space or
-    break there (`breakable` left one in every `RUN_BREAK` + 1 characters), else at `room`."""
-    window = line[max(0, room - RUN_BREAK - 1) : room]
+    break near there, else at `room` (in CJK, or in a run of a few characters)."""
+    window = line[max(0, room - RUN_LONGEST - 1) : room]
     spaces = [window.rfind(c) for c in (" ", "\t", BREAK)]
     last = max(spaces)
     return room - len(window) + last + 1 if last >= 0 else max(room, 0)
