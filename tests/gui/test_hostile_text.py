@@ -8,6 +8,7 @@ import socket
 import statistics
 import time
 
+import pytest
 from PySide6.QtCore import QElapsedTimer, QEvent, QPoint, Qt, QTimer
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QToolTip, QWidget
@@ -212,53 +213,52 @@ def notified(qtbot, notifications: DesktopNotifications, summary: str, body: str
     return shown.args[0]
 
 
-def test_notifications_carry_cleaned_text(qtbot):
+@pytest.fixture
+def on_the_bus():
+    """The notification service object on the real session bus, dunst answering; with a monitor
+    of its calls and the list of what it handed to the fallback balloon."""
     require_desktop("notify")
     monitor = NotifyMonitor()
-    balloons = []
+    balloons: list[tuple] = []
     notifications = DesktopNotifications("Message Center", "", lambda *a: balloons.append(a))
-    try:
-        assert notified(qtbot, notifications, "Disk\x00 failure \u202egnp.exe", "a\x1b[2Jb") > 0
-        assert notified(qtbot, notifications, "half \udc80 a pair", "\ud800") > 0
-        assert notified(qtbot, notifications, "W" * 1000, "the next one") > 0
-        monitor.sync()
-        calls = monitor.calls()
-        assert [c.summary for c in calls] == [
-            "Disk failure gnp.exe",
-            "half \ufffd a pair",
-            "W" * (SUMMARY_LIMIT - 1) + "…",
-        ]
-        assert [c.body for c in calls] == ["ab", "\ufffd", "the next one"]
-        assert balloons == []
-    finally:
-        notifications.close()
-        monitor.stop()
+    yield notifications, monitor, balloons
+    notifications.close()
+    monitor.stop()
 
 
-def test_a_connection_the_bus_closed_is_opened_again_for_the_next_notification(qtbot):
-    require_desktop("notify")
-    monitor = NotifyMonitor()
-    balloons = []
-    notifications = DesktopNotifications("Message Center", "", lambda *a: balloons.append(a))
-    try:
-        assert notified(qtbot, notifications, "before the drop") > 0
-        # The bus drops the connection (as it does after a message it refuses); jeepney's
-        # receiving thread ends. The next notifications connect again and go over D-Bus.
-        router = notifications._router
-        router.conn.sock.shutdown(socket.SHUT_RDWR)
-        qtbot.waitUntil(lambda: not router._rcv_thread.is_alive())
-        assert notified(qtbot, notifications, "after the drop") > 0
-        assert notified(qtbot, notifications, "and after that") > 0
-        monitor.sync()
-        assert [c.summary for c in monitor.calls()] == [
-            "before the drop",
-            "after the drop",
-            "and after that",
-        ]
-        assert balloons == []
-    finally:
-        notifications.close()
-        monitor.stop()
+def test_notifications_carry_cleaned_text(qtbot, on_the_bus):
+    notifications, monitor, balloons = on_the_bus
+    assert notified(qtbot, notifications, "Disk\x00 failure \u202egnp.exe", "a\x1b[2Jb") > 0
+    assert notified(qtbot, notifications, "half \udc80 a pair", "\ud800") > 0
+    assert notified(qtbot, notifications, "W" * 1000, "the next one") > 0
+    monitor.sync()
+    calls = monitor.calls()
+    assert [c.summary for c in calls] == [
+        "Disk failure gnp.exe",
+        "half \ufffd a pair",
+        "W" * (SUMMARY_LIMIT - 1) + "…",
+    ]
+    assert [c.body for c in calls] == ["ab", "\ufffd", "the next one"]
+    assert balloons == []
+
+
+def test_a_connection_the_bus_closed_is_opened_again_for_the_next_notification(qtbot, on_the_bus):
+    notifications, monitor, balloons = on_the_bus
+    assert notified(qtbot, notifications, "before the drop") > 0
+    # The bus drops the connection (as it does after a message it refuses); jeepney's receiving
+    # thread ends. The next notifications connect again and go over D-Bus.
+    router = notifications._router
+    router.conn.sock.shutdown(socket.SHUT_RDWR)
+    qtbot.waitUntil(lambda: not router._rcv_thread.is_alive())
+    assert notified(qtbot, notifications, "after the drop") > 0
+    assert notified(qtbot, notifications, "and after that") > 0
+    monitor.sync()
+    assert [c.summary for c in monitor.calls()] == [
+        "before the drop",
+        "after the drop",
+        "and after that",
+    ]
+    assert balloons == []
 
 
 def test_a_missing_service_costs_one_notification_not_the_rest(qtbot):
