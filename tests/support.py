@@ -9,6 +9,7 @@ import sys
 import threading
 import time
 import uuid
+from collections import deque
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +20,20 @@ ADMIN_TOKEN = "test-admin-token"
 
 
 class ServerProcess:
-    """`msgcenter-server serve` on a free loopback port with its own database file."""
+    """`msgcenter-server serve` on a free loopback port with its own database file.
+
+    The admin token goes in through the environment (not the command line, where `ps` shows it).
+    The server's output is read all along (a full pipe would stall the server) and kept:
+    `output()` returns it, so that a test can show the server logged no traceback.
+    """
 
     def __init__(self, db: Path, *extra: str) -> None:
         self.db = db
         self.extra = extra
         self.process: subprocess.Popen[str] | None = None
         self.url = ""
+        self._lines: deque[str] = deque(maxlen=5000)
+        self._drainer: threading.Thread | None = None
 
     def start(self, port: int = 0) -> ServerProcess:
         command = [
@@ -37,20 +45,42 @@ class ServerProcess:
             str(port),
             "--db",
             str(self.db),
-            "--admin-token",
-            ADMIN_TOKEN,
             *self.extra,
         ]
         self.process = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env={**os.environ, "MSGCENTER_ADMIN_TOKEN": ADMIN_TOKEN},
         )
         assert self.process.stdout is not None
-        line = self.process.stdout.readline()
-        if "listening on" not in line:
-            rest = self.process.stdout.read() if self.process.poll() is not None else ""
-            raise RuntimeError(f"server did not start: {line}{rest}")
+        for line in self.process.stdout:
+            self._lines.append(line)
+            if "listening on" in line:
+                break
+        else:
+            raise RuntimeError("server did not start: " + "".join(self._lines))
         self.url = line.rsplit(" ", 1)[1].strip()
+        self._drainer = threading.Thread(target=self._drain, name="server-output", daemon=True)
+        self._drainer.start()
         return self
+
+    def _drain(self) -> None:
+        assert self.process is not None and self.process.stdout is not None
+        for line in self.process.stdout:  # until the server exits
+            self._lines.append(line)
+
+    def output(self) -> str:
+        """What the server has printed so far (stdout and stderr)."""
+        return "".join(self._lines)
+
+    def rss_kib(self, peak: bool = False) -> int:
+        """The server's resident memory now, or its peak so far (Linux /proc), in KiB."""
+        assert self.process is not None
+        field = "VmHWM:" if peak else "VmRSS:"
+        status = Path(f"/proc/{self.process.pid}/status").read_text()
+        return next(int(line.split()[1]) for line in status.splitlines() if line.startswith(field))
 
     @property
     def port(self) -> int:
@@ -64,6 +94,8 @@ class ServerProcess:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        if self._drainer is not None:
+            self._drainer.join(timeout=10)
         if self.process and self.process.stdout:
             self.process.stdout.close()
 

@@ -22,6 +22,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import msgcenter
@@ -35,14 +36,18 @@ from msgcenter.server.errors import (
     Unauthorized,
     Validation,
 )
+from msgcenter.server.limits import HttpConventions, RequestGuard
 from msgcenter.server.notifier import ChangeNotifier
+from msgcenter.server.problems import PROBLEM_TYPE, error_response, problem_response
+from msgcenter.server.schemas import PathId
 from msgcenter.server.storage import Account, Store, engine_for
 from msgcenter.server.timefmt import parse_rfc3339
 
 log = logging.getLogger("msgcenter.server")
 
-PROBLEM_TYPE = "application/problem+json"
 EVENT_BATCH = 500
+# Responses that carry a secret: never stored for an Idempotency-Key replay.
+SECRET_PATHS = frozenset({"/v1/auth/token"})
 
 
 @dataclass
@@ -52,25 +57,11 @@ class ServerConfig:
     heartbeat: float = 15.0
     tombstone_days: float = 30.0
     poll_interval: int = 60
-
-
-def problem_response(
-    status: int, slug: str, title: str, detail: str, headers: dict[str, str] | None = None, **extra
-) -> JSONResponse:
-    body = {"type": f"/problems/{slug}", "title": title, "status": status, "detail": detail}
-    body.update({k: v for k, v in extra.items()})
-    return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_TYPE)
-
-
-def error_response(error: ApiError) -> JSONResponse:
-    headers = {}
-    if error.status == 401:
-        headers["WWW-Authenticate"] = "Bearer"
-    if error.status == 429:
-        headers["Retry-After"] = str(getattr(error, "retry_after", 60))
-    return problem_response(
-        error.status, error.slug, error.title, error.detail, headers, **error.extra
-    )
+    header_timeout: float = 10.0  # seconds for a request's headers to arrive
+    keep_alive_timeout: float = 30.0  # seconds a kept-alive connection may sit idle
+    token_idle_days: float = 30.0  # a token unused this long expires
+    # scrypt takes 16 MB a hash: at most this many at a time, the rest wait their turn.
+    password_hashing_slots: int = 4
 
 
 class IdempotencyMiddleware:
@@ -78,7 +69,8 @@ class IdempotencyMiddleware:
 
     The fingerprint covers the method, path, query, body and the If-Match / If-None-Match headers,
     so a retry after a 412 merge (a new If-Match) needs a new key. Only 2xx responses are kept: a
-    request that failed changed nothing and is simply run again.
+    request that failed changed nothing and is simply run again. The key is ignored where the
+    response carries a secret (a new token), so that no secret is ever stored.
     """
 
     def __init__(self, app: ASGIApp, store: Store) -> None:
@@ -87,7 +79,11 @@ class IdempotencyMiddleware:
         self._locks: dict[tuple[str, str], asyncio.Lock] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in ("POST", "PUT", "DELETE"):
+        if (
+            scope["type"] != "http"
+            or scope["method"] not in ("POST", "PUT", "DELETE")
+            or scope["path"] in SECRET_PATHS
+        ):
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
@@ -200,7 +196,10 @@ def create_app(config: ServerConfig, store: Store | None = None) -> FastAPI:
     notifier = ChangeNotifier()
     if store is None:
         store = Store(
-            engine_for(config.db), on_change=notifier.notify, tombstone_days=config.tombstone_days
+            engine_for(config.db),
+            on_change=notifier.notify,
+            tombstone_days=config.tombstone_days,
+            token_idle_days=config.token_idle_days,
         )
     else:
         store.on_change = notifier.notify
@@ -222,7 +221,11 @@ def create_app(config: ServerConfig, store: Store | None = None) -> FastAPI:
     app.state.store = store
     app.state.notifier = notifier
     app.state.config = config
+    # The last added runs first: conventions, then the body guard, then idempotency.
     app.add_middleware(IdempotencyMiddleware, store=store)
+    app.add_middleware(RequestGuard)
+    app.add_middleware(HttpConventions)
+    password_slots = asyncio.Semaphore(config.password_hashing_slots)
 
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, error: ApiError) -> JSONResponse:
@@ -231,6 +234,8 @@ def create_app(config: ServerConfig, store: Store | None = None) -> FastAPI:
     @app.exception_handler(RequestValidationError)
     async def _validation_error(_request: Request, error: RequestValidationError) -> JSONResponse:
         problems = error.errors()
+        if any(e.get("loc", ("",))[0] == "path" for e in problems):
+            return error_response(NotFound("no such resource"))  # an id of another shape
         errors = [
             rules.FieldError(
                 ".".join(str(p) for p in e.get("loc", ()) if p not in ("body",)) or "body",
@@ -242,11 +247,20 @@ def create_app(config: ServerConfig, store: Store | None = None) -> FastAPI:
         return error_response(Validation(errors, status=400 if not_json else 422))
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http_error(_request: Request, error: StarletteHTTPException) -> JSONResponse:
+    async def _http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
         if error.status_code == 404:
             return error_response(NotFound("no such resource"))
-        slug = "method-not-allowed" if error.status_code == 405 else "http-error"
-        return problem_response(error.status_code, slug, str(error.detail), str(error.detail))
+        if error.status_code == 405:
+            allow = ", ".join(sorted(allowed_methods(app, request.scope)))
+            return problem_response(
+                405,
+                "method-not-allowed",
+                "Method not allowed",
+                f"{request.method} is not allowed here; allowed: {allow}",
+                {"Allow": allow},
+            )
+        detail = str(error.detail)
+        return problem_response(error.status_code, "http-error", detail, detail)
 
     @app.exception_handler(Exception)
     async def _unexpected(_request: Request, error: Exception) -> JSONResponse:
@@ -295,8 +309,12 @@ def create_app(config: ServerConfig, store: Store | None = None) -> FastAPI:
         responses=_problem_responses(400, 401, 422, 429),
         tags=["sessions"],
     )
-    def sign_in(body: schemas.TokenRequest) -> JSONResponse:
-        token, account = store.sign_in(body.username, body.password, body.device)
+    async def sign_in(body: schemas.TokenRequest, request: Request) -> JSONResponse:
+        address = request.client.host if request.client else ""
+        async with password_slots:
+            token, account = await run_in_threadpool(
+                store.sign_in, body.username, body.password, body.device, address
+            )
         return JSONResponse({"token": token, "account": account.as_dict()}, status_code=201)
 
     @app.delete(
@@ -350,7 +368,7 @@ def create_app(config: ServerConfig, store: Store | None = None) -> FastAPI:
         category: schemas.CategoryId | None = None,
         unread: bool | None = None,
         q: Annotated[str | None, Query(max_length=200)] = None,
-        cursor: Annotated[str | None, Query(max_length=500)] = None,
+        cursor: str | None = None,
         limit: Annotated[int, Query(ge=1, le=200)] = 50,
     ) -> dict[str, Any]:
         position = None
@@ -369,7 +387,7 @@ def create_app(config: ServerConfig, store: Store | None = None) -> FastAPI:
         responses=_problem_responses(401, 404),
         tags=["messages"],
     )
-    def get_message(account: Me, message_id: str) -> dict[str, Any]:
+    def get_message(account: Me, message_id: PathId) -> dict[str, Any]:
         return store.get_message(account.id, message_id)
 
     @app.post(
@@ -406,13 +424,13 @@ def create_app(config: ServerConfig, store: Store | None = None) -> FastAPI:
 
     # -- the change feed and events --------------------------------------------------------------
 
-    def parse_seq_cursor(cursor: str | None) -> int | None:
+    def parse_seq_cursor(cursor: str | None, field: str = "cursor") -> int | None:
         if cursor is None:
             return None
         try:
             return cursors.decode_seq(cursor)
         except ValueError:
-            raise BadRequest("cursor", "malformed cursor") from None
+            raise BadRequest(field, "malformed cursor") from None
 
     @app.get(
         "/v1/changes",
@@ -422,7 +440,7 @@ def create_app(config: ServerConfig, store: Store | None = None) -> FastAPI:
     )
     async def changes(
         account: Me,
-        cursor: Annotated[str | None, Query(max_length=500)] = None,
+        cursor: str | None = None,
         limit: Annotated[int, Query(ge=1, le=1000)] = 500,
         wait: Annotated[float, Query(ge=0, le=30)] = 0,
     ) -> JSONResponse:
@@ -454,14 +472,16 @@ def create_app(config: ServerConfig, store: Store | None = None) -> FastAPI:
     )
     async def events(
         account: Me,
-        cursor: Annotated[str | None, Query(max_length=500)] = None,
-        last_event_id: Annotated[str | None, Header(max_length=500)] = None,
+        cursor: str | None = None,
+        last_event_id: Annotated[str | None, Header()] = None,
     ) -> StreamingResponse:
-        resume = last_event_id if last_event_id is not None else cursor
-        after = parse_seq_cursor(resume)
+        field = "Last-Event-ID" if last_event_id is not None else "cursor"
+        after = parse_seq_cursor(last_event_id if last_event_id is not None else cursor, field)
+        last, purged = await run_in_threadpool(store.seq_bounds, account.id)
         if after is None:
-            after = await run_in_threadpool(store.last_seq, account.id)
-        purged = await run_in_threadpool(store.purged_seq, account.id)
+            after = last
+        elif after > last:
+            raise BadRequest(field, "malformed cursor")  # beyond anything issued
         return StreamingResponse(
             _event_stream(store, notifier, account.id, after, after < purged, config.heartbeat),
             media_type="text/event-stream",
@@ -488,7 +508,7 @@ def create_app(config: ServerConfig, store: Store | None = None) -> FastAPI:
         responses=_problem_responses(401, 404),
         tags=["settings"],
     )
-    def get_setting(account: Me, setting_id: str) -> JSONResponse:
+    def get_setting(account: Me, setting_id: PathId) -> JSONResponse:
         return entity_response(store.get_setting(account.id, setting_id))
 
     @app.put(
@@ -499,7 +519,7 @@ def create_app(config: ServerConfig, store: Store | None = None) -> FastAPI:
     )
     def put_setting(
         account: Me,
-        setting_id: str,
+        setting_id: PathId,
         body: schemas.SettingIn,
         if_match: Annotated[str | None, Header()] = None,
     ) -> JSONResponse:
@@ -529,7 +549,7 @@ def create_app(config: ServerConfig, store: Store | None = None) -> FastAPI:
         responses=_problem_responses(401, 404),
         tags=["contacts"],
     )
-    def get_contact(account: Me, contact_id: str) -> JSONResponse:
+    def get_contact(account: Me, contact_id: PathId) -> JSONResponse:
         return entity_response(store.get_contact(account.id, contact_id))
 
     @app.put(
@@ -543,12 +563,11 @@ def create_app(config: ServerConfig, store: Store | None = None) -> FastAPI:
     )
     def put_contact(
         account: Me,
-        contact_id: Annotated[str, schemas.Id],
+        contact_id: PathId,
         body: schemas.ContactIn,
         if_match: Annotated[str | None, Header()] = None,
         if_none_match: Annotated[str | None, Header()] = None,
     ) -> JSONResponse:
-        check_client_id(contact_id)
         status, contact = store.put_contact(
             account.id, contact_id, if_match, if_none_match, body.name, body.mobile, body.email
         )
@@ -561,7 +580,7 @@ def create_app(config: ServerConfig, store: Store | None = None) -> FastAPI:
         tags=["contacts"],
     )
     def delete_contact(
-        account: Me, contact_id: str, if_match: Annotated[str | None, Header()] = None
+        account: Me, contact_id: PathId, if_match: Annotated[str | None, Header()] = None
     ) -> Response:
         store.delete_contact(account.id, contact_id, if_match)
         return Response(status_code=204)
@@ -572,7 +591,7 @@ def create_app(config: ServerConfig, store: Store | None = None) -> FastAPI:
         responses=_problem_responses(401, 404),
         tags=["contacts"],
     )
-    def set_primary(account: Me, contact_id: str) -> JSONResponse:
+    def set_primary(account: Me, contact_id: PathId) -> JSONResponse:
         return entity_response(store.set_primary(account.id, contact_id))
 
     @app.post(
@@ -585,7 +604,7 @@ def create_app(config: ServerConfig, store: Store | None = None) -> FastAPI:
         tags=["contacts"],
     )
     def start_verification(
-        account: Me, contact_id: str, body: schemas.VerificationIn
+        account: Me, contact_id: PathId, body: schemas.VerificationIn
     ) -> JSONResponse:
         store.start_verification(account.id, contact_id, body.channel)
         return JSONResponse({"sent": True}, status_code=202)
@@ -597,7 +616,7 @@ def create_app(config: ServerConfig, store: Store | None = None) -> FastAPI:
         tags=["contacts"],
     )
     def confirm_verification(
-        account: Me, contact_id: str, body: schemas.VerificationConfirmIn
+        account: Me, contact_id: PathId, body: schemas.VerificationConfirmIn
     ) -> JSONResponse:
         errors = rules.check_verification_code(body.code)
         if errors:
@@ -622,7 +641,7 @@ def create_app(config: ServerConfig, store: Store | None = None) -> FastAPI:
         responses=_problem_responses(401, 404),
         tags=["groups"],
     )
-    def get_group(account: Me, group_id: str) -> JSONResponse:
+    def get_group(account: Me, group_id: PathId) -> JSONResponse:
         return entity_response(store.get_group(account.id, group_id))
 
     @app.put(
@@ -636,12 +655,11 @@ def create_app(config: ServerConfig, store: Store | None = None) -> FastAPI:
     )
     def put_group(
         account: Me,
-        group_id: Annotated[str, schemas.Id],
+        group_id: PathId,
         body: schemas.GroupIn,
         if_match: Annotated[str | None, Header()] = None,
         if_none_match: Annotated[str | None, Header()] = None,
     ) -> JSONResponse:
-        check_client_id(group_id)
         status, group = store.put_group(
             account.id, group_id, if_match, if_none_match, body.name, body.members
         )
@@ -654,7 +672,7 @@ def create_app(config: ServerConfig, store: Store | None = None) -> FastAPI:
         tags=["groups"],
     )
     def delete_group(
-        account: Me, group_id: str, if_match: Annotated[str | None, Header()] = None
+        account: Me, group_id: PathId, if_match: Annotated[str | None, Header()] = None
     ) -> Response:
         store.delete_group(account.id, group_id, if_match)
         return Response(status_code=204)
@@ -671,8 +689,11 @@ def create_app(config: ServerConfig, store: Store | None = None) -> FastAPI:
         dependencies=[Admin],
         tags=["administration"],
     )
-    def admin_create_account(body: schemas.AdminAccountIn) -> JSONResponse:
-        account = store.create_account(body.name, body.password, body.mobile, body.email)
+    async def admin_create_account(body: schemas.AdminAccountIn) -> JSONResponse:
+        async with password_slots:
+            account = await run_in_threadpool(
+                store.create_account, body.name, body.password, body.mobile, body.email
+            )
         return JSONResponse(account.as_dict(), status_code=201)
 
     @app.post(
@@ -707,12 +728,16 @@ def create_app(config: ServerConfig, store: Store | None = None) -> FastAPI:
     return app
 
 
-def check_client_id(entity_id: str) -> None:
-    """Client-made ids: UUIDs or similar, letters, digits, '-' and '_' only."""
-    if not entity_id or len(entity_id) > 64 or not all(c.isalnum() or c in "-_" for c in entity_id):
-        raise Validation([rules.FieldError("id", "must be 1 to 64 letters, digits, '-' or '_'")])
-    if not entity_id.isascii():
-        raise Validation([rules.FieldError("id", "must be ASCII")])
+def allowed_methods(app: FastAPI, scope: Scope) -> set[str]:
+    """The methods some route takes at this path (for `Allow`), HEAD wherever GET is."""
+    methods: set[str] = set()
+    for route in app.router.routes:
+        match, _ = route.matches(scope)
+        if match != Match.NONE:
+            methods |= getattr(route, "methods", None) or set()
+    if "GET" in methods:
+        methods.add("HEAD")
+    return methods
 
 
 async def _event_stream(

@@ -79,19 +79,71 @@ def main(argv: list[str] | None = None) -> int:
 def _serve_options(parser: argparse.ArgumentParser, port: int) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="default: loopback only")
     parser.add_argument("--port", type=int, default=port, help="0 picks a free port")
-    parser.add_argument("--admin-token", default=os.environ.get("MSGCENTER_ADMIN_TOKEN"))
+    token = parser.add_mutually_exclusive_group()
+    token.add_argument(
+        "--admin-token", help="visible to every local user in ps: prefer --admin-token-file"
+    )
+    token.add_argument(
+        "--admin-token-file",
+        metavar="PATH",
+        help="read the admin token from this file (default: $MSGCENTER_ADMIN_TOKEN, if set)",
+    )
     parser.add_argument("--heartbeat", type=float, default=15.0, help="seconds between pings")
     parser.add_argument("--tombstone-days", type=float, default=30.0)
     parser.add_argument("--poll-interval", type=int, default=60, help="X-Poll-Interval, seconds")
+    parser.add_argument(
+        "--token-idle-days", type=_positive, default=30.0, help="a token unused this long expires"
+    )
+    parser.add_argument(
+        "--header-timeout",
+        type=_positive,
+        default=10.0,
+        help="seconds for a request's headers to arrive (default 10)",
+    )
+    parser.add_argument(
+        "--keep-alive-timeout",
+        type=_positive,
+        default=30.0,
+        help="seconds an idle kept-alive connection stays open (default 30)",
+    )
+
+
+def _positive(text: str) -> float:
+    value = float(text)
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds or days: {text}")
+    return value
+
+
+def _admin_token(args: argparse.Namespace) -> str | None:
+    """From --admin-token-file, --admin-token (with a warning) or MSGCENTER_ADMIN_TOKEN."""
+    if args.admin_token_file:
+        with open(args.admin_token_file, encoding="utf-8") as file:
+            token = file.read(4096).strip()
+        if not token:
+            raise OSError(f"{args.admin_token_file}: the admin token file is empty")
+        return token
+    if args.admin_token:
+        print(
+            "msgcenter-server: warning: --admin-token shows the token to every local user (ps); "
+            "use --admin-token-file or MSGCENTER_ADMIN_TOKEN",
+            file=sys.stderr,
+            flush=True,
+        )
+        return args.admin_token
+    return os.environ.get("MSGCENTER_ADMIN_TOKEN") or None
 
 
 def _config(args: argparse.Namespace, db: str) -> ServerConfig:
     return ServerConfig(
         db=db,
-        admin_token=args.admin_token,
+        admin_token=_admin_token(args),
         heartbeat=args.heartbeat,
         tombstone_days=args.tombstone_days,
         poll_interval=args.poll_interval,
+        header_timeout=args.header_timeout,
+        keep_alive_timeout=args.keep_alive_timeout,
+        token_idle_days=args.token_idle_days,
     )
 
 

@@ -78,3 +78,7 @@ class RateLimited(ApiError):
     def __init__(self, retry_after: int, detail: str = "") -> None:
         super().__init__(detail or f"try again in {retry_after} s")
         self.retry_after = max(1, int(retry_after))
+
+
+class PayloadTooLarge(ApiError):
+    status, slug, title = 413, "payload-too-large", "Payload too large"

@@ -3,13 +3,66 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import socket
 import threading
+from typing import Any
 
+import h11
 import uvicorn
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from msgcenter.server.app import ServerConfig, create_app
+
+# Request headers larger than this get 400 (h11's default, stated here because it is a limit).
+MAX_HEADER_BYTES = 16 * 1024
+
+
+class HeaderDeadlineProtocol(H11Protocol):
+    """uvicorn's h11 protocol, plus a deadline for the request headers.
+
+    uvicorn times out only a keep-alive connection idle after a response; a client that connects
+    and sends half its headers would hold the connection forever. Here every request's headers
+    must be complete within `header_timeout` seconds of the connection (or of the request's first
+    byte on a kept-alive connection), or the connection is closed.
+    """
+
+    def __init__(self, *args: Any, header_timeout: float, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.header_timeout = header_timeout
+        self._header_deadline: asyncio.TimerHandle | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        super().connection_made(transport)  # type: ignore[arg-type]
+        self._arm_header_deadline()
+
+    def data_received(self, data: bytes) -> None:
+        if self._header_deadline is None and self._awaiting_headers():
+            self._arm_header_deadline()
+        super().data_received(data)
+        if not self._awaiting_headers():
+            self._disarm_header_deadline()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm_header_deadline()
+        super().connection_lost(exc)
+
+    def _awaiting_headers(self) -> bool:
+        return self.conn.their_state is h11.IDLE
+
+    def _arm_header_deadline(self) -> None:
+        self._header_deadline = self.loop.call_later(self.header_timeout, self._on_header_deadline)
+
+    def _disarm_header_deadline(self) -> None:
+        if self._header_deadline is not None:
+            self._header_deadline.cancel()
+            self._header_deadline = None
+
+    def _on_header_deadline(self) -> None:
+        self._header_deadline = None
+        if self._awaiting_headers() and not self.transport.is_closing():
+            self.transport.close()
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -36,6 +89,9 @@ def uvicorn_server(config: ServerConfig, app=None) -> uvicorn.Server:
     return uvicorn.Server(
         uvicorn.Config(
             app,
+            http=functools.partial(HeaderDeadlineProtocol, header_timeout=config.header_timeout),
+            h11_max_incomplete_event_size=MAX_HEADER_BYTES,
+            timeout_keep_alive=config.keep_alive_timeout,  # type: ignore[arg-type]
             log_level="warning",
             access_log=False,
             timeout_graceful_shutdown=2,

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Literal
+import re
+from typing import Annotated, Literal
 
+from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from msgcenter import catalog
 
 CategoryId = Literal["account", "product", "security", "fault", "event", "other"]
 assert set(CategoryId.__args__) == set(catalog.CATEGORY_IDS)  # type: ignore[attr-defined]
-Id = Field(min_length=1, max_length=64)
+
+# Ids in paths and bodies (api.md, Limits): 1-64 characters of A-Z a-z 0-9 . _ -
+ID_PATTERN = r"^[A-Za-z0-9._-]{1,64}$"
+ID_RE = re.compile(r"[A-Za-z0-9._-]{1,64}")
+EntityId = Annotated[str, Field(pattern=ID_PATTERN)]
+# A path id of another shape names nothing: the app answers 404 for it, not 422.
+PathId = Annotated[str, Path(pattern=ID_PATTERN, description="1-64 of A-Z a-z 0-9 . _ -")]
 
 
 class Strict(BaseModel):
@@ -90,7 +98,7 @@ class MessagePage(BaseModel):
 class ReadRequest(Strict):
     """Either `ids` and `read`, or `up_to` (with an optional `category`) and `read: true`."""
 
-    ids: list[str] | None = Field(default=None, min_length=1, max_length=500)
+    ids: list[EntityId] | None = Field(default=None, min_length=1, max_length=500)
     read: bool
     up_to: str | None = Field(default=None, description="RFC 3339")
     category: CategoryId | None = None
@@ -106,7 +114,7 @@ class ReadUpToOut(BaseModel):
 
 
 class DeleteRequest(Strict):
-    ids: list[str] = Field(min_length=1, max_length=500)
+    ids: list[EntityId] = Field(min_length=1, max_length=500)
 
 
 class DeleteOut(BaseModel):
@@ -134,8 +142,8 @@ class Channels(Strict):
 
 
 class Recipients(Strict):
-    contacts: list[str] = Field(max_length=100)
-    groups: list[str] = Field(max_length=100)
+    contacts: list[EntityId] = Field(max_length=100)
+    groups: list[EntityId] = Field(max_length=100)
 
 
 class Setting(BaseModel):
@@ -202,7 +210,7 @@ class GroupsOut(BaseModel):
 
 class GroupIn(Strict):
     name: str = Field(max_length=200)
-    members: list[str] = Field(max_length=100)
+    members: list[EntityId] = Field(max_length=100)
 
 
 class AdminAccountIn(Strict):

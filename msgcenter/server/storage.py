@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import json
 import os
-import threading
-import time
+import stat
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -29,6 +28,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from msgcenter import catalog, rules
 from msgcenter.server import security
 from msgcenter.server.errors import (
+    BadRequest,
     Conflict,
     CursorExpired,
     LimitExceeded,
@@ -40,6 +40,7 @@ from msgcenter.server.errors import (
     Unauthorized,
     Validation,
 )
+from msgcenter.server.limits import FailureWindow
 from msgcenter.server.timefmt import format_ms, now_ms
 
 metadata = sa.MetaData()
@@ -65,6 +66,8 @@ tokens = sa.Table(
     sa.Column("account_id", sa.String(36), nullable=False, index=True),
     sa.Column("device", sa.String(200)),
     sa.Column("created_ms", sa.BigInteger, nullable=False),
+    # Added in v1.1 (see `_add_missing_columns`); a token unused for the idle period expires.
+    sa.Column("last_used_ms", sa.BigInteger),
 )
 
 messages = sa.Table(
@@ -166,9 +169,26 @@ verifications = sa.Table(
     sa.Column("blocked_until_ms", sa.BigInteger, nullable=False, default=0),
 )
 
+# Verification codes sent and wrong codes entered, per account, channel and address: the limits
+# hold across new codes, and across deleting and re-creating the contact.
+verification_attempts = sa.Table(
+    "verification_attempts",
+    metadata,
+    sa.Column("pk", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("account_id", sa.String(36), nullable=False),
+    sa.Column("channel", sa.String(8), nullable=False),
+    sa.Column("address", sa.String(320), nullable=False),
+    sa.Column("kind", sa.String(8), nullable=False),  # "sent" or "wrong"
+    sa.Column("created_ms", sa.BigInteger, nullable=False),
+    sa.Index("verification_attempts_by_address", "account_id", "channel", "address", "kind"),
+)
+
 IDEMPOTENCY_KEEP_MS = 24 * 3600 * 1000
 LOGIN_FAILURE_WINDOW_S = 60
-LOGIN_MAX_FAILURES = 5
+LOGIN_MAX_FAILURES = 5  # per username
+LOGIN_MAX_FAILURES_PER_ADDRESS = 20
+VERIFICATION_WINDOW_MS = 3600 * 1000
+VERIFICATION_MAX_CODES = 5  # per contact and channel within the window
 
 
 def etag_of(seq: int) -> str:
@@ -201,6 +221,7 @@ def engine_for(db: str) -> sa.Engine:
     if "://" in db:
         return sa.create_engine(db, pool_pre_ping=True)
     path = os.path.abspath(db)
+    _owner_only(path)
     engine = sa.create_engine(
         f"sqlite:///{path}",
         connect_args={"check_same_thread": False, "timeout": 30},
@@ -229,6 +250,27 @@ def engine_for(db: str) -> sa.Engine:
     return engine
 
 
+def _owner_only(path: str) -> None:
+    """The database file readable by its user alone (0600), made so before SQLite opens it:
+    SQLite gives the -wal and -shm files the mode of the database file."""
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    for name in (path, path + "-wal", path + "-shm"):
+        try:
+            if stat.S_IMODE(os.stat(name).st_mode) & 0o077:
+                os.chmod(name, 0o600)
+        except FileNotFoundError:
+            pass
+
+
+def _add_missing_columns(engine: sa.Engine) -> None:
+    """Columns added after a table first shipped (create_all makes only missing tables)."""
+    present = {c["name"] for c in sa.inspect(engine).get_columns("tokens")}
+    if "last_used_ms" not in present:
+        with engine.begin() as conn:
+            conn.execute(sa.text("ALTER TABLE tokens ADD COLUMN last_used_ms BIGINT"))
+            conn.execute(tokens.update().values(last_used_ms=tokens.c.created_ms))
+
+
 def _upsert(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]], keys: list[str]):
     """INSERT ... ON CONFLICT DO UPDATE, for SQLite and PostgreSQL alike."""
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
@@ -245,13 +287,20 @@ class Store:
         engine: sa.Engine,
         on_change: Callable[[str, int], None] | None = None,
         tombstone_days: float = 30.0,
+        token_idle_days: float = 30.0,
     ) -> None:
         self.engine = engine
         self.on_change = on_change or (lambda account_id, seq: None)
         self.tombstone_ms = int(tombstone_days * 24 * 3600 * 1000)
+        self.token_idle_ms = max(1, int(token_idle_days * 24 * 3600 * 1000))
+        # A token's last use is written at most this often, so that reads stay reads.
+        self._token_touch_ms = min(3600 * 1000, self.token_idle_ms // 10)
         metadata.create_all(engine)
-        self._login_failures: dict[str, list[float]] = {}
-        self._login_lock = threading.Lock()
+        _add_missing_columns(engine)
+        self._failures_by_name = FailureWindow(LOGIN_MAX_FAILURES, LOGIN_FAILURE_WINDOW_S)
+        self._failures_by_address = FailureWindow(
+            LOGIN_MAX_FAILURES_PER_ADDRESS, LOGIN_FAILURE_WINDOW_S
+        )
 
     # -- transactions --------------------------------------------------------------------------
 
@@ -278,9 +327,13 @@ class Store:
         errors = rules.check_name(name)
         if not isinstance(password, str) or not password:
             errors.append(rules.FieldError("password", "is required"))
+        # The account contact's fields follow the rules of every contact (mobile optional here).
+        if mobile is not None:
+            errors += rules.check_mobile(mobile)
+        errors += rules.check_email(email)
         if errors:
             raise Validation(errors)
-        name = rules.normalize_name(name)
+        name, email = rules.normalize_name(name), rules.normalize_email(email)
         account_id = str(uuid.uuid4())
         contact_id = str(uuid.uuid4())
         created = now_ms()
@@ -339,47 +392,59 @@ class Store:
             ).first()
         return Account(row.id, row.name) if row else None
 
-    def sign_in(self, username: str, password: str, device: str | None) -> tuple[str, Account]:
-        """A new token for the account; Unauthorized or RateLimited otherwise."""
-        self._check_login_rate(username)
+    def sign_in(
+        self, username: str, password: str, device: str | None, address: str = ""
+    ) -> tuple[str, Account]:
+        """A new token for the account; Unauthorized or RateLimited otherwise.
+
+        Failures count per username and per client address; past either limit, every attempt
+        is refused (the right password included) before any password is hashed."""
+        windows = ((self._failures_by_address, address), (self._failures_by_name, username))
+        for window, key in windows:
+            wait = window.retry_after(key)
+            if wait is not None:
+                raise RateLimited(wait)
         with self._read() as conn:
             row = conn.execute(sa.select(accounts).where(accounts.c.name == username)).first()
         stored = row.password_hash if row else security.DUMMY_PASSWORD_HASH
         if not security.verify_password(password, stored) or row is None:
-            self._record_login_failure(username)
+            self._failures_by_address.record(address)
+            self._failures_by_name.record(username)
             raise Unauthorized("wrong username or password")
         token = security.new_token()
+        now = now_ms()
         with self._write() as w:
             w.conn.execute(
                 tokens.insert().values(
                     token_hash=security.token_digest(token),
                     account_id=row.id,
                     device=device,
-                    created_ms=now_ms(),
+                    created_ms=now,
+                    last_used_ms=now,
                 )
             )
         return token, Account(row.id, row.name)
 
-    def _check_login_rate(self, username: str) -> None:
-        now = time.monotonic()
-        with self._login_lock:
-            recent = [t for t in self._login_failures.get(username, []) if now - t < 60]
-            self._login_failures[username] = recent
-            if len(recent) >= LOGIN_MAX_FAILURES:
-                raise RateLimited(int(LOGIN_FAILURE_WINDOW_S - (now - recent[-1])) + 1)
-
-    def _record_login_failure(self, username: str) -> None:
-        with self._login_lock:
-            self._login_failures.setdefault(username, []).append(time.monotonic())
-
     def account_for_token(self, token: str) -> Account | None:
+        """The token's account, or None when it is unknown, revoked or idle past its expiry."""
+        digest = security.token_digest(token)
+        now = now_ms()
         with self._read() as conn:
             row = conn.execute(
-                sa.select(accounts.c.id, accounts.c.name)
+                sa.select(accounts.c.id, accounts.c.name, tokens.c.last_used_ms)
                 .join(tokens, tokens.c.account_id == accounts.c.id)
-                .where(tokens.c.token_hash == security.token_digest(token))
+                .where(tokens.c.token_hash == digest)
             ).first()
-        return Account(row.id, row.name) if row else None
+        if row is None or row.last_used_ms <= now - self.token_idle_ms:
+            return None
+        if row.last_used_ms <= now - self._token_touch_ms:
+            with self._write() as w:
+                w.conn.execute(
+                    tokens.update()
+                    .where(tokens.c.token_hash == digest, tokens.c.last_used_ms < now)
+                    .values(last_used_ms=now)
+                )
+        return Account(row.id, row.name)
 
     def revoke_token(self, token: str) -> None:
         with self._write() as w:
@@ -387,11 +452,15 @@ class Store:
                 tokens.delete().where(tokens.c.token_hash == security.token_digest(token))
             )
 
-    def last_seq(self, account_id: str) -> int:
+    def seq_bounds(self, account_id: str) -> tuple[int, int]:
+        """(last sequence number, highest purged one): a cursor must lie between them."""
         with self._read() as conn:
-            return conn.execute(
-                sa.select(accounts.c.last_seq).where(accounts.c.id == account_id)
-            ).scalar_one()
+            row = conn.execute(
+                sa.select(accounts.c.last_seq, accounts.c.purged_seq).where(
+                    accounts.c.id == account_id
+                )
+            ).one()
+        return row.last_seq, row.purged_seq
 
     # -- messages --------------------------------------------------------------------------------
 
@@ -625,6 +694,8 @@ class Store:
                     accounts.c.id == account_id
                 )
             ).one()
+            if after is not None and after > account.last_seq:
+                raise BadRequest("cursor", "malformed cursor")  # beyond anything issued
             if after is not None and after < account.purged_seq:
                 raise CursorExpired("the cursor is older than the tombstones kept; start again")
             # Messages are nearly every change: they come in the same query, the rest after it.
@@ -678,15 +749,11 @@ class Store:
             ).all()
         return [(r.seq, r.kind, r.id, "upsert" if r.deleted_ms is None else "delete") for r in rows]
 
-    def purged_seq(self, account_id: str) -> int:
-        with self._read() as conn:
-            return conn.execute(
-                sa.select(accounts.c.purged_seq).where(accounts.c.id == account_id)
-            ).scalar_one()
-
     def purge_tombstones(self, now: int | None = None) -> int:
-        """Drop tombstones older than the retention; cursors before them then get 410."""
-        cutoff = (now if now is not None else now_ms()) - self.tombstone_ms
+        """Drop tombstones older than the retention (cursors before them then get 410), and what
+        else has outlived its use: replayable responses, idle tokens, verification attempts."""
+        now = now if now is not None else now_ms()
+        cutoff = now - self.tombstone_ms
         purged = 0
         with self._write() as w:
             expired = w.conn.execute(
@@ -709,8 +776,12 @@ class Store:
                 )
                 purged += count
             w.conn.execute(
-                idempotency.delete().where(
-                    idempotency.c.created_ms < (now or now_ms()) - IDEMPOTENCY_KEEP_MS
+                idempotency.delete().where(idempotency.c.created_ms < now - IDEMPOTENCY_KEEP_MS)
+            )
+            w.conn.execute(tokens.delete().where(tokens.c.last_used_ms <= now - self.token_idle_ms))
+            w.conn.execute(
+                verification_attempts.delete().where(
+                    verification_attempts.c.created_ms <= now - VERIFICATION_WINDOW_MS
                 )
             )
         return purged
@@ -1040,21 +1111,18 @@ class Store:
             return self._one_contact(w.conn, account_id, contact_id)
 
     def start_verification(self, account_id: str, contact_id: str, channel: str) -> None:
+        """Send a new code, unless the address had its codes or its wrong guesses this hour."""
         with self._write(account_id) as w:
             contact = self._one_contact(w.conn, account_id, contact_id)
             address = contact["mobile"] if channel == "mobile" else contact["email"]
             if not address:
                 raise Validation([rules.FieldError("channel", f"the contact has no {channel}")])
-            existing = w.conn.execute(
-                sa.select(verifications).where(
-                    verifications.c.account_id == account_id,
-                    verifications.c.contact_id == contact_id,
-                    verifications.c.channel == channel,
-                )
-            ).first()
             now = now_ms()
-            if existing is not None and existing.blocked_until_ms > now:
-                raise RateLimited((existing.blocked_until_ms - now) // 1000 + 1)
+            attempts = _VerificationAttempts(w.conn, account_id, channel, address, now)
+            wait = attempts.wait("wrong", rules.VERIFICATION_MAX_FAILURES)
+            wait = wait or attempts.wait("sent", VERIFICATION_MAX_CODES)
+            if wait is not None:
+                raise RateLimited(wait)
             code = security.new_verification_code()
             row = dict(
                 account_id=account_id,
@@ -1067,6 +1135,7 @@ class Store:
                 blocked_until_ms=0,
             )
             _upsert(w.conn, verifications, [row], ["account_id", "contact_id", "channel"])
+            attempts.record("sent")
             w.conn.execute(
                 deliveries.insert().values(
                     account_id=account_id,
@@ -1083,16 +1152,18 @@ class Store:
     ) -> dict[str, Any]:
         with self._write(account_id) as w:
             contact = self._one_contact(w.conn, account_id, contact_id)
+            address = contact["mobile"] if channel == "mobile" else contact["email"]
+            now = now_ms()
+            attempts = _VerificationAttempts(w.conn, account_id, channel, address or "", now)
+            wait = attempts.wait("wrong", rules.VERIFICATION_MAX_FAILURES)
+            if wait is not None:
+                raise RateLimited(wait)
             key = (
                 verifications.c.account_id == account_id,
                 verifications.c.contact_id == contact_id,
                 verifications.c.channel == channel,
             )
             pending = w.conn.execute(sa.select(verifications).where(*key)).first()
-            now = now_ms()
-            if pending is not None and pending.blocked_until_ms > now:
-                raise RateLimited((pending.blocked_until_ms - now) // 1000 + 1)
-            address = contact["mobile"] if channel == "mobile" else contact["email"]
             valid = (
                 pending is not None
                 and pending.expires_ms > now
@@ -1109,20 +1180,8 @@ class Store:
                 )
                 w.touch("contact", [contact_id])
                 return self._one_contact(w.conn, account_id, contact_id)
-            if pending is not None:
-                failures = pending.failures + 1
-                blocked = failures >= rules.VERIFICATION_MAX_FAILURES
-                w.conn.execute(
-                    verifications.update()
-                    .where(*key)
-                    .values(
-                        failures=failures,
-                        # Five wrong codes end this code: a new one is needed after the wait.
-                        blocked_until_ms=now + 60_000 if blocked else 0,
-                        expires_ms=0 if blocked else pending.expires_ms,
-                    )
-                )
-        # Raised after the commit, so that the failure counts.
+            attempts.record("wrong")
+        # Raised after the commit, so that the wrong guess counts.
         raise Validation([rules.FieldError("code", "wrong or expired code")])
 
     # -- groups ----------------------------------------------------------------------------------
@@ -1304,6 +1363,45 @@ class Store:
         )
         with self._write() as w:
             _upsert(w.conn, idempotency, [row], ["account_id", "key"])
+
+
+class _VerificationAttempts:
+    """Codes sent and wrong codes entered for one address within the last hour."""
+
+    def __init__(
+        self, conn: sa.Connection, account_id: str, channel: str, address: str, now: int
+    ) -> None:
+        self.conn = conn
+        self.key = dict(account_id=account_id, channel=channel, address=address)
+        self.now = now
+
+    def wait(self, kind: str, limit: int) -> int | None:
+        """Seconds until fewer than `limit` attempts of this kind lie within the hour, or None."""
+        t = verification_attempts.c
+        recent = (
+            self.conn.execute(
+                sa.select(t.created_ms)
+                .where(
+                    t.account_id == self.key["account_id"],
+                    t.channel == self.key["channel"],
+                    t.address == self.key["address"],
+                    t.kind == kind,
+                    t.created_ms > self.now - VERIFICATION_WINDOW_MS,
+                )
+                .order_by(t.created_ms.desc())
+                .limit(limit)
+            )
+            .scalars()
+            .all()
+        )
+        if len(recent) < limit:
+            return None
+        return (recent[-1] + VERIFICATION_WINDOW_MS - self.now) // 1000 + 1
+
+    def record(self, kind: str) -> None:
+        self.conn.execute(
+            verification_attempts.insert().values(**self.key, kind=kind, created_ms=self.now)
+        )
 
 
 class _Writer:
