@@ -24,11 +24,13 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 from desktop.engine_text import engine_text
 from desktop.resources import resource_path
 from desktop.safe_text import one_line, shortened
+from desktop.views.text import breakable
 from msgcenter import catalog
 
 BADGE_RED = QColor("#d93025")
 BADGE_GREY = QColor("#6b6b6b")
 REASON_LIMIT = 120  # characters of the offline reason (the server's words, maybe) in the tooltip
+BALLOON_TITLE_LIMIT = 60  # characters: the balloon's title is one line, as wide as it is
 
 
 def badge_text(count: int) -> str:
@@ -240,9 +242,11 @@ class TrayIcon(QObject):
         self.action_read_all.setEnabled(self.counts.get("all", 0) > 0)
 
     def show_message(self, summary: str, body: str, key: str) -> None:
-        """The balloon, where the desktop has no notification service."""
+        """The balloon, where the desktop has no notification service. Its title does not wrap
+        (a title of 200 W made it 2,700 px wide): cut; its text wraps, long runs too."""
         self._balloon_key = key
-        self.icon.showMessage(summary, body, self.icon.icon(), 10_000)
+        title = shortened(summary, BALLOON_TITLE_LIMIT)
+        self.icon.showMessage(title, breakable(body), self.icon.icon(), 10_000)
 
     def show(self) -> None:
         self.icon.show()

@@ -373,3 +373,25 @@ def test_a_title_with_nul_and_bidi_is_announced_clean_and_the_next_still_over_d_
         "Disk failure on i-43",
     ]
     assert len(shown_ids) == 2 and 0 not in shown_ids, "a notification went to the tray balloon"
+
+
+def test_the_balloon_is_no_wider_than_the_screen_whatever_it_says(qapp, qtbot):
+    require_desktop("x11", "tray")
+    tray = TrayIcon()
+    tray.show()
+    try:
+        tray.show_message("W" * 200, "a run of " + "x" * 1000, "m1")
+
+        def balloons() -> list:
+            return [
+                w
+                for w in qapp.topLevelWidgets()
+                if w.metaObject().className() == "QBalloonTip" and w.isVisible()
+            ]
+
+        qtbot.waitUntil(lambda: bool(balloons()), timeout=10000)
+        (balloon,) = balloons()
+        assert balloon.width() <= balloon.screen().geometry().width()
+    finally:
+        tray.hide()
+        tray.deleteLater()
