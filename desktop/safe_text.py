@@ -4,8 +4,8 @@ The list, the detail pane, the tray tooltip, notifications and the command line 
 text through here, so that none of them can be made to act on it: NUL and other control
 characters are dropped (tab and newline stay where lines are allowed), the bidirectional
 overrides and isolates that can disguise text ("‮gpj.exe") are removed, terminal escape
-sequences never reach a terminal, and lone surrogates (which neither UTF-8, D-Bus nor a terminal
-can carry) become U+FFFD. Qt-free: the CLI uses it too.
+sequences never reach a terminal, lone surrogates (which neither UTF-8, D-Bus nor a terminal can
+carry) become U+FFFD, and combining marks do not pile up. Qt-free: the CLI uses it too.
 """
 
 from __future__ import annotations
@@ -29,15 +29,20 @@ _ESCAPE = re.compile(
     r"|\x1b[ -~]?"
 )
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+# Combining marks stacked past what any script needs ("zalgo" text) paint far above and below
+# their line: after three in a row, the rest go.
+_MARK = r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+_MARK_PILE = re.compile(rf"({_MARK}{{3}}){_MARK}+")
 # Every way of ending a line becomes "\n": CR LF, CR, NEL, and the Unicode line and paragraph
 # separators (Qt would break lines on them where one line was meant).
 _LINE_END = re.compile(r"\r\n?|[\x85\u2028\u2029]")
 
 
 def clean(text: str) -> str:
-    """Without control characters (tab and newline stay), escapes, bidi overrides, surrogates."""
-    text = _LINE_END.sub("\n", text)
-    return _CONTROL.sub("", _SURROGATE.sub("\ufffd", _ESCAPE.sub("", text)))
+    """Without control characters (tab and newline stay), escapes, bidi overrides, surrogates,
+    and piles of combining marks."""
+    text = _SURROGATE.sub("\ufffd", _ESCAPE.sub("", _LINE_END.sub("\n", text)))
+    return _MARK_PILE.sub(r"\1", _CONTROL.sub("", text))
 
 
 def one_line(text: str) -> str:

@@ -71,6 +71,15 @@ def test_lone_surrogates_become_replacement_characters_and_encode():
     assert clean("a real pair 😀 stays") == "a real pair 😀 stays"
 
 
+def test_combining_marks_pile_no_higher_than_three():
+    zalgo = "Z" + "\u0336\u0322\u031b\u034e" * 50 + "algo"
+    assert clean(zalgo) == "Z\u0336\u0322\u031b" + "algo"
+    assert (
+        clean("Tiếng Việt, nai\u0308ve, e\u0301\u0302") == "Tiếng Việt, nai\u0308ve, e\u0301\u0302"
+    )
+    assert clean("a\u0301\u0302\u0303\u0304b\u0301") == "a\u0301\u0302\u0303b\u0301"
+
+
 def test_one_line_folds_every_kind_of_line_end_and_space():
     assert one_line("  a\r\nb\rc\u2028d\te\x00f\u202e  ") == "a b c d ef"
     assert one_line("\x1b[31m\x00\u202e") == ""
@@ -83,7 +92,12 @@ def test_shortened_keeps_short_text_and_cuts_long_text_with_an_ellipsis():
 
 
 def test_a_megabyte_of_hostile_text_is_cleaned_in_linear_time():
-    for text in ("\x1b[" + "0" * 1_000_000, "\x1b]" * 500_000, "\x1b[0" * 250_000, "A" * 1_000_000):
+    for text in (
+        "\x1b[" + "0" * 1_000_000,
+        "\x1b]" * 500_000,
+        "\x1b[0" * 250_000,
+        "a\u0301" * 500_000,
+    ):
         start = time.perf_counter()
         clean(text)
         assert time.perf_counter() - start < 1.0
