@@ -8,20 +8,26 @@ from PySide6.QtWidgets import QLabel, QToolTip, QWidget
 
 from desktop.views.text import tooltip_html
 
-HINT_CHARACTERS = 48  # the width it asks for, at most, in average characters
+HINT_CHARACTERS = 48  # the width it asks for, at most, in average characters, by default
 LINE_CHARACTERS = 2000  # more than a line of the widest screen holds: the rest is never laid out
 
 
 class ElidedLabel(QLabel):
     """Plain text in at most `max_lines` lines, wrapped at word boundaries or anywhere, the last
     line elided with "…". A QLabel asks for the width of its longest word, so a long unbroken
-    title made the whole window 16,000 px wide; this one asks for a few characters at least and
-    at most `HINT_CHARACTERS`. `text()` is still the whole text (for screen readers), and the
+    title made the whole window 16,000 px wide; this one needs a few characters and asks for
+    `hint_characters` at most. `text()` is still the whole text (for screen readers), and the
     tooltip of an elided one shows it, unless a tooltip of its own was set."""
 
-    def __init__(self, max_lines: int = 1, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        max_lines: int = 1,
+        hint_characters: int = HINT_CHARACTERS,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.max_lines = max_lines
+        self.hint_characters = hint_characters
         self.setTextFormat(Qt.TextFormat.PlainText)
         self._cache: tuple[str, int, str, tuple[list[str], bool]] | None = None
 
@@ -78,8 +84,9 @@ class ElidedLabel(QLabel):
     def sizeHint(self) -> QSize:
         metrics = self.fontMetrics()
         lines = self.text()[: LINE_CHARACTERS * self.max_lines].split("\n")
-        natural = max(metrics.horizontalAdvance(line[: HINT_CHARACTERS * 4]) for line in lines)
-        width = min(natural, metrics.averageCharWidth() * HINT_CHARACTERS) + 1
+        longest = self.hint_characters * 4  # wide characters are four average ones at most
+        natural = max(metrics.horizontalAdvance(line[:longest]) for line in lines)
+        width = min(natural, metrics.averageCharWidth() * self.hint_characters) + 1
         margins = self.contentsMargins()
         width += margins.left() + margins.right()
         return QSize(width, self.heightForWidth(width))

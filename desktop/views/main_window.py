@@ -329,7 +329,8 @@ class MainWindow(QMainWindow):
         # widen the window.
         self.problem_label = ElidedLabel()
         self.problem_label.setStyleSheet(f"color: {theme.problem_text().name()};")
-        self.notice_label = ElidedLabel()  # lasting facts (no keyring), not cleared when online
+        # Lasting facts (no keyring), not cleared when online; room for a sentence.
+        self.notice_label = ElidedLabel(hint_characters=120)
         self.notice_label.setAccessibleName(self.tr("Notice"))
         bar = self.statusBar()
         bar.addWidget(self.state_label)
