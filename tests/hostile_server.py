@@ -19,6 +19,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from hypothesis import strategies as st
 
+from tests.support import Recorder
+
 TOKEN = "hostile-token-" + "x" * 32
 ACCOUNT = {"id": "acc-1", "name": "hostile"}
 ENDLESS_BOUND = 512 * 1024 * 1024  # an endless body stops here at the latest (a test tool bound)
@@ -227,6 +229,24 @@ class HostileServer:
                 handler.wfile.flush()
         except OSError:
             return  # the client went away: that is how endless answers end
+
+
+class FailingListener(Recorder):
+    """A sync listener whose first `failures` data_changed calls raise `error`: an unexpected
+    error in the worker while it applies a page (a bug in the outside world it reports to)."""
+
+    def __init__(self, failures: int, error: Exception) -> None:
+        super().__init__()
+        self.failures = failures
+        self.failure = error
+
+    def data_changed(self, summary: Any) -> None:
+        with self._changed:
+            self.calls.append(("data_changed", (summary,)))
+            self._changed.notify_all()
+            if self.failures:
+                self.failures -= 1
+                raise self.failure
 
 
 # -- hypothesis strategies: malformed but plausible ----------------------------------------------

@@ -18,6 +18,7 @@ from desktop.api.client import ApiClient
 from desktop.cache.store import Cache
 from desktop.sync.engine import OFFLINE, ONLINE, SyncEngine
 from tests.faults import FaultProxy
+from tests.hostile_server import FailingListener
 from tests.support import Recorder, ServerProcess, require_desktop, wait_until
 
 PASSWORD = "secret"
@@ -85,13 +86,14 @@ def test_cli_login_sync_unread_agree_with_the_server_and_work_offline(tmp_path):
     assert logout.returncode == 0 and "Signed out" in logout.stdout
 
 
-def test_no_keyring_keeps_the_token_in_memory_and_says_so(tmp_path, server, account):
+def test_no_keyring_login_stores_nothing_and_says_so(tmp_path, server, account):
     env = {"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
     home = tmp_path / "home"
     login = msgcenter(home, "login", "--server", server.url, "--username", account.name,
                       "--password-stdin", stdin=PASSWORD + "\n", env=env)  # fmt: skip
-    assert login.returncode == 0
-    assert "No system keyring" in login.stderr
+    # A sign-in the next command cannot use is no sign-in: scripts must see that it failed.
+    assert login.returncode == 1
+    assert "no system keyring" in login.stderr and "nothing was stored" in login.stderr
     for path in home.rglob("*"):
         if path.is_file():
             assert b"token" not in path.read_bytes().lower() or b"Bearer" not in path.read_bytes()
@@ -391,23 +393,6 @@ def test_sigkill_during_the_outbox_loses_nothing_and_applies_nothing_twice(
     assert requests.get(server.url + "/v1/health", timeout=5).status_code == 200
 
 
-class ListenerFailingOnce(Recorder):
-    """The outside world failing once while the worker applies a page (a bug in a listener):
-    the engine, its cache and the server are real."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.failed = False
-
-    def data_changed(self, summary) -> None:
-        with self._changed:
-            self.calls.append(("data_changed", (summary,)))
-            self._changed.notify_all()
-        if not self.failed:
-            self.failed = True
-            raise ValueError("day is out of range for month")
-
-
 def test_an_unexpected_error_goes_to_the_log_file_and_the_worker_syncs_on(
     tmp_path, server, account
 ):
@@ -415,7 +400,7 @@ def test_an_unexpected_error_goes_to_the_log_file_and_the_worker_syncs_on(
     log_file = tmp_path / "msgcenter.log"
     handler = logging.FileHandler(log_file)
     logging.getLogger("desktop").addHandler(handler)
-    recorder = ListenerFailingOnce()
+    recorder = FailingListener(1, ValueError("day is out of range for month"))
     engine = SyncEngine(tmp_path / "c.sqlite3", client_for(server.url, account.name), recorder,
                         log_file=log_file)  # fmt: skip
     engine.start()
