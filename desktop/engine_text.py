@@ -26,6 +26,33 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ),
         (r"the client is closed$", QT_TRANSLATE_NOOP("engine", "Stopped")),
         (
+            r"Sync stopped: (?P<reason>.*)\. Trying again in (?P<seconds>\d+) s\. "
+            r"Details are in (?P<log>.*)\.$",
+            QT_TRANSLATE_NOOP(
+                "engine",
+                "Sync stopped: {reason}. Trying again in {seconds} s. Details are in {log}.",
+            ),
+        ),
+        (
+            r"Sync stopped: (?P<reason>.*)\. Trying again in (?P<seconds>\d+) s\.$",
+            QT_TRANSLATE_NOOP("engine", "Sync stopped: {reason}. Trying again in {seconds} s."),
+        ),
+        (
+            r"Live updates stopped: (?P<reason>.*)\. Trying again in (?P<seconds>\d+) s\. "
+            r"Details are in (?P<log>.*)\.$",
+            QT_TRANSLATE_NOOP(
+                "engine",
+                "Live updates stopped: {reason}. Trying again in {seconds} s. "
+                "Details are in {log}.",
+            ),
+        ),
+        (
+            r"Live updates stopped: (?P<reason>.*)\. Trying again in (?P<seconds>\d+) s\.$",
+            QT_TRANSLATE_NOOP(
+                "engine", "Live updates stopped: {reason}. Trying again in {seconds} s."
+            ),
+        ),
+        (
             r"The server no longer accepts this sign-in\.$",
             QT_TRANSLATE_NOOP("engine", "The server no longer accepts this sign-in."),
         ),

@@ -4,17 +4,17 @@
 <context>
     <name>Announcer</name>
     <message>
-        <location filename="../../desktop/announcer.py" line="99"/>
+        <location filename="../../desktop/announcer.py" line="103"/>
         <source>{count} new messages while you were away: {parts}</source>
         <translation>您不在时收到 {count} 条新消息：{parts}</translation>
     </message>
     <message>
-        <location filename="../../desktop/announcer.py" line="101"/>
+        <location filename="../../desktop/announcer.py" line="105"/>
         <source>{count} new messages: {parts}</source>
         <translation>{count} 条新消息：{parts}</translation>
     </message>
     <message>
-        <location filename="../../desktop/announcer.py" line="104"/>
+        <location filename="../../desktop/announcer.py" line="111"/>
         <source>and {count} more</source>
         <translation>还有 {count} 条</translation>
     </message>
@@ -22,42 +22,42 @@
 <context>
     <name>AppController</name>
     <message>
-        <location filename="../../desktop/app.py" line="354"/>
+        <location filename="../../desktop/app.py" line="356"/>
         <source>Notifications are off</source>
         <translation>通知已关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="361"/>
+        <location filename="../../desktop/app.py" line="363"/>
         <source>Notifications paused until {time}</source>
         <translation>通知已暂停，至 {time}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="384"/>
+        <location filename="../../desktop/app.py" line="386"/>
         <source>Start at login</source>
         <translation>登录时启动</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="385"/>
+        <location filename="../../desktop/app.py" line="387"/>
         <source>Could not change the login entry: {error}</source>
         <translation>无法更改登录启动项：{error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="396"/>
+        <location filename="../../desktop/app.py" line="398"/>
         <source>Preferences could not be saved: {error}</source>
         <translation>无法保存偏好设置：{error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="401"/>
+        <location filename="../../desktop/app.py" line="403"/>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="402"/>
+        <location filename="../../desktop/app.py" line="404"/>
         <source>Sign out of Message Center? Edits not yet sent stay in the cache.</source>
         <translation>要退出消息中心的登录吗？尚未发送的修改会保留在本地缓存中。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="557"/>
+        <location filename="../../desktop/app.py" line="559"/>
         <source>Message Center cannot start: {error}</source>
         <translation>消息中心无法启动：{error}</translation>
     </message>
@@ -561,7 +561,7 @@
     </message>
     <message>
         <location filename="../../desktop/views/main_window.py" line="323"/>
-        <location filename="../../desktop/views/main_window.py" line="389"/>
+        <location filename="../../desktop/views/main_window.py" line="390"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
@@ -576,62 +576,62 @@
         <translation>等待发送的修改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="333"/>
+        <location filename="../../desktop/views/main_window.py" line="334"/>
         <source>Notice</source>
         <translation>提示</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="388"/>
+        <location filename="../../desktop/views/main_window.py" line="389"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="390"/>
+        <location filename="../../desktop/views/main_window.py" line="391"/>
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="391"/>
+        <location filename="../../desktop/views/main_window.py" line="392"/>
         <source>Signed out</source>
         <translation>已退出登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="403"/>
+        <location filename="../../desktop/views/main_window.py" line="404"/>
         <source>Last sync {time}</source>
         <translation>上次同步 {time}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="409"/>
+        <location filename="../../desktop/views/main_window.py" line="410"/>
         <source>{n} changes waiting to be sent</source>
         <translation>{n} 项修改等待发送</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="442"/>
+        <location filename="../../desktop/views/main_window.py" line="443"/>
         <source>No message matches “{text}”.</source>
         <translation>没有与“{text}”匹配的消息。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="446"/>
+        <location filename="../../desktop/views/main_window.py" line="447"/>
         <source>No unread messages.</source>
         <translation>没有未读消息。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="448"/>
+        <location filename="../../desktop/views/main_window.py" line="449"/>
         <source>No messages here yet.</source>
         <translation>这里还没有消息。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="498"/>
+        <location filename="../../desktop/views/main_window.py" line="499"/>
         <source>That message is no longer here.</source>
         <translation>这条消息已不存在。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="593"/>
+        <location filename="../../desktop/views/main_window.py" line="594"/>
         <source>{n} messages deleted.</source>
         <translation>已删除 {n} 条消息。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="599"/>
+        <location filename="../../desktop/views/main_window.py" line="600"/>
         <source>Too late to undo: the delete was already sent.</source>
         <translation>无法撤销：删除已经发送。</translation>
     </message>
@@ -1277,72 +1277,72 @@
 <context>
     <name>TrayIcon</name>
     <message>
-        <location filename="../../desktop/views/tray.py" line="165"/>
+        <location filename="../../desktop/views/tray.py" line="167"/>
         <source>Open Message Center</source>
         <translation>打开消息中心</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tray.py" line="168"/>
+        <location filename="../../desktop/views/tray.py" line="170"/>
         <source>Mark all as read</source>
         <translation>全部标为已读</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tray.py" line="170"/>
+        <location filename="../../desktop/views/tray.py" line="172"/>
         <source>Pause notifications</source>
         <translation>暂停通知</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tray.py" line="175"/>
+        <location filename="../../desktop/views/tray.py" line="177"/>
         <source>For 1 hour</source>
         <translation>暂停 1 小时</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tray.py" line="176"/>
+        <location filename="../../desktop/views/tray.py" line="178"/>
         <source>Until tomorrow</source>
         <translation>暂停到明天</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tray.py" line="177"/>
+        <location filename="../../desktop/views/tray.py" line="179"/>
         <source>Off, until I turn them on</source>
         <translation>关闭，直到我重新打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tray.py" line="178"/>
+        <location filename="../../desktop/views/tray.py" line="180"/>
         <source>Resume notifications</source>
         <translation>恢复通知</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tray.py" line="184"/>
+        <location filename="../../desktop/views/tray.py" line="186"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tray.py" line="185"/>
+        <location filename="../../desktop/views/tray.py" line="187"/>
         <source>Preferences…</source>
         <translation>偏好设置…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tray.py" line="187"/>
+        <location filename="../../desktop/views/tray.py" line="189"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tray.py" line="221"/>
+        <location filename="../../desktop/views/tray.py" line="223"/>
         <source>Message Center: {count} unread</source>
         <translation>消息中心：{count} 条未读</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tray.py" line="223"/>
+        <location filename="../../desktop/views/tray.py" line="225"/>
         <source>Message Center: no unread messages</source>
         <translation>消息中心：没有未读消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tray.py" line="232"/>
+        <location filename="../../desktop/views/tray.py" line="234"/>
         <source>Offline: {why}</source>
         <translation>离线：{why}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tray.py" line="232"/>
+        <location filename="../../desktop/views/tray.py" line="234"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
@@ -1388,42 +1388,62 @@
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../desktop/engine_text.py" line="30"/>
+        <location filename="../../desktop/engine_text.py" line="31"/>
+        <source>Sync stopped: {reason}. Trying again in {seconds} s. Details are in {log}.</source>
+        <translation>同步已停止：{reason}。{seconds} 秒后重试。详细信息见 {log}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/engine_text.py" line="38"/>
+        <source>Sync stopped: {reason}. Trying again in {seconds} s.</source>
+        <translation>同步已停止：{reason}。{seconds} 秒后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/engine_text.py" line="43"/>
+        <source>Live updates stopped: {reason}. Trying again in {seconds} s. Details are in {log}.</source>
+        <translation>实时更新已停止：{reason}。{seconds} 秒后重试。详细信息见 {log}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/engine_text.py" line="51"/>
+        <source>Live updates stopped: {reason}. Trying again in {seconds} s.</source>
+        <translation>实时更新已停止：{reason}。{seconds} 秒后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/engine_text.py" line="57"/>
         <source>The server no longer accepts this sign-in.</source>
         <translation>服务器不再接受此次登录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/engine_text.py" line="34"/>
+        <location filename="../../desktop/engine_text.py" line="61"/>
         <source>It was deleted on the server.</source>
         <translation>它已在服务器上被删除。</translation>
     </message>
     <message>
-        <location filename="../../desktop/engine_text.py" line="38"/>
+        <location filename="../../desktop/engine_text.py" line="65"/>
         <source>It changed on the server, which did not say how.</source>
         <translation>它在服务器上被修改了，但服务器没有说明修改内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/engine_text.py" line="42"/>
+        <location filename="../../desktop/engine_text.py" line="69"/>
         <source>It changed on the server since you edited it.</source>
         <translation>在您修改之后，它在服务器上也被修改了。</translation>
     </message>
     <message>
-        <location filename="../../desktop/engine_text.py" line="46"/>
+        <location filename="../../desktop/engine_text.py" line="73"/>
         <source>Changed on both sides: {fields}.</source>
         <translation>双方都修改了：{fields}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/engine_text.py" line="50"/>
+        <location filename="../../desktop/engine_text.py" line="77"/>
         <source>No system keyring is available: you stay signed in only until Message Center quits.</source>
         <translation>没有可用的系统钥匙串：退出消息中心后需要重新登录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/engine_text.py" line="59"/>
+        <location filename="../../desktop/engine_text.py" line="86"/>
         <source>The local cache was damaged and is being rebuilt; {count} unsent edits were kept.</source>
         <translation>本地缓存已损坏，正在重建；保留了 {count} 项未发送的修改。</translation>
     </message>
     <message>
-        <location filename="../../desktop/engine_text.py" line="66"/>
+        <location filename="../../desktop/engine_text.py" line="93"/>
         <source>The local cache was damaged and is being rebuilt.</source>
         <translation>本地缓存已损坏，正在重建。</translation>
     </message>
