@@ -729,11 +729,15 @@ def create_app(config: ServerConfig, store: Store | None = None) -> FastAPI:
 
 
 def allowed_methods(app: FastAPI, scope: Scope) -> set[str]:
-    """The methods some route takes at this path (for `Allow`), HEAD wherever GET is."""
+    """The methods this path takes (for `Allow`), HEAD wherever GET is.
+
+    Of the routes that match the path, the most literal ones name the resource: the methods of
+    /v1/messages/{message_id} are not those of /v1/messages/read."""
+    matching = [r for r in app.router.routes if r.matches(scope)[0] != Match.NONE]
+    fewest = min((len(getattr(r, "param_convertors", {})) for r in matching), default=0)
     methods: set[str] = set()
-    for route in app.router.routes:
-        match, _ = route.matches(scope)
-        if match != Match.NONE:
+    for route in matching:
+        if len(getattr(route, "param_convertors", {})) == fewest:
             methods |= getattr(route, "methods", None) or set()
     if "GET" in methods:
         methods.add("HEAD")
@@ -818,5 +822,10 @@ def _openapi_with_problems(app: FastAPI) -> dict[str, Any]:
                         "description": "problem details",
                         "content": {PROBLEM_TYPE: {"schema": problem_ref}},
                     }
+            if "requestBody" in operation:
+                operation["responses"]["413"] = {
+                    "description": "the body is larger than 1 MiB",
+                    "content": {PROBLEM_TYPE: {"schema": problem_ref}},
+                }
     app.openapi_schema = schema
     return schema
