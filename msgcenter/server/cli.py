@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import ctypes
 import json
 import os
 import random
@@ -147,7 +149,17 @@ def _config(args: argparse.Namespace, db: str) -> ServerConfig:
     )
 
 
+def _give_back_large_blocks() -> None:
+    """glibc: blocks of 1 MiB and more always come from mmap, so freeing them returns the memory.
+
+    By default glibc raises that threshold after the first large free, and later 16 MB scrypt
+    buffers then stay in the per-thread heaps: a burst of sign-ins left 120 MB behind."""
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to tune
+        ctypes.CDLL(None).mallopt(-3, 1 << 20)  # M_MMAP_THRESHOLD
+
+
 def _serve(args: argparse.Namespace, config: ServerConfig, app=None) -> int:
+    _give_back_large_blocks()
     sock = bind(args.host, args.port)
     print(f"Message Center server listening on {url_of(sock)}", flush=True)
     uvicorn_server(config, app).run(sockets=[sock])
