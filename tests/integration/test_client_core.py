@@ -99,7 +99,7 @@ def test_no_keyring_login_stores_nothing_and_says_so(tmp_path, server, account):
             assert b"token" not in path.read_bytes().lower() or b"Bearer" not in path.read_bytes()
     # A later run has no token: it says so plainly.
     later = msgcenter(home, "sync", env=env)
-    assert later.returncode == 1 and "no sign-in" in later.stderr
+    assert later.returncode == 1 and "not signed in" in later.stderr
 
 
 def test_engine_follows_events_and_applies_them(tmp_path, server, account):
