@@ -1,11 +1,20 @@
-"""The category list: All and the six categories of the catalog, with live unread counts."""
+"""The category list: All and the six categories of the catalog, with live unread counts; and
+the one unread count of a profile that the list, the tray and the title all show."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 
+from desktop.cache.store import Cache
 from msgcenter import catalog
 
 CategoryIdRole = Qt.ItemDataRole.UserRole + 1
@@ -33,7 +42,11 @@ class CategoryListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return name
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{name}, {unread} unread" if unread else name
+            return (
+                self.tr("{name}, {count} unread").format(name=name, count=unread)
+                if unread
+                else name
+            )
         if role == CategoryIdRole:
             return category_id
         if role == UnreadRole:
@@ -50,7 +63,38 @@ class CategoryListModel(QAbstractListModel):
         changed = [i for i, c in enumerate(self._ids) if self._unread.get(c) != counts.get(c, 0)]
         self._unread = {c: counts.get(c, 0) for c in self._ids}
         if changed:
-            self.dataChanged.emit(self.index(min(changed)), self.index(max(changed)), [UnreadRole])
+            self.dataChanged.emit(self.index(min(changed)), self.index(max(changed)))
 
     def unread(self, category_id: str) -> int:
         return self._unread.get(category_id, 0)
+
+
+class UnreadCounts(QObject):
+    """The unread counts of one profile, read from its cache whenever anything may have changed
+    them: a local edit (the moment it is saved, online or offline) or the sync engine's news.
+    Everything that shows a count listens to `changed`, so the tray, the categories and the
+    title never disagree, not even for one event-loop turn. Always read from the cache, never
+    taken from a signal's payload, which may be older than an edit saved since."""
+
+    changed = Signal(dict)  # category id (and "all") → unread
+
+    def __init__(self, cache: Cache, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._cache: Cache | None = cache
+        self.counts: dict[str, int] = cache.unread_counts()
+
+    def refresh(self, *_news: object) -> None:
+        """Read them again; `changed` if they differ. Takes (and ignores) any signal's news."""
+        if self._cache is None:
+            return
+        counts = self._cache.unread_counts()
+        if counts != self.counts:
+            self.counts = counts
+            self.changed.emit(dict(counts))
+
+    def close(self) -> None:
+        """The cache is closing: nothing is read from it again; every count shows 0."""
+        self._cache = None
+        if any(self.counts.values()):
+            self.counts = dict.fromkeys(self.counts, 0)
+            self.changed.emit(dict(self.counts))

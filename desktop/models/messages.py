@@ -12,7 +12,7 @@ word in a million messages first would stall the window.
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
@@ -45,6 +45,9 @@ class MessageFilter:
     category: str | None = None  # None: all
     unread_only: bool = False
     search: str = ""
+    # Unread only: the message open in the detail stays in the list once read, until the user
+    # moves away from it (as mail clients do), so the list never shifts under the reader.
+    keep: str | None = None
 
     def where(self, use_index: bool = True) -> tuple[str, list[Any]]:
         """SQL and arguments. `use_index`: narrow a search through the trigram index first
@@ -54,7 +57,10 @@ class MessageFilter:
         if self.category:
             clauses.append("category = ?")
             args.append(self.category)
-        if self.unread_only:
+        if self.unread_only and self.keep:
+            clauses.append("(read = 0 OR id = ?)")
+            args.append(self.keep)
+        elif self.unread_only:
             clauses.append("read = 0")
         text = self.search.strip()
         if text:
@@ -132,8 +138,10 @@ class MessageListModel(QAbstractListModel):
         if role == CategoryRole:
             return row.category
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            state = "" if row.read else "Unread. "
-            return f"{state}{row.title}. {type_label(row.type, self._language)}"
+            kind = type_label(row.type, self._language)
+            if row.read:
+                return f"{row.title}. {kind}"
+            return self.tr("Unread: {title}. {type}").format(title=row.title, type=kind)
         if role == Qt.ItemDataRole.ToolTipRole:
             return row.title
         return None
@@ -179,6 +187,22 @@ class MessageListModel(QAbstractListModel):
         self.endResetModel()
         if message_filter.search.strip():
             self.fetchMore(QModelIndex())
+
+    def keep(self, message_id: str | None) -> None:
+        """The message the user has open: in an unread-only list it stays once read. The one
+        kept before goes, if it has been read meanwhile (the view restores its place by id)."""
+        if message_id == self._filter.keep:
+            return
+        before = self._filter.keep
+        self._filter = replace(self._filter, keep=message_id)
+        if self._filter.unread_only and before and self._read(before):
+            self.refresh()
+
+    def _read(self, message_id: str) -> bool:
+        row = self._cache.execute(
+            "SELECT read FROM messages WHERE id = ?", (message_id,)
+        ).fetchone()
+        return bool(row and row[0])
 
     def refresh_after_insert(self) -> int:
         """New messages arrived (the newest, normally): rows go in at the top in one batch,
@@ -273,7 +297,15 @@ class MessageListModel(QAbstractListModel):
         counts = self._cache.execute("SELECT category, unread, total FROM unread_counts").fetchall()
         wanted = [r for r in counts if self._filter.category in (None, r[0])]
         column = 1 if self._filter.unread_only else 2
-        return sum(r[column] for r in wanted)
+        count = sum(r[column] for r in wanted)
+        keep = self._filter.keep
+        if self._filter.unread_only and keep:  # the open message, read but kept in the list
+            where, args = MessageFilter(self._filter.category).where()
+            kept = self._cache.execute(
+                f"SELECT 1 FROM messages WHERE id = ? AND read = 1 AND {where}", [keep, *args]
+            ).fetchone()
+            count += 1 if kept else 0
+        return count
 
     def _forget_rows(self) -> None:
         self._windows.clear()
@@ -330,7 +362,11 @@ def _row(r: Any) -> Row:
 
 
 def type_label(type_id: str, language: str) -> str:
-    """ "Category-Type name"; an unknown type (a newer server) shows as it came, cleaned."""
+    """ "Category-Type name", or the name alone where both are the same ("Other", not
+    "Other-Other"); an unknown type (a newer server) shows as it came, cleaned."""
     if type_id in catalog.TYPE_BY_ID:
+        category = catalog.category_name(catalog.TYPE_BY_ID[type_id].category, language)
+        if catalog.type_name(type_id, language) == category:
+            return category
         return catalog.type_label(type_id, language)
     return shortened(one_line(type_id[: TYPE_LIMIT * 2]), TYPE_LIMIT)

@@ -12,7 +12,7 @@ from PySide6.QtCore import (
     QSize,
     Qt,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QHelpEvent, QPainter, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QHelpEvent, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -30,6 +30,21 @@ from desktop.views.text import tooltip_html
 SECONDARY_ALPHA = 0.72  # the time and type line: lighter than the title, still AA
 _Index = QModelIndex | QPersistentModelIndex
 PADDING = 8
+
+
+def draw_focus_ring(painter: QPainter, option: QStyleOptionViewItem) -> None:
+    """The row with the keyboard focus, outlined: without it, a row reached by Tab but not yet
+    selected (or unselected with Ctrl+Space) cannot be told from the others."""
+    if not option.state & QStyle.StateFlag.State_HasFocus:
+        return
+    selected = bool(option.state & QStyle.StateFlag.State_Selected)
+    role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Highlight
+    pen = QPen(option.palette.color(role), 2)
+    painter.save()
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawRect(option.rect.adjusted(1, 1, -1, -1))
+    painter.restore()
 
 
 def local_time(ms: int, now: QDateTime | None = None) -> str:
@@ -107,6 +122,7 @@ class MessageDelegate(QStyledItemDelegate):
             small.elidedText(kind, Qt.TextElideMode.ElideRight, kind_rect.width()),
         )
         painter.restore()
+        draw_focus_ring(painter, option)
 
     def helpEvent(
         self,
@@ -135,6 +151,7 @@ class CategoryDelegate(QStyledItemDelegate):
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
         super().paint(painter, option, index)
+        draw_focus_ring(painter, option)
         unread = index.data(UnreadRole) or 0
         if not unread:
             return

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 from typing import Any
 
 from PySide6.QtCore import (
     QByteArray,
     QEvent,
+    QItemSelection,
     QItemSelectionModel,
     QModelIndex,
     QObject,
@@ -45,7 +47,7 @@ from PySide6.QtWidgets import (
 from desktop import theme
 from desktop.cache.store import Cache, ChangeSummary
 from desktop.engine_text import engine_text
-from desktop.models.categories import CategoryListModel
+from desktop.models.categories import CategoryListModel, UnreadCounts
 from desktop.models.messages import IdRole, MessageFilter, MessageListModel
 from desktop.sync.local_edits import UNDO_SECONDS, LocalEdits
 from desktop.sync.states import OFFLINE, ONLINE, SIGNED_OUT, SYNCING
@@ -53,9 +55,11 @@ from desktop.views.a11y import describe
 from desktop.views.delegates import CategoryDelegate, MessageDelegate, local_time
 from desktop.views.detail import MessageDetail
 from desktop.views.elided import ElidedLabel
+from desktop.views.plural import plural
 from desktop.views.text import clean, one_line, tooltip_html
 
 SEARCH_DELAY_MS = 150
+_SHIFT = Qt.KeyboardModifier.ShiftModifier
 # A message shown this long counts as read: moving through the list with j/k, or a list that
 # takes focus and shows its first row, does not mark everything read on the way.
 READ_AFTER_MS = 600
@@ -66,8 +70,23 @@ def status_tooltip(text: str) -> str:
     return tooltip_html(clean(engine_text(text))) if text else ""
 
 
+_Key = Qt.Key
+MOVING_KEYS = {
+    _Key.Key_Up, _Key.Key_Down, _Key.Key_Home, _Key.Key_End, _Key.Key_PageUp, _Key.Key_PageDown
+}  # fmt: skip
+
+
+def _plain(event: QKeyEvent) -> Qt.KeyboardModifier:
+    return event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+
+
 class MessageListView(QTableView):
-    """The message list: one column of delegate-painted rows; j and k move like the arrows.
+    """The message list: one column of delegate-painted rows, one stop in the focus chain.
+
+    As in mail clients, the selection follows the keyboard: the arrows, J and K, Home and End,
+    Page Up and Down, with Ctrl or without, move it (Qt moves only the focus with Ctrl, and
+    Delete then hit a message the user no longer saw); Shift extends it; Ctrl+Space and
+    Ctrl+click toggle one row. Tab leaves the list.
 
     A table rather than a QListView: a list view lays out every row before it shows (0.3 s for
     100,000 rows, seconds for a million); a table with fixed row heights does not.
@@ -75,6 +94,7 @@ class MessageListView(QTableView):
 
     def __init__(self, row_height: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setTabKeyNavigation(False)
         self.setShowGrid(False)
         self.setWordWrap(False)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -99,20 +119,57 @@ class MessageListView(QTableView):
             )
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        step = {Qt.Key.Key_J: 1, Qt.Key.Key_K: -1}.get(Qt.Key(event.key()))
-        if step is not None and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
-            count = self.model().rowCount()
-            if count:
-                current = self.currentIndex()
-                row = max(0, min(count - 1, current.row() + step if current.isValid() else 0))
-                self.setCurrentIndex(self.model().index(row, 0))
-                self.scrollTo(self.currentIndex())
+        key = Qt.Key(event.key())
+        if key in (Qt.Key.Key_J, Qt.Key.Key_K) and not _plain(event) & ~_SHIFT:
+            arrow = Qt.Key.Key_Down if key == Qt.Key.Key_J else Qt.Key.Key_Up
+            event = QKeyEvent(event.type(), arrow, event.modifiers())  # Shift+J extends
+            key = arrow
+        current = self.currentIndex()
+        selection = self.selectionModel()
+        if (
+            key in (Qt.Key.Key_Up, Qt.Key.Key_Down)
+            and not _plain(event)
+            and current.isValid()
+            and not selection.hasSelection()
+        ):
+            # The row with the focus (Tab put it there) is not selected: the first step selects
+            # it rather than skipping past it.
+            self.setCurrentIndex(current)
             return
         super().keyPressEvent(event)
 
+    def moveCursor(
+        self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
+    ) -> QModelIndex:
+        """Home and End go to the first and last message (in a table, without Ctrl, they go to
+        the first and last column: nothing, in one column)."""
+        count = self.model().rowCount() if self.model() is not None else 0
+        if count and action == QAbstractItemView.CursorAction.MoveHome:
+            return self.model().index(0, 0)
+        if count and action == QAbstractItemView.CursorAction.MoveEnd:
+            return self.model().index(count - 1, 0)
+        return super().moveCursor(action, modifiers)
+
+    def selectionCommand(self, index, event=None) -> QItemSelectionModel.SelectionFlag:
+        """Ctrl with a moving key moves the selection too; Ctrl+Space still toggles."""
+        if (
+            isinstance(event, QKeyEvent)
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+            and Qt.Key(event.key()) in MOVING_KEYS
+        ):
+            event = QKeyEvent(
+                event.type(), event.key(), event.modifiers() & ~Qt.KeyboardModifier.ControlModifier
+            )
+        return super().selectionCommand(index, event)
+
 
 class MainWindow(QMainWindow):
-    """Shows the cache; every change goes through `LocalEdits` (and so the outbox)."""
+    """Shows the cache; every change goes through `LocalEdits` (and so the outbox).
+
+    The detail pane shows the current message when it is selected, and otherwise says that none
+    is; every action acts on the selection. Focus starts in the list; Tab goes categories,
+    search, Unread only, list, body.
+    """
 
     firstPainted = Signal()  # the list is on screen: slower work may start
     syncRequested = Signal()
@@ -129,6 +186,7 @@ class MainWindow(QMainWindow):
         settings_file: str,
         language: str = "en",
         parent: QWidget | None = None,
+        counts: UnreadCounts | None = None,
     ) -> None:
         super().__init__(parent)
         self.cache = cache
@@ -136,32 +194,42 @@ class MainWindow(QMainWindow):
         self.language = language
         self._settings = QSettings(settings_file, QSettings.Format.IniFormat)
         self._last_deleted: list[dict[str, Any]] = []
+        self._undoing: list[str] = []  # ids being put back, selected once they are
+        self._delete_row: int | None = None  # where the deleted rows were: the next is selected
+        self._read_id: str | None = None  # the unread message shown, read after READ_AFTER_MS
         self._total_unread = 0
         self._shut_down = False
+        self._awaiting_first_paint = True
         self.count_in_title = False  # where there is no tray to carry the count
         self.hides_on_close = lambda: False  # closing only hides it (the app stays in the tray)
         self.title = self.tr("Message Center")  # "Message Center" in English: scripts find it
         self.setWindowTitle(self.title)
         self.setAccessibleName(self.tr("Message Center"))
 
+        if counts is None:  # a window of its own (tests): its edits change its counts
+            counts = UnreadCounts(cache, self)
+            edits.done.connect(counts.refresh)
+        self.counts = counts
         self.categories = CategoryListModel(language, self)
         self.messages = MessageListModel(cache, language, self)
         self._build_lists()
         self._build_actions()
         self._build_status_bar()
+        self._build_focus_chain()
         self._restore_layout()
 
         self.edits.done.connect(self._edit_done)
         self.edits.failed.connect(self.show_problem)
-        self._awaiting_first_paint = True
         self.message_view.viewport().installEventFilter(self)
-        self.set_counts(cache.unread_counts())
+        counts.changed.connect(self.set_counts)
+        self.set_counts(counts.counts)
         self.category_view.setCurrentIndex(self.categories.index(0))
         waiting = cache.outbox_size()
         self.set_outbox_size(waiting)
         last = cache.get_meta("last_sync_ms")
         if last:
             self._set_last_sync(int(last))
+        self.message_view.setFocus()  # j, k and Enter work at once
 
     # -- building ---------------------------------------------------------------------------------
 
@@ -178,11 +246,17 @@ class MainWindow(QMainWindow):
         self.search.setPlaceholderText(self.tr("Search titles and bodies"))
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName(self.tr("Search messages"))
-        describe(self.search, self.tr("Finds messages by title or body as you type (Ctrl+F)"))
+        describe(
+            self.search,
+            self.tr(
+                "Finds messages by title or body as you type (Ctrl+F); Escape goes to the list"
+            ),
+        )
+        self.search.installEventFilter(self)
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self._apply_filter)
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
-        self.unread_only = QCheckBox(self.tr("Unread only"))
+        self.unread_only = QCheckBox(self.tr("&Unread only"))
         self.unread_only.setAccessibleName(self.tr("Show unread messages only"))
         describe(self.unread_only, self.tr("Hides messages you have read"))
         self.unread_only.toggled.connect(self._apply_filter)
@@ -195,10 +269,15 @@ class MainWindow(QMainWindow):
         self.message_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.message_view.setAccessibleName(self.tr("Messages"))
         describe(
-            self.message_view, self.tr("Newest first; J and K move, Enter opens, Delete deletes")
+            self.message_view,
+            self.tr(
+                "Newest first; arrows, J and K move, Enter opens, Delete deletes, "
+                "Ctrl+Z undoes, Tab goes to the message"
+            ),
         )
-        self.message_view.selectionModel().currentChanged.connect(self._current_changed)
-        self.message_view.selectionModel().selectionChanged.connect(self._update_actions)
+        selection = self.message_view.selectionModel()
+        selection.currentChanged.connect(self._sync_detail)
+        selection.selectionChanged.connect(self._sync_detail)
         self.message_view.activated.connect(self._open_current)
         self.messages.rowsAboutToBeInserted.connect(self._remember_scroll)
         self.messages.rowsInserted.connect(self._keep_scroll)
@@ -209,6 +288,7 @@ class MainWindow(QMainWindow):
         self.undo_label = QLabel()
         self.undo_button = QPushButton(self.tr("Undo"))
         self.undo_button.setAccessibleName(self.tr("Undo delete"))
+        describe(self.undo_button, self.tr("Puts the deleted messages back (Ctrl+Z)"))
         self.undo_button.clicked.connect(self.undo_delete)
         undo_layout = QHBoxLayout(self.undo_bar)
         undo_layout.setContentsMargins(8, 4, 8, 4)
@@ -233,8 +313,10 @@ class MainWindow(QMainWindow):
         self.detail = MessageDetail(self.language)
         self.detail.previousRequested.connect(lambda: self.move_selection(-1))
         self.detail.nextRequested.connect(lambda: self.move_selection(1))
+        self.detail.leaveRequested.connect(self.message_view.setFocus)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.category_view)
         self.splitter.addWidget(middle)
         self.splitter.addWidget(self.detail)
@@ -243,6 +325,20 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(2, 3)
         self.splitter.setSizes([190, 430, 560])
         self.setCentralWidget(self.splitter)
+
+    def _build_focus_chain(self) -> None:
+        """Categories, search, Unread only, the list (one stop), Undo when shown, the body."""
+        chain = [
+            self.category_view,
+            self.search,
+            self.unread_only,
+            self.message_view,
+            self.undo_button,
+            self.detail.previous_button,
+            self.detail.next_button,
+        ]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     def _action(self, text: str, shortcut: QKeySequence | str | None, slot) -> QAction:
         action = QAction(text, self)
@@ -253,34 +349,37 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_actions(self) -> None:
-        self.action_read = self._action(self.tr("Mark as read"), "Ctrl+M", lambda: self.mark(True))
+        self.action_read = self._action(self.tr("Mark as &read"), "Ctrl+M", lambda: self.mark(True))
         self.action_unread = self._action(
-            self.tr("Mark as unread"), "Ctrl+U", lambda: self.mark(False)
+            self.tr("Mark as &unread"), "Ctrl+U", lambda: self.mark(False)
         )
         self.action_delete = self._action(
-            self.tr("Delete"), QKeySequence.StandardKey.Delete, self.delete_selected
+            self.tr("&Delete"), QKeySequence.StandardKey.Delete, self.delete_selected
+        )
+        self.action_undo = self._action(
+            self.tr("&Undo delete"), QKeySequence.StandardKey.Undo, self.undo_delete
         )
         self.action_read_all = self._action(
-            self.tr("Mark all as read"), "Ctrl+Shift+M", self.mark_all_read
+            self.tr("Mark &all as read"), "Ctrl+Shift+M", self.mark_all_read
         )
-        self.action_sync = self._action(self.tr("Sync now"), "Ctrl+R", self.syncRequested.emit)
-        self.action_find = self._action(self.tr("Find"), "Ctrl+F", self._focus_search)
+        self.action_sync = self._action(self.tr("&Sync now"), "Ctrl+R", self.syncRequested.emit)
+        self.action_find = self._action(self.tr("&Find"), "Ctrl+F", self._focus_search)
         # j / k belong to the list (MessageListView); the menu names them without owning them.
         self.action_next = self._action(
-            self.tr("Next message") + "\tJ", None, lambda: self.move_selection(1)
+            self.tr("&Next message") + "\tJ", None, lambda: self.move_selection(1)
         )
         self.action_previous = self._action(
-            self.tr("Previous message") + "\tK", None, lambda: self.move_selection(-1)
+            self.tr("&Previous message") + "\tK", None, lambda: self.move_selection(-1)
         )
         self.action_settings = self._action(
-            self.tr("Message settings…"), "Ctrl+,", self.settingsRequested.emit
+            self.tr("&Message settings…"), "Ctrl+,", self.settingsRequested.emit
         )
         self.action_preferences = self._action(
-            self.tr("Preferences…"), None, self.preferencesRequested.emit
+            self.tr("&Preferences…"), None, self.preferencesRequested.emit
         )
-        self.action_sign_out = self._action(self.tr("Sign out"), None, self.signOutRequested.emit)
+        self.action_sign_out = self._action(self.tr("Sign &out…"), None, self.signOutRequested.emit)
         self.action_quit = self._action(
-            self.tr("Quit"), QKeySequence.StandardKey.Quit, self.quitRequested.emit
+            self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.quitRequested.emit
         )
         # Enter opens the current message, from the list (activated) or anywhere else.
         QShortcut(QKeySequence(Qt.Key.Key_Return), self.message_view, self._open_current)
@@ -292,15 +391,17 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.action_sign_out)
         file_menu.addAction(self.action_quit)
-        message_menu = self.menuBar().addMenu(self.tr("&Message"))
+        edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
+        edit_menu.addAction(self.action_undo)
+        edit_menu.addAction(self.action_find)
+        message_menu = self.menuBar().addMenu(self.tr("M&essage"))
         for action in (
             self.action_read,
             self.action_unread,
-            self.action_delete,
             self.action_read_all,
+            self.action_delete,
             self.action_next,
             self.action_previous,
-            self.action_find,
         ):
             message_menu.addAction(action)
 
@@ -320,27 +421,52 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _build_status_bar(self) -> None:
+        # A label's text is its accessible name: none is set here, so that a screen reader reads
+        # "Offline" or the count; what each one is goes in its description.
         self.state_label = QLabel(self.tr("Offline"))
-        self.state_label.setAccessibleName(self.tr("Connection"))
+        self.state_label.setAccessibleDescription(self.tr("Connection"))
         self.last_sync_label = QLabel()
+        self.last_sync_label.setAccessibleDescription(self.tr("Last sync"))
         self.outbox_label = QLabel()
-        self.outbox_label.setAccessibleName(self.tr("Changes waiting to be sent"))
+        self.outbox_label.setAccessibleDescription(self.tr("Changes waiting to be sent"))
         # The next two may carry the server's words: elided (whole in their tooltip), they never
         # widen the window.
         self.problem_label = ElidedLabel()
-        self.problem_label.setStyleSheet(f"color: {theme.problem_text().name()};")
+        self.problem_label.setAccessibleDescription(self.tr("Problem"))
+        self._colour_problem()
         # Lasting facts (no keyring), not cleared when online; room for a sentence.
         self.notice_label = ElidedLabel(hint_characters=120)
-        self.notice_label.setAccessibleName(self.tr("Notice"))
+        self.notice_label.setAccessibleDescription(self.tr("Notice"))
         bar = self.statusBar()
         bar.addWidget(self.state_label)
         bar.addWidget(self.last_sync_label)
         bar.addWidget(self.problem_label, 1)
         bar.addPermanentWidget(self.notice_label)
         bar.addPermanentWidget(self.outbox_label)
+        for label in (self.last_sync_label, self.problem_label, self.notice_label):
+            label.hide()  # shown with a text: an empty label is nothing to read
+        self.outbox_label.hide()
+
+    def _colour_problem(self) -> None:
+        self.problem_label.setStyleSheet(f"color: {theme.problem_text().name()};")
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Light and dark switched: the colours of our own follow at once."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "problem_label"):
+            self._colour_problem()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if self._awaiting_first_paint and event.type() == QEvent.Type.Paint:
+        if watched is self.search and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if Qt.Key(event.key()) in (Qt.Key.Key_Escape, Qt.Key.Key_Down) and not _plain(event):
+                self.message_view.setFocus(Qt.FocusReason.OtherFocusReason)
+                return True
+        if (
+            self._awaiting_first_paint
+            and event.type() == QEvent.Type.Paint
+            and watched is self.message_view.viewport()
+        ):
             self._awaiting_first_paint = False
             watched.removeEventFilter(self)
             QTimer.singleShot(0, self.firstPainted.emit)
@@ -354,6 +480,7 @@ class MainWindow(QMainWindow):
             return
         self._shut_down = True
         self.edits.done.disconnect(self._edit_done)
+        self.counts.changed.disconnect(self.set_counts)
         self._undo_timer.stop()
         self._search_timer.stop()
         self._read_timer.stop()
@@ -382,7 +509,7 @@ class MainWindow(QMainWindow):
             self.messages.refresh_after_insert()
         elif summary.messages_changed:
             self.messages.refresh_in_place()
-        self._refresh_detail()
+        self._sync_detail(force=True)
 
     def set_connection(self, state: str, detail: str) -> None:
         text = {
@@ -395,35 +522,40 @@ class MainWindow(QMainWindow):
         self.state_label.setToolTip(status_tooltip(detail))
         if state == ONLINE:
             self._set_last_sync(int(time.time() * 1000))
-            self.problem_label.clear()
+            self._set_status(self.problem_label, "")
         elif state == SIGNED_OUT and detail:
             self.show_problem(detail)
 
     def _set_last_sync(self, ms: int) -> None:
         moment = local_time(ms)
-        self.last_sync_label.setText(self.tr("Last sync {time}").format(time=moment))
+        self._set_status(self.last_sync_label, self.tr("Last sync {time}").format(time=moment))
 
     def set_outbox_size(self, size: int) -> None:
         if self._shut_down:
             return
-        if size:
-            self.outbox_label.setText(self.tr("{n} changes waiting to be sent").format(n=size))
-        else:
-            self.outbox_label.clear()
+        text = plural(self.tr("%n change(s) waiting to be sent", "", size), size) if size else ""
+        self._set_status(self.outbox_label, text)
 
     def show_problem(self, text: str) -> None:
         """A passing problem: cleared once the server answers again."""
-        self.problem_label.setText(one_line(engine_text(text)))
+        self._set_status(self.problem_label, one_line(engine_text(text)))
 
     def show_notice(self, text: str) -> None:
         """Something true for the whole run, such as a token kept in memory only."""
-        self.notice_label.setText(one_line(engine_text(text)))
+        self._set_status(self.notice_label, one_line(engine_text(text)))
+
+    @staticmethod
+    def _set_status(label: QLabel, text: str) -> None:
+        label.setText(text)
+        label.setVisible(bool(text))
 
     # -- selection and reading --------------------------------------------------------------------
 
+    def selected_rows(self) -> list[int]:
+        return sorted(i.row() for i in self.message_view.selectionModel().selectedRows())
+
     def selected_ids(self) -> list[str]:
-        rows = sorted(i.row() for i in self.message_view.selectionModel().selectedIndexes())
-        return [i for i in (self.messages.id_at(r) for r in rows) if i]
+        return [i for i in (self.messages.id_at(r) for r in self.selected_rows()) if i]
 
     def _category_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
@@ -435,8 +567,13 @@ class MainWindow(QMainWindow):
         return None if category == "all" else category
 
     def _apply_filter(self) -> None:
+        """The list for the category, Unread only and the search; the open message stays open
+        (and selected) if it belongs, even when read and Unread only is on."""
         message_filter = MessageFilter(
-            self.current_category(), self.unread_only.isChecked(), self.search.text()
+            self.current_category(),
+            self.unread_only.isChecked(),
+            self.search.text(),
+            keep=self.detail.message_id,
         )
         self.messages.set_filter(message_filter)
         if message_filter.search.strip():
@@ -448,43 +585,59 @@ class MainWindow(QMainWindow):
         else:
             self.message_view.empty_text = self.tr("No messages here yet.")
         self.message_view.viewport().update()
-        self.detail.show_message(None)
+        self._sync_detail()
+
+    def _shown_index(self) -> QModelIndex:
+        """The current row if it is selected (what the detail shows), else an invalid index."""
+        current = self.message_view.currentIndex()
+        if current.isValid() and self.message_view.selectionModel().isSelected(current):
+            return current
+        return QModelIndex()
+
+    def _sync_detail(self, *_args, force: bool = False) -> None:
+        """The detail shows the current message when it is selected; otherwise it says that
+        none is (or how many are). `force`: read it again from the cache (the sync changed it)."""
         self._update_actions()
-
-    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self._update_actions()
-        if not current.isValid():
-            self.detail.show_message(None)
-            return
-        message_id = current.data(IdRole)
-        message = self.cache.message(message_id) if message_id else None
-        self.detail.show_message(message)
-        self._shown_id = message_id if message and not message["read"] else None
-        self._read_timer.start()
-
-    def _mark_shown_read(self) -> None:
-        current = self.message_view.currentIndex()
-        shown = getattr(self, "_shown_id", None)
-        if shown and current.isValid() and current.data(IdRole) == shown:
-            self._shown_id = None
-            self.edits.mark_read([shown], True)  # opening marks read
-
-    def _open_current(self, *_args) -> None:
-        """Enter: open the current message at once (and mark it read)."""
-        current = self.message_view.currentIndex()
-        if current.isValid():
-            self._current_changed(current, QModelIndex())
-            self._read_timer.stop()
-            self._mark_shown_read()
-            self.detail.body.setFocus()
-
-    def _refresh_detail(self) -> None:
-        current = self.message_view.currentIndex()
-        message_id = current.data(IdRole) if current.isValid() else None
-        if message_id:
+        shown = self._shown_index()
+        message_id = shown.data(IdRole) if shown.isValid() else None
+        if message_id and (force or message_id != self.detail.message_id):
             message = self.cache.message(message_id)
             if message is not None:
+                opened = message_id != self.detail.message_id
                 self.detail.show_message(message)
+                self.messages.keep(message_id)
+                if opened:
+                    self._read_id = None if message["read"] else message_id
+                    if self._read_id:
+                        self._read_timer.start()
+                return
+            message_id = None
+        if message_id is None:
+            self._read_timer.stop()
+            self._read_id = None
+            count = len(self.message_view.selectionModel().selectedRows())
+            if count:
+                text = plural(self.tr("%n message(s) selected.", "", count), count)
+            else:
+                text = self.tr("No message selected.")
+            self.detail.show_nothing(text)
+
+    def _mark_shown_read(self) -> None:
+        if self._read_id and self._read_id == self.detail.message_id:
+            self.edits.mark_read([self._read_id], True)  # shown long enough: read
+        self._read_id = None
+
+    def _open_current(self, *_args) -> None:
+        """Enter: open the current message at once (and mark it read); focus stays in the list,
+        so that J and K go on working (Tab goes into the body)."""
+        current = self.message_view.currentIndex()
+        if not current.isValid():
+            return
+        if not self.message_view.selectionModel().isSelected(current):
+            self.message_view.setCurrentIndex(current)  # selects it: it is what opens
+        self._sync_detail()
+        self._read_timer.stop()
+        self._mark_shown_read()
 
     def open_message(self, message_id: str) -> bool:
         """Show one message (a notification was clicked): in All, unfiltered, opened at once.
@@ -502,6 +655,7 @@ class MainWindow(QMainWindow):
         self.message_view.setCurrentIndex(index)
         self.message_view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
         self._open_current()
+        self.message_view.setFocus()
         return True
 
     def move_selection(self, step: int) -> None:
@@ -520,9 +674,10 @@ class MainWindow(QMainWindow):
         self.search.selectAll()
 
     def _update_actions(self, *_args) -> None:
-        has_selection = bool(self.message_view.selectionModel().selectedIndexes())
+        has_selection = self.message_view.selectionModel().hasSelection()
         for action in (self.action_read, self.action_unread, self.action_delete):
             action.setEnabled(has_selection)
+        self.action_undo.setEnabled(bool(self._last_deleted))
 
     # -- keeping the view still while rows come and go -------------------------------------------
 
@@ -533,6 +688,9 @@ class MainWindow(QMainWindow):
     def _keep_scroll(self, _parent: QModelIndex, first: int, last: int) -> None:
         """New rows at the top: a reader scrolled down keeps seeing the same messages."""
         if first == 0 and getattr(self, "_scroll_before", 0) > 0:
+            # The scroll bar learns of the new rows later (a queued relayout): at the end of
+            # the list, the value below would be cut to the old end, and the list would jump.
+            self.message_view.updateGeometries()
             bar = self.message_view.verticalScrollBar()  # in rows: the list scrolls by item
             bar.setValue(self._scroll_before + (last - first + 1))
 
@@ -540,27 +698,43 @@ class MainWindow(QMainWindow):
         self._kept_ids = self.selected_ids()
         current = self.message_view.currentIndex()
         self._kept_current = current.data(IdRole) if current.isValid() else None
+        self._kept_current_row = current.row() if current.isValid() else None
         top = self.message_view.indexAt(self.message_view.viewport().rect().topLeft())
         self._kept_top = top.data(IdRole) if top.isValid() else None
 
     def _restore_position(self) -> None:
-        selection = self.message_view.selectionModel()
-        for message_id in getattr(self, "_kept_ids", [])[:200]:
-            row = self.messages.row_of(message_id)
-            if row is not None:
-                selection.select(self.messages.index(row), QItemSelectionModel.SelectionFlag.Select)
+        """After the list was rebuilt: the same messages selected, the same one current, the
+        same one at the top. A current message that is gone (deleted, or read with Unread
+        only) leaves the focus on the row that took its place, selecting nothing."""
+        rows = [self.messages.row_of(i) for i in getattr(self, "_kept_ids", [])[:200]]
         current_id = getattr(self, "_kept_current", None)
         row = self.messages.row_of(current_id) if current_id else None
-        if row is not None:
-            selection.setCurrentIndex(
-                self.messages.index(row), QItemSelectionModel.SelectionFlag.NoUpdate
-            )
+        self._select(
+            [r for r in rows if r is not None], row, getattr(self, "_kept_current_row", None)
+        )
         top_id = getattr(self, "_kept_top", None)
         top_row = self.messages.row_of(top_id) if top_id else None
         if top_row is not None:
             self.message_view.scrollTo(
                 self.messages.index(top_row), QAbstractItemView.ScrollHint.PositionAtTop
             )
+
+    def _select(self, rows: list[int], current: int | None, fallback: int | None = None) -> None:
+        """Select `rows` at once (one selectionChanged), with `current` the current row (or,
+        failing that, the focus on row `fallback`, kept within the list)."""
+        selection_model = self.message_view.selectionModel()
+        selection = QItemSelection()
+        for row in rows:
+            index = self.messages.index(row)
+            selection.select(index, index)
+        flags = QItemSelectionModel.SelectionFlag
+        selection_model.select(selection, flags.ClearAndSelect | flags.Rows)
+        count = self.messages.rowCount()
+        if current is None and fallback is not None and count:
+            current = min(fallback, count - 1)
+        if current is not None:
+            selection_model.setCurrentIndex(self.messages.index(current), flags.NoUpdate)
+        self._sync_detail()
 
     # -- actions ---------------------------------------------------------------------------------
 
@@ -570,39 +744,66 @@ class MainWindow(QMainWindow):
             self.edits.mark_read(ids, read)
 
     def delete_selected(self) -> None:
+        rows = self.selected_rows()
         ids = self.selected_ids()
         if ids:
+            self._delete_row = rows[0]
             self.edits.delete(ids)
 
     def undo_delete(self) -> None:
+        """Undo (its button or Ctrl+Z): the messages go back where they were, selected."""
         if self._last_deleted:
+            self._undoing = [r["id"] for r in self._last_deleted]
             self.edits.undo_delete(self._last_deleted)
             self._last_deleted = []
+        self._undo_timer.stop()
         self.undo_bar.hide()
+        self._update_actions()
 
     def _undo_expired(self) -> None:
         self._last_deleted = []
         self.undo_bar.hide()
+        self._update_actions()
 
     def mark_all_read(self) -> None:
         self.edits.mark_all_read(self.current_category())
 
     def _edit_done(self, kind: str, result: Any) -> None:
         if kind == "delete":
-            self._last_deleted = result or []
-            count = len(self._last_deleted)
-            self.undo_label.setText(self.tr("{n} messages deleted.").format(n=count))
-            self.undo_bar.setVisible(bool(count))
-            self._undo_timer.start()
-            self.messages.refresh()
+            self._deleted(result or [])
         elif kind == "undo":
-            if result is False:
-                self.show_problem(self.tr("Too late to undo: the delete was already sent."))
-            self.messages.refresh()
+            self._undone(result is not False)
         elif kind in ("read", "read_all"):
             self.messages.refresh_in_place()
-        self.set_counts(self.cache.unread_counts())
         self.set_outbox_size(self.cache.outbox_size())
+
+    def _deleted(self, rows: list[dict[str, Any]]) -> None:
+        """The rows are gone from the cache: gone from the list, the next one selected."""
+        self.messages.refresh()
+        row, self._delete_row = self._delete_row, None
+        if not rows:  # deleted already (Delete pressed twice): the undo of the first stays
+            return
+        self._last_deleted = rows
+        count = len(rows)
+        self.undo_label.setText(plural(self.tr("%n message(s) deleted.", "", count), count))
+        self.undo_bar.show()
+        self._undo_timer.start()
+        if row is not None and not self.message_view.selectionModel().hasSelection():
+            left = self.messages.rowCount()
+            if left:
+                self.message_view.setCurrentIndex(self.messages.index(min(row, left - 1)))
+        self._update_actions()
+
+    def _undone(self, restored: bool) -> None:
+        ids, self._undoing = self._undoing, []
+        if not restored:
+            self.show_problem(self.tr("Too late to undo: the delete was already sent."))
+            return
+        self.messages.refresh()
+        rows = sorted(r for r in (self.messages.row_of(i) for i in ids) if r is not None)
+        if rows:
+            self._select(rows, rows[0])
+            self.message_view.scrollTo(self.messages.index(rows[0]))
 
     # -- layout, remembered per profile ----------------------------------------------------------
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QAccessible, QColor, QPalette
+from PySide6.QtWidgets import QApplication
 
+from desktop import theme
 from desktop.models.categories import CategoryListModel, UnreadRole
 from desktop.models.messages import IdRole, MessageFilter, MessageListModel, ReadRole
 from desktop.views.text import BODY_DISPLAY_LIMIT, body_html
@@ -147,7 +150,11 @@ def test_search_as_you_type_and_unread_only(harness, qtbot):
     qtbot.waitUntil(lambda: window.messages.rowCount() == 10, timeout=3000)
     window.message_view.setCurrentIndex(window.messages.index(0))
     qtbot.waitUntil(lambda: harness.cache.unread_counts()["all"] == 9, timeout=3000)
-    window.unread_only.setChecked(True)
+    window.unread_only.setChecked(True)  # the open message, read, stays until left
+    assert window.messages.rowCount() == 10
+    window.category_view.setFocus()
+    window.category_view.setCurrentIndex(window.categories.index(1))  # moved away
+    window.category_view.setCurrentIndex(window.categories.index(0))
     assert window.messages.rowCount() == 9
 
 
@@ -182,7 +189,7 @@ def test_starts_from_the_cache_with_the_server_down(harness, qtbot, tmp_path):
     assert window.messages.rowCount() == 4
     window.message_view.setCurrentIndex(window.messages.index(0))
     qtbot.waitUntil(lambda: harness.cache.outbox_size() == 1, timeout=5000)
-    qtbot.waitUntil(lambda: "1 changes waiting" in window.outbox_label.text(), timeout=5000)
+    qtbot.waitUntil(lambda: window.outbox_label.text() == "1 change waiting to be sent")
 
 
 HOSTILE = [
@@ -277,3 +284,199 @@ def test_message_list_model_reads_windows_not_the_table(harness):
     assert model.index(250).data() == "n199"
     assert len(model._windows) <= 8
     cache.close()
+
+
+# -- issue 13: a list keyboard and screen-reader users can trust ---------------------------------
+
+
+def selected(window):
+    return sorted(i.row() for i in window.message_view.selectionModel().selectedRows())
+
+
+def shown_id(window):
+    """The id of the message in the detail pane, or None when it shows none."""
+    detail = window.detail
+    if not detail.title.isVisibleTo(detail):
+        return None
+    current = window.message_view.currentIndex()
+    return current.data(IdRole) if detail.title.text() == current.data() else "another"
+
+
+def test_delete_shows_the_next_and_undo_puts_the_rows_back_selected(harness, qtbot):
+    publish_mix(harness, 8)
+    harness.sync()
+    window = harness.open()
+    harness.start_engine()  # live, as in the app
+    qtbot.waitUntil(lambda: window.state_label.text() == "Online", timeout=15000)
+    window.message_view.setCurrentIndex(window.messages.index(2))
+    qtbot.keyClick(window.message_view, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    doomed = window.selected_ids()
+    after = window.messages.index(4).data(IdRole)
+    assert len(doomed) == 2 and shown_id(window) == doomed[1]
+    qtbot.keyClick(window.message_view, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: window.messages.rowCount() == 6, timeout=5000)
+    assert window.undo_label.text() == "2 messages deleted."
+    assert shown_id(window) == after  # the next message, never a deleted one
+    assert selected(window) == [2]
+    qtbot.keyClick(window.message_view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.messages.rowCount() == 8, timeout=5000)
+    assert [window.messages.index(r).data(IdRole) for r in (2, 3)] == doomed  # where they were
+    assert window.selected_ids() == doomed
+    assert shown_id(window) in doomed
+    assert not window.undo_bar.isVisible() and not window.action_undo.isEnabled()
+    qtbot.waitUntil(lambda: harness.cache.outbox_size() == 0, timeout=15000)
+    assert all(harness.session.get(f"/v1/messages/{i}").status_code == 200 for i in doomed)
+
+
+def test_a_message_deleted_by_the_sync_leaves_the_detail(harness, qtbot):
+    published = publish_mix(harness, 3)
+    harness.sync()
+    window = harness.open()
+    harness.start_engine()
+    window.message_view.setCurrentIndex(window.messages.index(0))
+    assert shown_id(window) == published[-1]["id"]
+    harness.session.post("/v1/messages/delete", json={"ids": [published[-1]["id"]]})
+    qtbot.waitUntil(lambda: window.messages.rowCount() == 2, timeout=15000)
+    assert shown_id(window) is None
+    assert window.detail.placeholder.text() == "No message selected."
+
+
+def test_one_and_two_say_message_and_messages(harness, qtbot):
+    harness.sync()
+    window = harness.open()
+    window.set_outbox_size(1)
+    assert window.outbox_label.text() == "1 change waiting to be sent"
+    window.set_outbox_size(2)
+    assert window.outbox_label.text() == "2 changes waiting to be sent"
+    window._deleted([{"id": "a"}])
+    assert window.undo_label.text() == "1 message deleted."
+    window._deleted([{"id": "a"}, {"id": "b"}])
+    assert window.undo_label.text() == "2 messages deleted."
+
+
+def test_the_list_keeps_its_width_when_a_long_type_name_opens(harness, qtbot):
+    harness.server.publish(harness.name, "product", "product.expiry", "到期 " * 40, "body")
+    harness.server.publish(harness.name, "other", "other.general", "short", "body")
+    harness.sync()
+    window = harness.open()
+    window.resize(900, 600)
+    window.splitter.setSizes([150, 330, 420])
+    qtbot.waitUntil(lambda: window.splitter.sizes()[1] > 0)
+    before = window.splitter.sizes()
+    for row in (0, 1, 0):  # the short one, the long one, the short one again
+        window.message_view.setCurrentIndex(window.messages.index(row))
+        QApplication.processEvents()
+        assert window.splitter.sizes() == before
+    assert window.detail.meta.text().endswith("·  Other"), window.detail.meta.text()
+    window.message_view.setCurrentIndex(window.messages.index(1))
+    assert "Product messages-Expiration reminder" in window.detail.meta.text()
+    assert window.detail.meta.width() <= window.detail.width()
+
+
+def test_unread_only_keeps_the_open_message_until_you_move_away(harness, qtbot):
+    publish_mix(harness, 6)
+    harness.sync()
+    window = harness.open()
+    window.unread_only.setChecked(True)
+    window.message_view.setFocus()
+    window.message_view.setCurrentIndex(window.messages.index(2))
+    reading = window.selected_ids()
+    following = window.messages.index(3).data(IdRole)
+    qtbot.keyClick(window.message_view, Qt.Key.Key_Return)  # opened: read at once
+    qtbot.waitUntil(lambda: harness.cache.message(reading[0])["read"], timeout=3000)
+    qtbot.waitUntil(lambda: window.categories.index(0).data(UnreadRole) == 5, timeout=3000)
+    assert window.messages.rowCount() == 6  # still there, still selected, still open
+    assert window.selected_ids() == reading and shown_id(window) == reading[0]
+    qtbot.keyClick(window.message_view, Qt.Key.Key_J)  # moved away: now it goes
+    qtbot.waitUntil(lambda: window.messages.rowCount() == 5, timeout=3000)
+    assert window.selected_ids() == [following] and shown_id(window) == following
+    assert window.message_view.currentIndex().row() == 2  # the selection did not jump
+
+
+def test_a_burst_while_reading_the_end_of_the_list_does_not_move_it(harness, qtbot):
+    for n in range(60):
+        harness.server.publish(harness.name, "fault", "fault.incident", f"old {n}")
+    harness.sync()
+    window = harness.open()
+    harness.start_engine()
+    qtbot.waitUntil(lambda: window.state_label.text() == "Online", timeout=15000)
+    view = window.message_view
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    QApplication.processEvents()
+
+    def top() -> str:
+        return view.indexAt(view.viewport().rect().topLeft()).data()
+
+    first = top()
+    for n in range(20):
+        harness.server.publish(harness.name, "fault", "fault.incident", f"burst {n}")
+    qtbot.waitUntil(lambda: window.messages.rowCount() == 80, timeout=15000)
+    QApplication.processEvents()
+    assert top() == first
+    assert view.currentIndex().data() == "old 0"
+
+
+def test_the_link_of_the_open_message_turns_light_when_dark_comes(harness, qtbot, qapp):
+    harness.server.publish(
+        harness.name, "other", "other.general", "link", "see https://a.example/x"
+    )
+    harness.sync()
+    style, palette = qapp.style().name(), qapp.palette()
+    theme.apply_scheme(qapp, "light")
+    window = harness.open()
+    try:
+        window.message_view.setCurrentIndex(window.messages.index(0))
+        theme.apply_scheme(qapp, "dark")
+        QApplication.processEvents()
+        body = window.detail.body
+        background = body.palette().color(QPalette.ColorRole.Base)
+        assert theme.contrast(link_colour(body), background) >= 4.5
+        window_colour = window.palette().color(QPalette.ColorRole.Window)
+        assert theme.contrast(problem_colour(window), window_colour) >= 4.5
+    finally:
+        qapp.setStyleSheet("")
+        qapp.setStyle(style)
+        qapp.setPalette(palette)
+
+
+def link_colour(browser) -> QColor:
+    block = browser.document().begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            if fragment.charFormat().isAnchor():
+                return fragment.charFormat().foreground().color()
+            it += 1
+        block = block.next()
+    raise AssertionError("no link in the body")
+
+
+def problem_colour(window) -> QColor:
+    """The colour the status bar's problem line is drawn in (its style sheet's)."""
+    window.show_problem("the server cannot be reached")
+    return QColor(window.problem_label.styleSheet().split("color:")[1].strip(" ;"))
+
+
+def test_the_status_bar_labels_are_read_with_their_text(harness, qtbot):
+    harness.sync()
+    window = harness.open()
+    window.set_outbox_size(3)
+    for label, text in ((window.state_label, "Offline"),
+                        (window.outbox_label, "3 changes waiting to be sent")):  # fmt: skip
+        node = QAccessible.queryAccessibleInterface(label)
+        assert node.text(QAccessible.Text.Name) == text
+        assert node.text(QAccessible.Text.Description)  # what it is: "Connection", …
+
+
+def test_every_menu_item_has_an_access_letter(harness):
+    harness.sync()
+    window = harness.open()
+    missing = []
+    for menu_action in window.menuBar().actions():
+        assert "&" in menu_action.text()
+        for action in menu_action.menu().actions():
+            if not action.isSeparator() and "&" not in action.text():
+                missing.append(action.text())
+    assert missing == []
