@@ -17,8 +17,10 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QSystemTrayIcon
 
 from desktop.announcer import Announcer
+from desktop.cache.removal import remove_cache
 from desktop.cache.store import Cache, CacheError
 from desktop.i18n import choose_language, install_translations
+from desktop.models.categories import UnreadCounts
 from desktop.notifications import DesktopNotifications
 from desktop.paths import Paths
 from desktop.preferences import PAUSED_FOREVER, Preferences, pause_until
@@ -30,6 +32,7 @@ from desktop.sync.qt import SyncSignals
 from desktop.sync.states import OFFLINE, ONLINE, SYNCING
 from desktop.tasks import BackgroundTasks
 from desktop.theme import apply_scheme
+from desktop.views.plural import plural
 from desktop.views.tray import TrayIcon
 
 if TYPE_CHECKING:
@@ -67,6 +70,7 @@ class AppController(QObject):
         self.tray: TrayIcon | None = None
         self.notifications: DesktopNotifications | None = None
         self.announcer: Announcer | None = None
+        self.unread: UnreadCounts | None = None  # the one count the tray and window show
         self.signals = SyncSignals(self)
         self.signals.countsChanged.connect(self._counts_changed)
         self.signals.stateChanged.connect(self._state_changed)
@@ -114,7 +118,12 @@ class AppController(QObject):
         cache, rebuilt = Cache.open_or_rebuild(self.paths.cache_file)
         self.cache = cache
         self.edits = LocalEdits(self.paths.cache_file, self._wake_engine, self)
-        self.counts = cache.unread_counts()
+        # A local edit changes the count in the turn its save is reported, online or offline:
+        # the tray never waits for the sync engine.
+        self.unread = UnreadCounts(cache, self)
+        self.edits.done.connect(self.unread.refresh)
+        self.unread.changed.connect(self._show_counts)
+        self.counts = self.unread.counts
         if rebuilt:
             self._notices.append(rebuilt)
         if self.minimized:
@@ -138,7 +147,7 @@ class AppController(QObject):
 
     def _start_tray(self) -> None:
         if self.tray is None:
-            tray = TrayIcon(self.language, parent=self)
+            tray = TrayIcon(self.language, self.paths.profile, parent=self)
             tray.openRequested.connect(self.show_window)
             tray.toggleRequested.connect(self._toggle_window)
             tray.markAllReadRequested.connect(self._mark_all_read)
@@ -211,7 +220,13 @@ class AppController(QObject):
 
     # -- the engine's news for the tray and the announcer ------------------------------------------
 
-    def _counts_changed(self, counts: dict[str, int]) -> None:
+    def _counts_changed(self, _counts: dict[str, int]) -> None:
+        """The engine changed the cache: the count is read again from it (the engine's figure
+        may be older than an edit saved since)."""
+        if self.unread is not None:
+            self.unread.refresh()
+
+    def _show_counts(self, counts: dict[str, int]) -> None:
         self.counts = counts
         if self.tray is not None:
             self.tray.set_counts(counts)
@@ -240,7 +255,11 @@ class AppController(QObject):
 
             assert self.cache is not None and self.edits is not None
             window = MainWindow(
-                self.cache, self.edits, str(self.paths.config_dir / "window.ini"), self.language
+                self.cache,
+                self.edits,
+                str(self.paths.config_dir / "window.ini"),
+                self.language,
+                counts=self.unread,
             )
             window.syncRequested.connect(self._sync_now)
             window.signOutRequested.connect(self._sign_out)
@@ -251,7 +270,6 @@ class AppController(QObject):
             window.hides_on_close = self._window_hides_on_close
             window.count_in_title = not tray_available()
             connect_window(self.signals, window)
-            window.set_counts(self.counts or self.cache.unread_counts())
             window.set_connection(*self.connection)
             for notice in self._notices:
                 window.show_notice(notice)
@@ -353,18 +371,15 @@ class AppController(QObject):
         until = self.preferences["notifications_paused_until"]
         now_ms = int(datetime.now().timestamp() * 1000)
         if until == PAUSED_FOREVER:
-            self.tray.set_paused("off", self.tr("Notifications are off"))
+            self.tray.set_paused("off")
         elif until > now_ms:
             when = QLocale().toString(
                 QDateTime.fromMSecsSinceEpoch(until).toLocalTime(), QLocale.FormatType.ShortFormat
             )
-            self.tray.set_paused(
-                "hour" if until - now_ms <= 3_600_000 else "tomorrow",
-                self.tr("Notifications paused until {time}").format(time=when),
-            )
+            self.tray.set_paused("hour" if until - now_ms <= 3_600_000 else "tomorrow", when)
             self._pause_timer.start(min(until - now_ms + 1000, 2**31 - 1))
         else:
-            self.tray.set_paused(None, "")
+            self.tray.set_paused(None)
 
     def edit_preferences(self) -> None:
         from desktop.autostart import entry_for, set_start_at_login
@@ -398,17 +413,47 @@ class AppController(QObject):
             self._problem(self.tr("Preferences could not be saved: {error}").format(error=error))
 
     def _sign_out(self) -> None:
-        answer = QMessageBox.question(
-            self.window,
-            self.tr("Sign out"),
-            self.tr("Sign out of Message Center? Edits not yet sent stay in the cache."),
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        """Asked first; then the profile's cache goes with the sign-in (its messages, and any
+        edits not yet sent: the question says how many)."""
+        if not self._sign_out_confirmed():
             return
         self._close_profile()
+        left = remove_cache(self.paths.cache_file)
+        if left:
+            log.warning("signing out: could not remove %s", ", ".join(map(str, left)))
         # The sign-in dialog comes once the token is revoked and the profile forgotten, so that
         # a new sign-in is never undone by the end of this one.
         self._sign_out_request = self._tasks.submit(self.session.sign_out)
+
+    def _sign_out_confirmed(self) -> bool:
+        assert self.cache is not None
+        waiting = self.cache.outbox_size()
+        box = QMessageBox(self.window)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Sign out"))
+        if waiting:
+            box.setIcon(QMessageBox.Icon.Warning)
+            text = self.tr(
+                "%n change(s) not yet sent to the server will be lost. Sign out anyway?",
+                "",
+                waiting,
+            )
+            box.setText(plural(text, waiting))
+            box.setInformativeText(
+                self.tr("Sync when the server can be reached, and they are sent first.")
+            )
+        else:
+            box.setText(self.tr("Sign out of Message Center?"))
+            box.setInformativeText(
+                self.tr(
+                    "The messages kept on this computer are removed; they come back at sign-in."
+                )
+            )
+        sign_out = box.addButton(self.tr("Sign &out"), QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)  # Enter keeps what would be lost
+        box.exec()
+        return box.clickedButton() is sign_out
 
     def _close_profile(self) -> None:
         """Stop the engine and close the window and the cache connections, in that order (news
@@ -440,7 +485,10 @@ class AppController(QObject):
             self.cache.close()
             self.cache = None
         self._notices.clear()
-        self._counts_changed(dict.fromkeys(self.counts, 0))
+        if self.unread is not None:
+            self.unread.close()  # every count to 0
+            self.unread.deleteLater()
+            self.unread = None
 
     def quit(self) -> None:
         """Stop everything once (Quit, then the application's aboutToQuit, both come here)."""
@@ -468,7 +516,7 @@ def _describe(error: Exception) -> str:
 def connect_window(signals: SyncSignals, window: MainWindow) -> None:
     """The sync engine's news to the window (queued: they come from the engine's threads)."""
     signals.dataChanged.connect(window.apply_changes)
-    signals.countsChanged.connect(window.set_counts)
+    signals.countsChanged.connect(window.counts.refresh)
     signals.stateChanged.connect(window.set_connection)
     signals.outboxChanged.connect(window.set_outbox_size)
     signals.errorRaised.connect(window.show_problem)

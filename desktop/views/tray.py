@@ -1,10 +1,14 @@
 """The tray icon: the unread count as a badge on the app icon, a tooltip per category, the menu.
 
 The icon is drawn from the SVG at the size and device pixel ratio Qt asks for, so it is crisp on
-any screen; offline, it is drawn grey.
+any screen; offline, it is drawn grey. A profile other than the default one carries its initial
+on a colour of its own in the lower left corner, and its name in the tooltip, so that two
+profiles running at once are told apart.
 """
 
 from __future__ import annotations
+
+import zlib
 
 from PySide6.QtCore import QObject, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
@@ -16,12 +20,14 @@ from PySide6.QtGui import (
     QIconEngine,
     QImage,
     QPainter,
+    QPen,
     QPixmap,
 )
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from desktop.engine_text import engine_text
+from desktop.paths import DEFAULT_PROFILE
 from desktop.resources import resource_path
 from desktop.safe_text import one_line, shortened
 from desktop.views.text import breakable
@@ -29,8 +35,19 @@ from msgcenter import catalog
 
 BADGE_RED = QColor("#d93025")
 BADGE_GREY = QColor("#6b6b6b")
+# The profile's mark: one of these, by its name (white text on each keeps AA contrast).
+MARK_COLOURS = ("#1a7f37", "#8250df", "#0969da", "#bc4c00", "#bf3989", "#1b7c83", "#6e7781")
 REASON_LIMIT = 120  # characters of the offline reason (the server's words, maybe) in the tooltip
 BALLOON_TITLE_LIMIT = 60  # characters: the balloon's title is one line, as wide as it is
+
+
+def profile_mark(profile: str) -> tuple[str, QColor] | None:
+    """The initial and colour that tell a profile's icon from another's; none for the default
+    profile (the one most people only ever have)."""
+    if not profile or profile == DEFAULT_PROFILE:
+        return None
+    colour = MARK_COLOURS[zlib.crc32(profile.encode()) % len(MARK_COLOURS)]
+    return profile[0].upper(), QColor(colour)
 
 
 def badge_text(count: int) -> str:
@@ -45,10 +62,11 @@ class BadgeIconEngine(QIconEngine):
 
     _renderer: QSvgRenderer | None = None
 
-    def __init__(self, count: int, online: bool) -> None:
+    def __init__(self, count: int, online: bool, mark: tuple[str, QColor] | None = None) -> None:
         super().__init__()
         self.count = count
         self.online = online
+        self.mark = mark
 
     @classmethod
     def renderer(cls) -> QSvgRenderer:
@@ -57,7 +75,7 @@ class BadgeIconEngine(QIconEngine):
         return cls._renderer
 
     def clone(self) -> QIconEngine:
-        return BadgeIconEngine(self.count, self.online)
+        return BadgeIconEngine(self.count, self.online, self.mark)
 
     def paint(self, painter: QPainter, rect: QRect, mode, state) -> None:
         ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
@@ -83,6 +101,8 @@ class BadgeIconEngine(QIconEngine):
         text = badge_text(self.count)
         if text:
             _draw_badge(image, text, BADGE_RED if self.online else BADGE_GREY)
+        if self.mark is not None:
+            _draw_mark(image, *self.mark)
         image.setDevicePixelRatio(ratio)
         return image
 
@@ -131,8 +151,29 @@ def _draw_badge(image: QImage, text: str, colour: QColor) -> None:
     painter.end()
 
 
-def tray_icon(count: int, online: bool) -> QIcon:
-    return QIcon(BadgeIconEngine(count, online))
+def _draw_mark(image: QImage, letter: str, colour: QColor) -> None:
+    """A square in the lower left corner, 45% of the icon, with the profile's initial."""
+    side = min(image.width(), image.height())
+    size = max(7.0, side * 0.45)
+    square = QRectF(0, image.height() - size, size, size)
+    font = QFont()
+    font.setBold(True)
+    font.setPixelSize(max(6, round(size * 0.75)))
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    outline = QPen(QColor("white"))
+    outline.setWidthF(max(1.0, side / 32))
+    painter.setPen(outline)
+    painter.setBrush(colour)
+    painter.drawRoundedRect(square.adjusted(0.5, 0.5, -0.5, -0.5), size / 5, size / 5)
+    painter.setFont(font)
+    painter.drawText(square, Qt.AlignmentFlag.AlignCenter, letter)
+    painter.end()
+
+
+def tray_icon(count: int, online: bool, mark: tuple[str, QColor] | None = None) -> QIcon:
+    return QIcon(BadgeIconEngine(count, online, mark))
 
 
 class TrayIcon(QObject):
@@ -147,13 +188,18 @@ class TrayIcon(QObject):
     pauseRequested = Signal(str)  # hour, tomorrow, off, or "" to resume
     messageClicked = Signal(str)  # the key of the fallback balloon clicked
 
-    def __init__(self, language: str = "en", parent: QObject | None = None) -> None:
+    def __init__(
+        self, language: str = "en", profile: str = DEFAULT_PROFILE, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.language = language
+        self.profile = profile
+        self.mark = profile_mark(profile)
         self.counts: dict[str, int] = dict.fromkeys([*catalog.CATEGORY_IDS, "all"], 0)
         self.online = False
         self.state_detail = ""
-        self.paused_text = ""
+        self.paused: str | None = None  # hour, tomorrow, off, or None
+        self.paused_until = ""  # when the pause ends, as the user reads times
         self._balloon_key = ""
         self.icon = QSystemTrayIcon(self)
         self.icon.activated.connect(self._activated)
@@ -164,29 +210,29 @@ class TrayIcon(QObject):
     def _build_menu(self) -> None:
         menu = QMenu()
         self.menu = menu
-        self.action_open = menu.addAction(self.tr("Open Message Center"), self.openRequested.emit)
+        self.action_open = menu.addAction(self.tr("&Open Message Center"), self.openRequested.emit)
         menu.setDefaultAction(self.action_open)
         self.action_read_all = menu.addAction(
-            self.tr("Mark all as read"), self.markAllReadRequested.emit
+            self.tr("Mark &all as read"), self.markAllReadRequested.emit
         )
-        pause = menu.addMenu(self.tr("Pause notifications"))
+        pause = menu.addMenu(self.tr("&Pause notifications"))
         self.pause_menu = pause
         group = QActionGroup(self)
         self.pause_actions: dict[str, QAction] = {}
         for choice, text in (
-            ("hour", self.tr("For 1 hour")),
-            ("tomorrow", self.tr("Until tomorrow")),
-            ("off", self.tr("Off, until I turn them on")),
-            ("", self.tr("Resume notifications")),
+            ("hour", self.tr("For 1 &hour")),
+            ("tomorrow", self.tr("Until &tomorrow")),
+            ("off", self.tr("&Off, until I turn them on")),
+            ("", self.tr("&Resume notifications")),
         ):
             action = pause.addAction(text, lambda c=choice: self.pauseRequested.emit(c))
             action.setCheckable(bool(choice))
             group.addAction(action)
             self.pause_actions[choice] = action
-        menu.addAction(self.tr("Sync now"), self.syncRequested.emit)
-        menu.addAction(self.tr("Preferences…"), self.preferencesRequested.emit)
+        menu.addAction(self.tr("&Sync now"), self.syncRequested.emit)
+        menu.addAction(self.tr("P&references…"), self.preferencesRequested.emit)
         menu.addSeparator()
-        menu.addAction(self.tr("Quit"), self.quitRequested.emit)
+        menu.addAction(self.tr("&Quit"), self.quitRequested.emit)
         self.icon.setContextMenu(menu)
 
     def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
@@ -208,22 +254,48 @@ class TrayIcon(QObject):
             self.online, self.state_detail = online, detail
             self._refresh()
 
-    def set_paused(self, choice: str | None, text: str) -> None:
-        """Which pause is on ("" or None: none) and how the tooltip says it."""
+    def set_paused(self, choice: str | None, until: str = "") -> None:
+        """Which pause is on (None: none) and, for "hour" and "tomorrow", when it ends. The
+        menu says it where the user chooses (the submenu's title) and the tooltip too."""
+        choice = choice or None
         for key, action in self.pause_actions.items():
             if key:
                 action.setChecked(key == choice)
         self.pause_actions[""].setEnabled(bool(choice))
-        self.paused_text = text
+        self.paused, self.paused_until = choice, until
+        self.pause_menu.setTitle(self.pause_title())
         self._refresh()
+
+    def pause_title(self) -> str:
+        if self.paused == "off":
+            return self.tr("Notifications &paused: off until resumed")
+        if self.paused:
+            return self.tr("Notifications &paused until {time}").format(time=self.paused_until)
+        return self.tr("&Pause notifications")
+
+    def paused_text(self) -> str:
+        """The tooltip's line about a pause ("" when none)."""
+        if self.paused == "off":
+            return self.tr("Notifications are off")
+        if self.paused:
+            return self.tr("Notifications paused until {time}").format(time=self.paused_until)
+        return ""
 
     def tooltip(self) -> str:
         total = self.counts.get("all", 0)
-        lines = [
-            self.tr("Message Center: {count} unread").format(count=total)
-            if total
-            else self.tr("Message Center: no unread messages")
-        ]
+        if self.mark is None:
+            first = (
+                self.tr("Message Center: {count} unread").format(count=total)
+                if total
+                else self.tr("Message Center: no unread messages")
+            )
+        else:  # which of the profiles running this is
+            first = (
+                self.tr("Message Center ({profile}): {count} unread")
+                if total
+                else self.tr("Message Center ({profile}): no unread messages")
+            ).format(profile=self.profile, count=total)
+        lines = [first]
         for category in catalog.CATEGORIES:
             unread = self.counts.get(category.id, 0)
             if unread:
@@ -232,12 +304,12 @@ class TrayIcon(QObject):
         if not self.online:
             why = shortened(one_line(engine_text(self.state_detail)), REASON_LIMIT)
             lines.append(self.tr("Offline: {why}").format(why=why) if why else self.tr("Offline"))
-        if self.paused_text:
-            lines.append(self.paused_text)
+        if self.paused_text():
+            lines.append(self.paused_text())
         return "\n".join(lines)
 
     def _refresh(self) -> None:
-        self.icon.setIcon(tray_icon(self.counts.get("all", 0), self.online))
+        self.icon.setIcon(tray_icon(self.counts.get("all", 0), self.online, self.mark))
         self.icon.setToolTip(self.tooltip())
         self.action_read_all.setEnabled(self.counts.get("all", 0) > 0)
 

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QItemSelectionModel, QLocale, QSize
 
 from desktop.app import AppController
 from desktop.models.messages import IdRole
@@ -29,6 +29,7 @@ from tests.desktop import (
     visible_top_windows,
     window_pid,
 )
+from tests.faults import FaultProxy
 from tests.support import require_desktop, wait_until
 
 REPO = Path(__file__).resolve().parents[2]
@@ -163,8 +164,8 @@ def test_the_tooltip_lists_unread_per_category_and_the_offline_reason(qapp):
         "Offline: the server cannot be reached",
     ]
     assert [a.text() for a in tray.menu.actions() if a.text()] == [
-        "Open Message Center", "Mark all as read", "Pause notifications", "Sync now",
-        "Preferences…", "Quit",
+        "&Open Message Center", "Mark &all as read", "&Pause notifications", "&Sync now",
+        "P&references…", "&Quit",
     ]  # fmt: skip
     tray.deleteLater()
 
@@ -395,3 +396,110 @@ def test_the_balloon_is_no_wider_than_the_screen_whatever_it_says(qapp, qtbot):
     finally:
         tray.hide()
         tray.deleteLater()
+
+
+# -- issue 13: one count everywhere at once; which profile; when the pause ends ------------------
+
+
+def test_the_tray_and_the_window_count_the_same_after_every_local_edit_online_and_offline(
+    server, qapp, qtbot, tmp_path, monkeypatch, no_keyring
+):
+    """Checked from a slot connected after the app's own: in the very turn the edit's save is
+    reported, the tray, the categories and the title already say the cache's count."""
+    require_desktop("x11", "tray")
+    monkeypatch.setenv("MSGCENTER_HOME", str(tmp_path / "home"))
+    name = f"counts{abs(hash(tmp_path))}"
+    server.create_account(name)
+    for n in range(6):
+        server.publish(name, title=f"counted {n}")
+    proxy = FaultProxy(server.url).start()
+    paths = paths_for("counts").ensure()
+    session = Session(paths)
+    session.sign_in(proxy.url, name, "secret").close()
+    controller = AppController(argparse.Namespace(demo=False, minimized=False, server=None),
+                               paths, qapp)  # fmt: skip
+    controller.session = session
+    try:
+        assert controller.start()
+        qtbot.waitUntil(lambda: controller.connection[0] == "online", timeout=15000)
+        window = controller.window
+        window.count_in_title = True  # as without a tray: the title carries it too
+        window.update_title()
+        qtbot.waitUntil(lambda: window.messages.rowCount() == 6, timeout=15000)
+        seen: list[tuple] = []
+
+        def look(kind: str, _result) -> None:
+            truth = controller.cache.unread_counts()["all"]
+            title = window.windowTitle()
+            shown = int(title[1 : title.index(")")]) if title.startswith("(") else 0
+            tray = controller.tray.counts.get("all")
+            seen.append((kind, truth, tray, window.categories.unread("all"), shown))
+
+        controller.edits.done.connect(look)
+
+        def edit(action, rows=(0,)) -> None:
+            window.message_view.selectionModel().clearSelection()
+            for row in rows:
+                window.message_view.selectionModel().select(
+                    window.messages.index(row), QItemSelectionModel.SelectionFlag.Select
+                )
+            before = len(seen)
+            action.trigger()
+            qtbot.waitUntil(lambda: len(seen) > before, timeout=5000)
+            kind, truth, *shown = seen[-1]
+            assert shown == [truth] * 3, (kind, truth, shown)
+
+        for offline in (False, True):
+            if offline:
+                proxy.down = True
+                controller._sync_now()
+                qtbot.waitUntil(lambda: controller.connection[0] == "offline", timeout=30000)
+            edit(window.action_unread, rows=(0, 1, 2))
+            edit(window.action_read)
+            edit(window.action_delete, rows=(1,))
+            edit(window.action_undo)
+            edit(window.action_read_all)
+            edit(window.action_unread, rows=(3,))
+            edit(controller.tray.action_read_all)  # from the tray's menu
+            assert seen[-1][1:] == (0, 0, 0, 0)
+        assert controller.cache.outbox_size() > 0  # the offline edits wait
+    finally:
+        controller.shut_down()
+        controller.deleteLater()
+        qtbot.wait(10)
+        proxy.stop()
+
+
+def test_a_profile_other_than_the_default_is_named_and_marked(qapp):
+    default, work = TrayIcon(), TrayIcon(profile="work")
+    for tray in (default, work):
+        tray.set_counts({"all": 3, "fault": 3})
+    assert default.tooltip().splitlines()[0] == "Message Center: 3 unread"
+    assert work.tooltip().splitlines()[0] == "Message Center (work): 3 unread"
+    plain = BadgeIconEngine(3, True).image(QSize(32, 32), 1.0)
+    marked = BadgeIconEngine(3, True, work.mark).image(QSize(32, 32), 1.0)
+
+    def coloured(image) -> int:  # pixels of the mark's colour in the lower left quarter
+        return sum(image.pixelColor(x, y) == work.mark[1] for x in range(16) for y in range(16, 32))
+
+    assert coloured(marked) > 40 and coloured(plain) == 0
+    home = TrayIcon(profile="home")
+    assert (home.mark[0], work.mark[0]) == ("H", "W")
+    for tray in (default, work, home):
+        tray.deleteLater()
+
+
+def test_the_pause_says_when_it_ends_in_the_menu_and_the_tooltip(app):
+    controller = app.start()
+    tray = controller.tray
+    assert tray.pause_menu.title() == "&Pause notifications"
+    tray.pause_actions["hour"].trigger()
+    until = datetime.fromtimestamp(controller.preferences["notifications_paused_until"] / 1000)
+    when = QLocale().toString(until.time().replace(second=0), QLocale.FormatType.ShortFormat)
+    assert when in tray.pause_menu.title() and "paused until" in tray.pause_menu.title()
+    assert "Notifications paused until" in tray.icon.toolTip() and when in tray.icon.toolTip()
+    tray.pause_actions["off"].trigger()
+    assert "off" in tray.pause_menu.title() and "Notifications are off" in tray.icon.toolTip()
+    tray.pause_actions[""].trigger()
+    assert tray.pause_menu.title() == "&Pause notifications"
+    assert "paused" not in tray.icon.toolTip() and "off" not in tray.icon.toolTip()
