@@ -31,6 +31,7 @@ EntityIdRole = Qt.ItemDataRole.UserRole + 1
 PendingRole = Qt.ItemDataRole.UserRole + 2
 ProblemRole = Qt.ItemDataRole.UserRole + 3
 EntityRole = Qt.ItemDataRole.UserRole + 4
+LockedRole = Qt.ItemDataRole.UserRole + 5  # a check box that is always on: drawn with a lock
 
 
 class EntityTableModel(QAbstractTableModel):
@@ -170,9 +171,10 @@ class SettingsModel(EntityTableModel):
                 return self.recipients_text(row)
             if column == self.STATUS:
                 return self.status_text(row)
-        if role == Qt.ItemDataRole.CheckStateRole and column in (self.EMAIL, self.SMS):
-            on = row["channels"]["email" if column == self.EMAIL else "sms"]
-            return Qt.CheckState.Checked if on else Qt.CheckState.Unchecked
+        if column in (self.EMAIL, self.SMS):
+            channel = self.channel_data(row, column, role)
+            if channel is not None:
+                return channel
         if role == Qt.ItemDataRole.ToolTipRole:
             if locked and column in (self.EMAIL, self.SMS):
                 return self.tr(
@@ -186,6 +188,27 @@ class SettingsModel(EntityTableModel):
             return self.status_colour(row)
         return None
 
+    def channel_data(self, row: dict[str, Any], column: int, role: int) -> Any:
+        """A check box cell: its state, and its name for screen readers (the column's header
+        alone says nothing): "SMS for Balance warning: on, locked"."""
+        on = row["channels"]["email" if column == self.EMAIL else "sms"]
+        if role == Qt.ItemDataRole.CheckStateRole:
+            return Qt.CheckState.Checked if on else Qt.CheckState.Unchecked
+        if role == LockedRole:
+            return row["locked"]
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            type_name = catalog.type_name(row["id"], self.language)
+            if row["locked"]:
+                text = self.tr("{channel} for {type}: on, locked")
+            elif on:
+                text = self.tr("{channel} for {type}: on")
+            else:
+                text = self.tr("{channel} for {type}: off")
+            return text.format(
+                channel=self.headerData(column, Qt.Orientation.Horizontal), type=type_name
+            )
+        return None
+
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
@@ -195,7 +218,9 @@ class SettingsModel(EntityTableModel):
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if index.column() in (self.EMAIL, self.SMS):
             if row["locked"]:
-                return Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsSelectable
+                # Not enabled (drawn greyed, with a lock) and not checkable, which is what
+                # screen readers are told: Qt's item views report no "disabled" for a cell.
+                return Qt.ItemFlag.ItemIsSelectable
             return base | Qt.ItemFlag.ItemIsUserCheckable
         return base
 
@@ -233,6 +258,8 @@ class ContactsModel(EntityTableModel):
             if column == self.NAME:
                 return self.name_text(contact)
             if column == self.MOBILE:
+                if not contact.get("mobile"):
+                    return "—"
                 return self._verified_text(
                     rules.mask_mobile(contact["mobile"]), contact["mobile_verified"]
                 )
