@@ -8,9 +8,12 @@ enabled only when the server would accept what is entered.
 from __future__ import annotations
 
 import html
+import time
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -25,26 +28,53 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QTabWidget,
     QVBoxLayout,
+    QWidget,
 )
+from shiboken6 import isValid
 
 from desktop import theme
 from desktop.engine_text import engine_text
 from desktop.sync import merge
 from desktop.views.a11y import describe, describe_buttons
+from desktop.views.cells import CellDelegate
 from desktop.views.rule_text import rule_text
 from msgcenter import catalog, rules
-
-WARNING_STYLE = (
-    "color: palette(text); background: #fff4d6; border: 1px solid #e0b84c; padding: 6px;"
-)
-ERROR_STYLE = "color: #b3261e;"
 
 
 def _error_label() -> QLabel:
     label = QLabel()
-    label.setStyleSheet(ERROR_STYLE)
+    label.setStyleSheet(f"color: {theme.problem_text().name()};")  # readable on light and dark
     label.setWordWrap(True)
     return label
+
+
+def run(dialog: QDialog) -> int:
+    """`dialog.exec()`, then the dialog goes: a closed editor must not linger, hidden and
+    unnamed, where screen readers look (its values stay readable until control returns to the
+    event loop)."""
+    try:
+        return dialog.exec()
+    finally:
+        dialog.deleteLater()
+
+
+def fit_height(dialog: QDialog) -> None:
+    """At least as tall as its wrapped labels need at its width: a message that appears as the
+    user types pushes what is below it down instead of overlapping it."""
+    layout = dialog.layout()
+    if layout is None or not layout.hasHeightForWidth():
+        return
+    needed = layout.totalHeightForWidth(dialog.width())
+    snug = dialog.height() <= dialog.minimumHeight()  # not made taller by the user
+    dialog.setMinimumHeight(needed)
+    if dialog.height() < needed or (snug and dialog.height() != needed):
+        dialog.resize(dialog.width(), needed)
+
+
+def _text_width(widget: QWidget, *texts: str) -> int:
+    """Room for the longest of `texts` in `widget`'s font, with a line edit's frame and margins."""
+    metrics = widget.fontMetrics()
+    return max(metrics.horizontalAdvance(t) for t in texts) + 4 * metrics.averageCharWidth()
 
 
 def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
@@ -72,6 +102,8 @@ class ContactEditor(QDialog):
         self.email.setPlaceholderText(self.tr("optional"))
         self.errors = {field: _error_label() for field in ("name", "mobile", "email")}
         form = QFormLayout(self)
+        # Wide enough for the placeholders and about 40 characters; the messages wrap below.
+        width = _text_width(self.mobile, self.mobile.placeholderText(), "m" * 28)
         for label, editor, field in (
             (self.tr("&Name"), self.name, "name"),
             (self.tr("&Mobile"), self.mobile, "mobile"),
@@ -80,6 +112,7 @@ class ContactEditor(QDialog):
             describe(editor, editor.placeholderText())
             editor.setObjectName(field)
             editor.setAccessibleName(label.replace("&", ""))
+            editor.setMinimumWidth(width)
             editor.textChanged.connect(self._check)
             form.addRow(label, editor)
             form.addRow("", self.errors[field])
@@ -117,6 +150,11 @@ class ContactEditor(QDialog):
             )
             label.setVisible(shown)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problems)
+        fit_height(self)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        fit_height(self)
 
 
 class GroupEditor(QDialog):
@@ -137,6 +175,7 @@ class GroupEditor(QDialog):
         self.name.setAccessibleName(self.tr("Group name"))
         self.error = _error_label()
         self.members = QListWidget()
+        self.members.setItemDelegate(CellDelegate(self.members))
         self.members.setObjectName("members")
         self.members.setAccessibleName(self.tr("Members"))
         describe(self.members, self.tr("Check the contacts who belong to the group"))
@@ -177,7 +216,9 @@ class GroupEditor(QDialog):
             problems.append(self.tr("is already the name of another group"))
         text = self.tr("This name {problem}.").format(problem=problems[0]) if problems else ""
         self.error.setText(text if self.name.text() or not problems else "")
+        self.error.setVisible(bool(self.error.text()))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problems)
+        fit_height(self)
 
 
 class RecipientPicker(QDialog):
@@ -238,6 +279,7 @@ class RecipientPicker(QDialog):
     @staticmethod
     def _checklist(rows: list[tuple[str, str]], chosen: list[str]) -> QListWidget:
         widget = QListWidget()
+        widget.setItemDelegate(CellDelegate(widget))
         for entity_id, text in rows:
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, entity_id)
@@ -286,6 +328,150 @@ class RecipientPicker(QDialog):
         problems = rules.check_recipients(chosen["contacts"], chosen["groups"])
         self.error.setText(self.tr("Choose at least one contact or group.") if problems else "")
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problems)
+
+
+# What the server says to a wrong code and to an expired one alike (api.md: 422 "wrong or
+# expired code"); the time since the code was sent tells which it was.
+WRONG_OR_EXPIRED = "wrong or expired code"
+Reply = Callable[[str | None], None]  # called with None, or what went wrong in one line
+
+
+class VerifyDialog(QDialog):
+    """Sends a code to a mobile or email and takes it back. What went wrong is said here, so
+    that another try, or a new code, is one step away.
+
+    `send(done)` asks the server to send a code; `confirm(code, done)` checks one; each calls
+    `done(error_or_None)` on the GUI thread. `sent_code()` is the code just sent when no real
+    SMS or email goes out (the demo), else None."""
+
+    def __init__(
+        self,
+        where: str,
+        send: Callable[[Reply], None],
+        confirm: Callable[[str, Reply], None],
+        sent_code: Callable[[], str | None] = lambda: None,
+        parent=None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Verify {where}").format(where=where))
+        self.where = where
+        self._send, self._confirm, self._sent_code = send, confirm, sent_code
+        self.sent_at = time.monotonic()
+        self.busy = False
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        self.intro.setObjectName("intro")
+        self.demo = QLabel()
+        self.demo.setObjectName("demo")
+        self.demo.setStyleSheet(theme.warning_style())
+        self.demo.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.demo.hide()
+        self.code = QLineEdit()
+        self.code.setObjectName("code")
+        self.code.setAccessibleName(self.tr("Verification code"))
+        self.code.setPlaceholderText(self.tr("6 digits"))
+        describe(self.code, self.tr("The 6 digits of the code that was sent"))
+        self.code.setValidator(QRegularExpressionValidator(r"[0-9]{0,6}", self.code))
+        self.code.setMaximumWidth(_text_width(self.code, "0" * 12))
+        self.error = _error_label()
+        self.error.setObjectName("error")
+        self.error.hide()
+        self.resend = QPushButton(self.tr("Send a &new code"))
+        self.resend.setObjectName("resend")
+        describe(self.resend, self.tr("Sends another code; the one sent before stops working"))
+        self.resend.clicked.connect(self.send)
+        self.buttons = _buttons(self, self.tr("&Verify"))
+        self.buttons.addButton(self.resend, QDialogButtonBox.ButtonRole.ActionRole)
+        self.buttons.accepted.disconnect()
+        self.buttons.accepted.connect(self._verify)
+        form = QFormLayout()
+        form.addRow(self.tr("&Code"), self.code)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addWidget(self.demo)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(_text_width(self, "m" * 36))
+        self.code.textChanged.connect(self._update)
+        self.send()
+
+    def send(self) -> None:
+        """Ask for a (new) code; the time counts from now, before the server made it."""
+        self.sent_at = time.monotonic()
+        self._set_busy(True, self.tr("Sending a code to {where}…").format(where=self.where))
+        self._send(self._sent)
+
+    def _sent(self, error: str | None) -> None:
+        if not isValid(self):  # closed meanwhile
+            return
+        if error:
+            self._set_busy(False, self.tr("No code was sent."))
+            self._say(self.tr("The server said: {reason}").format(reason=error))
+            return
+        minutes = rules.VERIFICATION_CODE_SECONDS // 60
+        self._set_busy(
+            False,
+            self.tr(
+                "Enter the 6-digit code sent to {where}. It is valid for {minutes} minutes."
+            ).format(where=self.where, minutes=minutes),
+        )
+        code = self._sent_code()
+        self.demo.setText(self.tr("Demo: the code is {code}").format(code=code) if code else "")
+        self.demo.setVisible(bool(code))
+        self._say("")
+        self.code.clear()
+        self.code.setFocus()
+
+    def _verify(self) -> None:
+        code = self.code.text()
+        if self.busy or rules.check_verification_code(code):
+            return
+        self._set_busy(True, self.intro.text())
+        self._confirm(code, self._confirmed)
+
+    def _confirmed(self, error: str | None) -> None:
+        if not isValid(self):
+            return
+        self._set_busy(False, self.intro.text())
+        if error is None:
+            self.accept()
+            return
+        if WRONG_OR_EXPIRED in error:
+            if time.monotonic() - self.sent_at >= rules.VERIFICATION_CODE_SECONDS:
+                error = self.tr(
+                    "This code has expired: a code is valid for {minutes} minutes. "
+                    "Send a new code and enter that one."
+                ).format(minutes=rules.VERIFICATION_CODE_SECONDS // 60)
+            else:
+                error = self.tr(
+                    "This is not the code that was sent. Check the digits and enter it again."
+                )
+        else:
+            error = self.tr("The server said: {reason}").format(reason=error)
+        self._say(error)
+        self.code.selectAll()
+        self.code.setFocus()
+
+    def _say(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.setVisible(bool(text))
+        fit_height(self)
+
+    def _set_busy(self, busy: bool, text: str) -> None:
+        self.busy = busy
+        self.intro.setText(text)
+        self.resend.setEnabled(not busy)
+        self._update()
+        fit_height(self)
+
+    def _update(self) -> None:
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(not self.busy and not rules.check_verification_code(self.code.text()))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        fit_height(self)
 
 
 FIELD_LABELS = {
@@ -392,12 +578,19 @@ class RejectedDialog(QDialog):
 
 
 def _contact_line(contact: dict[str, Any]) -> str:
-    mobile = rules.mask_mobile(contact["mobile"])
-    mobile += " ✓" if contact["mobile_verified"] else " (unverified)"
-    line = f"{contact['name']}    {mobile}"
+    """A contact in a check list: name, then mobile and email with their verification."""
+
+    def shown(masked: str, verified: bool) -> str:
+        unverified = QCoreApplication.translate("RecipientPicker", "(unverified)")
+        return f"{masked} ✓" if verified else f"{masked} {unverified}"
+
+    line = contact["name"]
+    if contact.get("mobile"):
+        line += "    " + shown(rules.mask_mobile(contact["mobile"]), contact["mobile_verified"])
+    else:
+        line += "    —"
     if contact.get("email"):
-        email = rules.mask_email(contact["email"])
-        line += f"    {email}" + (" ✓" if contact["email_verified"] else " (unverified)")
+        line += "    " + shown(rules.mask_email(contact["email"]), contact["email_verified"])
     return line
 
 

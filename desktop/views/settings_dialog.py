@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import demo
 from desktop.cache.store import Cache
 from desktop.models.entities import (
     ContactsModel,
@@ -37,6 +37,7 @@ from desktop.models.entities import (
 )
 from desktop.sync.local_edits import LocalEdits
 from desktop.views.a11y import describe
+from desktop.views.cells import CellDelegate
 from desktop.views.entity_editors import (
     DISCARD,
     ConflictDialog,
@@ -44,6 +45,8 @@ from desktop.views.entity_editors import (
     GroupEditor,
     RecipientPicker,
     RejectedDialog,
+    VerifyDialog,
+    run,
 )
 from msgcenter import catalog, rules
 
@@ -52,10 +55,18 @@ class Verifier:
     """Sends and checks verification codes; only online (the controller provides the calls).
 
     `start(contact_id, channel, done)` and `confirm(contact_id, channel, code, done)` call
-    `done(error_text_or_None)` on the GUI thread."""
+    `done(error_text_or_None)` on the GUI thread. `sent_code(channel, address)` is the code
+    just sent when nothing really goes out (the demo's), else None."""
 
-    def __init__(self, online: Callable[[], bool], start, confirm) -> None:
+    def __init__(
+        self,
+        online: Callable[[], bool],
+        start,
+        confirm,
+        sent_code: Callable[[str, str], str | None] = demo.code_sent,
+    ) -> None:
         self.online, self.start, self.confirm = online, start, confirm
+        self.sent_code = sent_code
 
 
 class EntityPage(QWidget):
@@ -66,6 +77,7 @@ class EntityPage(QWidget):
         self.model = model
         self.table = QTableView()
         self.table.setModel(model)
+        self.table.setItemDelegate(CellDelegate(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
@@ -92,8 +104,17 @@ class EntityPage(QWidget):
         self.buttons.addWidget(button)
         return button
 
+    def on_enter(self, slot) -> None:
+        """Enter (or Return) on the table, while it has the focus, calls `slot`."""
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            shortcut = QShortcut(QKeySequence(key), self.table, slot)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+
     def selected(self) -> dict[str, Any] | None:
-        index = self.table.currentIndex()
+        """The row shown as selected (a screen reader may select one without moving the
+        keyboard's current cell); else the current row."""
+        rows = self.table.selectionModel().selectedRows()
+        index = rows[0] if rows else self.table.currentIndex()
         return self.model.entity_at(index.row()) if index.isValid() else None
 
     def select(self, entity_id: str | None) -> None:
@@ -161,7 +182,7 @@ class SettingsDialog(QDialog):
         self._add_common_buttons(page)
         page.buttons.addStretch(1)
         page.table.doubleClicked.connect(self._settings_double_clicked)
-        QShortcut(QKeySequence(Qt.Key.Key_Return), page.table, self.edit_recipients)
+        page.on_enter(self.edit_recipients)
         page.limit_label.setText(
             self.tr(
                 "Every message also arrives in Message Center. Locked rows always go by email "
@@ -173,7 +194,10 @@ class SettingsDialog(QDialog):
     def _build_contacts_page(self) -> None:
         page = EntityPage(self.contacts, ContactsModel.GROUPS)
         page.table.setAccessibleName(self.tr("Contacts"))
-        describe(page.table, self.tr("You first, then the others; Enter edits"))
+        describe(
+            page.table,
+            self.tr("You first, then the others; Enter edits the selected contact (not you)"),
+        )
         self.contacts_page = page
         self.add_contact_button = page.button(
             self.tr("&Add…"),
@@ -214,7 +238,7 @@ class SettingsDialog(QDialog):
         self._add_common_buttons(page)
         page.buttons.addStretch(1)
         page.table.doubleClicked.connect(lambda _index: self.edit_contact())
-        page.table.selectionModel().currentChanged.connect(self._update_buttons)
+        page.on_enter(self.edit_contact)
         self.tabs.addTab(page, self.tr("&Contacts"))
 
     def _build_groups_page(self) -> None:
@@ -243,7 +267,7 @@ class SettingsDialog(QDialog):
         self._add_common_buttons(page)
         page.buttons.addStretch(1)
         page.table.doubleClicked.connect(lambda _index: self.edit_group())
-        page.table.selectionModel().currentChanged.connect(self._update_buttons)
+        page.on_enter(self.edit_group)
         self.tabs.addTab(page, self.tr("&Groups"))
 
     def _add_common_buttons(self, page: EntityPage) -> None:
@@ -260,6 +284,7 @@ class SettingsDialog(QDialog):
             self.tr("Shows why the server did not take the selected row's edit, to settle it"),
         )
         page.table.selectionModel().currentChanged.connect(self._update_buttons)
+        page.table.selectionModel().selectionChanged.connect(self._update_buttons)
 
     # -- refreshing -------------------------------------------------------------------------------
 
@@ -315,14 +340,10 @@ class SettingsDialog(QDialog):
         parts = []
         if held:
             parts.append(
-                self.tr("{count} edit(s) need you: select the marked row and Settle.").format(
-                    count=held
-                )
+                self.tr("%n edit(s) need you: select the marked row and Settle.", "", held)
             )
         if waiting - held > 0:
-            parts.append(
-                self.tr("{count} edit(s) waiting to be sent.").format(count=waiting - held)
-            )
+            parts.append(self.tr("%n edit(s) waiting to be sent.", "", waiting - held))
         if not self.online:
             parts.append(self.tr("Offline: edits are kept and sent when the server is reachable."))
         self.status.setText(" ".join(parts) or self.tr("Everything is saved on the server."))
@@ -392,7 +413,7 @@ class SettingsDialog(QDialog):
         if setting is None:
             return
         picker = RecipientPicker(setting, self.contacts.rows, self.groups.rows, self.language, self)
-        if picker.exec() == QDialog.DialogCode.Accepted:
+        if run(picker) == QDialog.DialogCode.Accepted:
             self._put_setting(setting, setting["channels"], picker.recipients())
 
     # -- contacts ---------------------------------------------------------------------------------
@@ -401,7 +422,7 @@ class SettingsDialog(QDialog):
         if self.contacts.others() >= rules.MAX_CONTACTS:
             return
         editor = ContactEditor(parent=self)
-        if editor.exec() == QDialog.DialogCode.Accepted:
+        if run(editor) == QDialog.DialogCode.Accepted:
             new_id = str(uuid.uuid4())  # ids of new contacts are ours to choose
             self.edits.edit_entity("put", "contact", new_id, editor.payload())
 
@@ -410,7 +431,7 @@ class SettingsDialog(QDialog):
         if contact is None or contact.get("is_account"):
             return
         editor = ContactEditor(contact, self)
-        if editor.exec() == QDialog.DialogCode.Accepted:
+        if run(editor) == QDialog.DialogCode.Accepted:
             self.edits.edit_entity("put", "contact", contact["id"], editor.payload())
 
     def delete_contact(self) -> None:
@@ -434,8 +455,9 @@ class SettingsDialog(QDialog):
             self.edits.edit_entity("primary", "contact", contact["id"])
 
     def verify(self, channel: str) -> None:
+        """Send a code to the selected contact's mobile or email and take it back (online)."""
         contact = self.contacts_page.selected()
-        if contact is None:
+        if contact is None or not contact.get(channel):
             return
         if not self.verifier.online():
             QMessageBox.information(
@@ -447,40 +469,18 @@ class SettingsDialog(QDialog):
                 ),
             )
             return
-        where = (
-            rules.mask_mobile(contact["mobile"])
-            if channel == "mobile"
-            else rules.mask_email(contact["email"])
+        verifier, contact_id, address = self.verifier, contact["id"], contact[channel]
+        where = rules.mask_mobile(address) if channel == "mobile" else rules.mask_email(address)
+        # The verified flag comes with the change feed, once the controller syncs.
+        run(
+            VerifyDialog(
+                where,
+                lambda done: verifier.start(contact_id, channel, done),
+                lambda code, done: verifier.confirm(contact_id, channel, code, done),
+                lambda: verifier.sent_code(channel, address),
+                self,
+            )
         )
-        self.verifier.start(
-            contact["id"], channel, lambda error: self._code_sent(contact, channel, where, error)
-        )
-
-    def _code_sent(self, contact, channel: str, where: str, error: str | None) -> None:
-        if error:
-            QMessageBox.warning(self, self.tr("Verify"), error)
-            return
-        code, ok = QInputDialog.getText(
-            self,
-            self.tr("Verify"),
-            self.tr("Enter the 6-digit code sent to {where} (valid for 5 minutes):").format(
-                where=where
-            ),
-        )
-        if not ok:
-            return
-        problems = rules.check_verification_code(code.strip())
-        if problems:
-            QMessageBox.warning(self, self.tr("Verify"), self.tr("The code must be 6 digits."))
-            return
-        self.verifier.confirm(
-            contact["id"], channel, code.strip(), lambda e: self._confirmed(contact, channel, e)
-        )
-
-    def _confirmed(self, contact, channel: str, error: str | None) -> None:
-        if error:
-            QMessageBox.warning(self, self.tr("Verify"), error)
-        # The change feed brings the verified flag; nothing to edit here.
 
     # -- groups -----------------------------------------------------------------------------------
 
@@ -491,7 +491,7 @@ class SettingsDialog(QDialog):
         if len(self.groups.rows) >= rules.MAX_GROUPS:
             return
         editor = GroupEditor(self.contacts.rows, self._other_group_names(None), parent=self)
-        if editor.exec() == QDialog.DialogCode.Accepted:
+        if run(editor) == QDialog.DialogCode.Accepted:
             self.edits.edit_entity("put", "group", str(uuid.uuid4()), editor.payload())
 
     def edit_group(self) -> None:
@@ -499,7 +499,7 @@ class SettingsDialog(QDialog):
         if group is None:
             return
         editor = GroupEditor(self.contacts.rows, self._other_group_names(group["id"]), group, self)
-        if editor.exec() == QDialog.DialogCode.Accepted:
+        if run(editor) == QDialog.DialogCode.Accepted:
             self.edits.edit_entity("put", "group", group["id"], editor.payload())
 
     def delete_group(self) -> None:
@@ -535,14 +535,13 @@ class SettingsDialog(QDialog):
             return
         if entry.state == "conflict" and entry.op == "put" and entry.current is not None:
             dialog = ConflictDialog(entry, self.describe_value, self.subject(kind, chosen), self)
-            result = dialog.exec()
+            result = run(dialog)
             if result == QDialog.DialogCode.Accepted:
                 self.edits.resolve(kind, entry.id, dialog.take_theirs())
             elif result == DISCARD:
                 self.edits.discard(kind, entry.id)
             return
-        rejected = RejectedDialog(entry, self)
-        result = rejected.exec()
+        result = run(RejectedDialog(entry, self))
         if result == DISCARD:
             self.edits.discard(kind, entry.id)
         elif result == QDialog.DialogCode.Accepted and entry.op == "put":
@@ -562,10 +561,10 @@ class SettingsDialog(QDialog):
             picker = RecipientPicker(
                 {**shown, **payload}, self.contacts.rows, self.groups.rows, self.language, self
             )
-            if picker.exec() != QDialog.DialogCode.Accepted:
+            if run(picker) != QDialog.DialogCode.Accepted:
                 return None
             return {"channels": payload["channels"], "recipients": picker.recipients()}
-        return editor.payload() if editor.exec() == QDialog.DialogCode.Accepted else None
+        return editor.payload() if run(editor) == QDialog.DialogCode.Accepted else None
 
     def subject(self, kind: str, entity: dict[str, Any]) -> str:
         """What an edit was about, in a heading: "Contact 李娜", "Setting DDoS attack alarm"."""
