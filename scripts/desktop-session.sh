@@ -1,28 +1,30 @@
 #!/bin/bash
 # Run a command inside a throwaway headless desktop, the way the tests and CI need one:
 # a private D-Bus session, Xvfb, and on request an XEmbed tray (trayer), a notification daemon
-# (dunst) and an unlocked Secret Service keyring (gnome-keyring). Stops only what it started;
+# (dunst), an unlocked Secret Service keyring (gnome-keyring) and the accessibility (AT-SPI) bus
+# that screen readers read the apps through. Stops only what it started;
 # exits with the command's status. Inside, MSGCENTER_TEST_DESKTOP lists what is up, so tests that
 # need a part fail (never skip) when it is missing.
 #
-#   scripts/desktop-session.sh [--tray] [--notify] [--keyring] -- COMMAND [ARG...]
+#   scripts/desktop-session.sh [--tray] [--notify] [--keyring] [--a11y] -- COMMAND [ARG...]
 #
 # Debian packages (.ci/run installs them): xvfb x11-utils xauth xdotool imagemagick dbus
 # dbus-x11 trayer dunst libnotify-bin gnome-keyring libsecret-tools libxcb-cursor0
-# libxcb-icccm4 libxcb-keysyms1 libxkbcommon-x11-0
+# libxcb-icccm4 libxcb-keysyms1 libxkbcommon-x11-0 at-spi2-core python3-pyatspi
 set -u
-want_tray=0 want_notify=0 want_keyring=0
+want_tray=0 want_notify=0 want_keyring=0 want_a11y=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --tray) want_tray=1 ;;
     --notify) want_notify=1 ;;
     --keyring) want_keyring=1 ;;
+    --a11y) want_a11y=1 ;;
     --) shift; break ;;
     *) echo "desktop-session: unknown option $1" >&2; exit 2 ;;
   esac
   shift
 done
-[ $# -gt 0 ] || { echo "usage: desktop-session.sh [--tray] [--notify] [--keyring] -- COMMAND..." >&2; exit 2; }
+[ $# -gt 0 ] || { echo "usage: desktop-session.sh [--tray] [--notify] [--keyring] [--a11y] -- COMMAND..." >&2; exit 2; }
 
 # Outside: start a private session bus and run this script again inside it. Without a private bus,
 # libdbus would autolaunch a dbus-daemon that outlives Xvfb.
@@ -31,6 +33,7 @@ if [ -z "${DESKTOP_SESSION_INSIDE:-}" ]; then
   [ $want_tray = 1 ] && flags+=(--tray)
   [ $want_notify = 1 ] && flags+=(--notify)
   [ $want_keyring = 1 ] && flags+=(--keyring)
+  [ $want_a11y = 1 ] && flags+=(--a11y)
   scratch=""
   if [ $want_keyring = 1 ]; then
     # The keyring's files live under a throwaway HOME; XDG_RUNTIME_DIR must be private (0700).
@@ -80,6 +83,12 @@ if [ $want_notify = 1 ]; then
   dunst >/dev/null 2>&1 &
   started+=($!)
   for _ in $(seq 100); do bus_has org.freedesktop.Notifications && { up+=(notify); break; }; sleep 0.05; done
+fi
+if [ $want_a11y = 1 ]; then
+  # The accessibility bus; its registry daemon is started on it when an app first asks.
+  /usr/libexec/at-spi-bus-launcher --launch-immediately >/dev/null 2>&1 &
+  started+=($!)
+  for _ in $(seq 100); do bus_has org.a11y.Bus && { up+=(a11y); break; }; sleep 0.05; done
 fi
 export MSGCENTER_TEST_DESKTOP="${up[*]}"
 
