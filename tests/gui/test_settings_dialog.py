@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -13,10 +14,10 @@ import uuid
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -26,15 +27,18 @@ from PySide6.QtWidgets import (
 
 from desktop.app import AppController
 from desktop.cache.store import Cache
+from desktop.i18n import install_translations, remove_translations
 from desktop.models.entities import SettingsModel
 from desktop.paths import paths_for
 from desktop.session import Session
+from desktop.theme import apply_scheme
 from desktop.views.entity_editors import (
     ConflictDialog,
     ContactEditor,
     GroupEditor,
     RecipientPicker,
     RejectedDialog,
+    VerifyDialog,
 )
 from tests.faults import FaultProxy
 from tests.support import ServerProcess, require_desktop, wait_until
@@ -191,6 +195,13 @@ def edit_on_server(api, contact: dict, **changes) -> None:
         f"/v1/contacts/{contact['id']}", json=body, headers={"If-Match": current.headers["ETag"]}
     )
     assert reply.status_code == 200, reply.text
+
+
+def expire_codes(db) -> None:
+    """Every verification code the server holds is past its 5 minutes (its database file)."""
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE verifications SET expires_ms = 0")
+    conn.close()
 
 
 def select(page, entity_id: str) -> None:
@@ -510,16 +521,38 @@ def test_verifying_a_mobile_sends_a_code_and_takes_it_back_online_only(setup, qt
     setup.go_online()
     qtbot.waitUntil(lambda: setup.controller.connection[0] == "online", timeout=20000)
 
-    def type_code(box):
-        log = setup.server.admin("GET", "/v1/admin/deliveries", params={"account": setup.name})
-        code = log.json()["deliveries"][-1]["text"].split("code is ")[1][:6]
-        box.setTextValue(code)
-        box.accept()
+    said = []
 
-    answer(qtbot, type_code, QInputDialog)
-    dialog.verify_mobile_button.click()  # the code dialog comes once the server sent it
-    qtbot.waitUntil(lambda: dialog.contacts_page.selected()["mobile_verified"], timeout=10000)
-    assert QApplication.activeModalWidget() is None  # no error was shown
+    def sent_code() -> str:
+        log = setup.server.admin("GET", "/v1/admin/deliveries", params={"account": setup.name})
+        return log.json()["deliveries"][-1]["text"].split("code is ")[1][:6]
+
+    def try_code(box, code: str) -> None:
+        box.code.setText(code)
+        box.buttons.button(box.buttons.StandardButton.Ok).click()
+        qtbot.waitUntil(lambda: not box.busy, timeout=10000)
+        if box.isVisible():
+            said.append(box.error.text())
+
+    def type_codes(box):
+        qtbot.waitUntil(lambda: not box.busy, timeout=10000)  # the server sent the code
+        assert not box.demo.isVisible()  # a real server: no demo line
+        try_code(box, "000000")  # a wrong code, in time
+        box.sent_at -= 5 * 60  # five minutes later, on both sides
+        expire_codes(setup.server.db)
+        try_code(box, sent_code())  # the right code, too late
+        box.resend.click()
+        qtbot.waitUntil(lambda: not box.busy, timeout=10000)
+        try_code(box, sent_code())  # a new code, in time: verified, and the dialog closes
+
+    answer(qtbot, type_codes, VerifyDialog)
+    dialog.verify_mobile_button.click()
+    qtbot.waitUntil(lambda: dialog.contacts_page.selected()["mobile_verified"], timeout=20000)
+    assert said == [
+        "This is not the code that was sent. Check the digits and enter it again.",
+        "This code has expired: a code is valid for 5 minutes. Send a new code and enter that one.",
+    ]
+    assert QApplication.activeModalWidget() is None
     assert setup.api.get(f"/v1/contacts/{xu['id']}").json()["mobile_verified"] is True
     assert "✓" in dialog.contacts.data(dialog.contacts.index(dialog.contacts.row_of(xu["id"]), 1))
 
@@ -619,3 +652,139 @@ def test_deleting_a_used_contact_offline_applies_the_fallback_like_the_server(se
     assert on_server == {"contacts": [me["id"]], "groups": []}
     qtbot.waitUntil(lambda: dialog.settings.rows[row]["recipients"] == on_server)
     assert not dialog.settings.rows[row]["_pending"]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_current_cell_of_each_table_is_framed(setup, qtbot, qapp, scheme):
+    style, palette, sheet = qapp.style().name(), qapp.palette(), qapp.styleSheet()
+    apply_scheme(qapp, scheme)
+    try:
+        setup.start_app()
+        dialog = setup.dialog()
+        dialog.activateWindow()
+        qtbot.waitUntil(dialog.isActiveWindow, timeout=5000)
+        table, model = dialog.settings_page.table, dialog.settings
+        row = model.row_of("product.expiry")
+        table.setFocus()
+        table.setCurrentIndex(model.index(row, SettingsModel.SMS))  # as Space would toggle
+        qtbot.waitUntil(table.hasFocus)
+        image = table.viewport().grab().toImage()
+        colours = qapp.palette()
+
+        def top_line(column: int) -> QColor:  # inside the cell, above its check box
+            rect = table.visualRect(model.index(row, column))
+            return image.pixelColor(rect.center().x(), rect.top() + 2)
+
+        assert top_line(SettingsModel.SMS) == colours.color(QPalette.ColorRole.HighlightedText)
+        assert top_line(SettingsModel.EMAIL) == colours.color(QPalette.ColorRole.Highlight)
+    finally:
+        qapp.setStyle(style)
+        qapp.setPalette(palette)
+        qapp.setStyleSheet(sheet)
+
+
+def overlaps(widgets) -> list[tuple[str, str]]:
+    shown = [w for w in widgets if w.isVisible()]
+    return [
+        (a.objectName() or a.text(), b.objectName() or b.text())
+        for n, a in enumerate(shown)
+        for b in shown[n + 1 :]
+        if a.geometry().intersects(b.geometry())
+    ]
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_the_contact_form_at_its_smallest_holds_every_message_whole(qtbot, qapp, language):
+    translators = install_translations(qapp, language)
+    try:
+        editor = ContactEditor()
+        qtbot.addWidget(editor)
+        editor.show()
+        qtbot.waitExposed(editor)
+        for field in ("name", "mobile", "email"):
+            box = editor.findChild(QLineEdit, field)
+            hint = box.placeholderText()
+            assert box.fontMetrics().horizontalAdvance(hint) < box.contentsRect().width(), hint
+        type_into(editor, name="x" * 40, mobile="123", email="not an address")
+        editor.resize(editor.minimumSize())  # as narrow and short as it goes
+        qtbot.waitUntil(lambda: editor.size() == editor.minimumSize())
+        labels = list(editor.errors.values())
+        assert all(label.isVisible() and label.text() for label in labels)
+        for label in labels:  # every line of each message fits its label
+            assert label.height() >= label.heightForWidth(label.width()), label.text()
+            assert editor.rect().contains(label.geometry()), label.text()
+        parts = [*labels, editor.name, editor.mobile, editor.email, editor.buttons]
+        assert overlaps(parts) == []
+    finally:
+        remove_translations(qapp, translators)
+
+
+def test_a_contact_without_a_mobile_shows_a_dash(setup, qtbot):
+    setup.start_app()
+    dialog = setup.dialog()
+    me = dialog.contacts.rows[0]  # the account contact, made without a mobile
+    assert me["is_account"] and not me["mobile"]
+    assert dialog.contacts.data(dialog.contacts.index(0, dialog.contacts.MOBILE)) == "—"
+
+
+def test_the_status_counts_edits_in_words_for_one_and_for_two(setup, qtbot, qapp):
+    translators = install_translations(qapp, "en")
+    try:
+        setup.start_app()
+        setup.go_offline()
+        dialog = setup.dialog()
+        toggle_channel(qtbot, dialog, "product.expiry", SettingsModel.SMS)
+        qtbot.waitUntil(lambda: "1 edit waiting to be sent." in dialog.status.text())
+        toggle_channel(qtbot, dialog, "security.ddos", SettingsModel.SMS)
+        qtbot.waitUntil(lambda: "2 edits waiting to be sent." in dialog.status.text())
+    finally:
+        remove_translations(qapp, translators)
+
+
+def test_the_demo_says_the_code_it_sent_and_takes_it(tmp_path, qtbot, qapp, monkeypatch):
+    require_desktop("x11")
+    monkeypatch.setenv("MSGCENTER_HOME", str(tmp_path / "home"))
+    paths = paths_for("demo").ensure()
+    controller = AppController(argparse.Namespace(demo=True, minimized=True), paths, qapp)
+    try:
+        assert controller.start()
+        qtbot.waitUntil(lambda: controller.connection[0] == "online", timeout=30000)
+        dialog = controller.show_settings()
+        qtbot.waitExposed(dialog)
+        wang = next(c for c in dialog.contacts.rows if c["name"] == "王强")
+        select(dialog.contacts_page, wang["id"])
+        store = controller.demo.server.store
+        shown = []
+
+        def read_and_type(box):
+            qtbot.waitUntil(lambda: box.demo.isVisible(), timeout=10000)
+            shown.append(box.demo.text())
+            box.code.setText(shown[0].rsplit(" ", 1)[1])
+            box.buttons.button(box.buttons.StandardButton.Ok).click()
+
+        answer(qtbot, read_and_type, VerifyDialog)
+        dialog.verify_mobile_button.click()
+        account = store.account_by_name("demo")
+        sent = store.deliveries(account.id)[-1]
+        assert sent["to"] == wang["mobile"]
+        assert shown == [f"Demo: the code is {sent['text'].split('code is ')[1][:6]}"]
+        qtbot.waitUntil(lambda: dialog.contacts_page.selected()["mobile_verified"], timeout=20000)
+    finally:
+        controller.shut_down()
+        controller.deleteLater()
+        qtbot.wait(10)
+
+
+def test_the_demo_logs_beside_its_data(tmp_path):
+    home = tmp_path / "home"
+    env = {**os.environ, "MSGCENTER_HOME": str(home), "QT_QPA_PLATFORM": "xcb"}
+    env.pop("DISPLAY", None)  # no display: the demo stops at once, after its folders and log
+    done = subprocess.run(
+        [sys.executable, "-m", "desktop", "--demo"], env=env, capture_output=True, timeout=60
+    )
+    assert done.returncode == 1
+    assert sorted(p.relative_to(home).as_posix() for p in home.glob("*/*")) == [
+        "config/demo",
+        "data/demo",
+        "logs/demo",
+    ]
