@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import msgcenter
 from desktop.api.errors import ApiError
+from desktop.cache.removal import cache_files, remove_cache
 from desktop.cache.store import Cache, CacheError
 from desktop.logs import setup_logging
 from desktop.paths import DEFAULT_PROFILE, BadProfileName, Paths, paths_for
@@ -52,7 +53,15 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("sync", parents=[common], help="one catch-up and outbox flush")
     unread = commands.add_parser("unread", parents=[common], help="unread counts from the cache")
     unread.add_argument("--json", action="store_true")
-    commands.add_parser("logout", parents=[common], help="revoke and forget the token")
+    logout = commands.add_parser(
+        "logout", parents=[common], help="revoke and forget the token; remove the cached messages"
+    )
+    logout.add_argument(
+        "--discard-unsent",
+        action="store_true",
+        help="sign out even when edits have not been sent yet (they are lost); without it, a "
+        "terminal asks and a script is refused",
+    )
     return parser
 
 
@@ -191,16 +200,60 @@ def cmd_unread(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def cmd_logout(args: argparse.Namespace, paths: Paths) -> int:
+    """Revoke and forget the token, then remove the profile's cache, so that nothing (`unread`
+    included) answers from it. Edits not yet sent would be lost with it: a terminal asks, a
+    script must say `--discard-unsent`."""
     session = Session(paths)
+    if not args.discard_unsent:
+        refused = _keeps_unsent_edits(paths)
+        if refused is not None:
+            return refused
     if session.account is None:
         print("Not signed in.")
-        return 0
-    who = f"{session.account.username} at {session.account.server}"
-    warning = session.sign_out()
-    print(one_line(f"Signed out {who}."))
-    if warning:
-        print(f"Warning: {one_line(warning)}", file=sys.stderr)
+    else:
+        who = f"{session.account.username} at {session.account.server}"
+        warning = session.sign_out()
+        print(one_line(f"Signed out {who}."))
+        if warning:
+            print(f"Warning: {one_line(warning)}", file=sys.stderr)
+    if cache_files(paths.cache_file):
+        left = remove_cache(paths.cache_file)
+        if left:
+            names = ", ".join(str(p) for p in left)
+            return fail(f"the cached messages could not all be removed: {names}")
+        print("The cached messages were removed.")
     return 0
+
+
+def _keeps_unsent_edits(paths: Paths) -> int | None:
+    """None when signing out loses nothing, or the user (at a terminal) agreed to lose it;
+    else the exit status of a refusal, said on stderr."""
+    if not paths.cache_file.exists():
+        return None
+    try:
+        cache = Cache(paths.cache_file)
+        try:
+            waiting = cache.outbox_size()
+        finally:
+            cache.close()
+        what = f"{waiting} edit{'' if waiting == 1 else 's'} not yet sent to the server"
+    except CacheError as error:
+        waiting, what = 1, f"edits not yet sent (the cache cannot be read: {error})"
+    if not waiting:
+        return None
+    if sys.stdin.isatty():
+        try:
+            answer = input(f"{one_line(what)} would be lost. Sign out anyway? [y/N] ")
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() in ("y", "yes"):
+            return None
+        print("Not signed out.")
+        return 1
+    return fail(
+        f"{what} would be lost: `msgcenter sync` sends them; "
+        "`msgcenter logout --discard-unsent` signs out anyway"
+    )
 
 
 COMMANDS = {"login": cmd_login, "sync": cmd_sync, "unread": cmd_unread, "logout": cmd_logout}
