@@ -25,13 +25,11 @@ def choose_language(setting: str, system: QLocale | None = None) -> str:
 def install_translations(app: QCoreApplication, language: str) -> list[QTranslator]:
     """Load the translations of `language` into `app`; keep the returned translators alive."""
     QLocale.setDefault(QLocale("zh_CN" if language == "zh_CN" else "en_US"))
-    if language == "en":
-        return []
+    ours = (str(resource_path("translations")), f"msgcenter_{language}")
+    qts = (QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath), f"qtbase_{language}")
+    # English is the source language; its file only holds the plural forms ("1 edit", "2 edits").
     loaded = []
-    for folder, name in (
-        (str(resource_path("translations")), f"msgcenter_{language}"),
-        (QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath), f"qtbase_{language}"),
-    ):
+    for folder, name in (ours,) if language == "en" else (ours, qts):
         translator = QTranslator(app)
         if translator.load(name, folder):
             app.installTranslator(translator)

@@ -17,7 +17,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 FOLDER = ROOT / "resources" / "translations"
-LANGUAGES = ("zh_CN",)
+LANGUAGES = ("zh_CN", "en")
+# English is the source language: its file holds only the plural forms ("%n edit(s)" → "1 edit",
+# "2 edits"), which Qt takes from a translation even in the source language.
+PLURAL_ONLY = ("en",)
 
 
 def sources() -> list[str]:
@@ -28,7 +31,12 @@ def untranslated(ts: Path) -> list[str]:
     missing = []
     for message in ET.parse(ts).getroot().iter("message"):
         translation = message.find("translation")
-        done = translation is not None and (translation.text or "").strip()
+        if translation is None:
+            missing.append(message.findtext("source") or "")
+            continue
+        forms = translation.findall("numerusform") if message.get("numerus") == "yes" else []
+        texts = [form.text for form in forms] if forms else [translation.text]
+        done = all((text or "").strip() for text in texts)
         if not done or translation.get("type") in ("unfinished", "obsolete", "vanished"):
             missing.append(message.findtext("source") or "")
     return missing
@@ -52,7 +60,10 @@ def main() -> int:
                 if not qm.exists() or fresh.read_bytes() != qm.read_bytes():
                     problems.append(f"{qm.name} is stale: run python packaging/translations.py")
             continue
-        subprocess.run(["pyside6-lupdate", *sources(), "-no-obsolete", "-ts", str(ts)], check=True)
+        only = ["-pluralonly"] if language in PLURAL_ONLY else []
+        subprocess.run(
+            ["pyside6-lupdate", *sources(), "-no-obsolete", *only, "-ts", str(ts)], check=True
+        )
         compile_to(ts, qm)
     for problem in problems:
         print(problem, file=sys.stderr)
