@@ -134,9 +134,17 @@ class MessageListView(QTableView):
         ):
             # The row with the focus (Tab put it there) is not selected: the first step selects
             # it rather than skipping past it.
-            self.setCurrentIndex(current)
+            self.select_only(current)
             return
         super().keyPressEvent(event)
+
+    def select_only(self, index: QModelIndex) -> None:
+        """Make `index` the current row and the whole selection. For moves the program makes
+        (Next, J in the body, the next message after a delete): `setCurrentIndex` would read the
+        keys held at that moment, and Shift or Ctrl would extend or toggle instead."""
+        flags = QItemSelectionModel.SelectionFlag
+        self.selectionModel().setCurrentIndex(index, flags.ClearAndSelect | flags.Rows)
+        self.scrollTo(index)
 
     def moveCursor(
         self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
@@ -634,7 +642,7 @@ class MainWindow(QMainWindow):
         if not current.isValid():
             return
         if not self.message_view.selectionModel().isSelected(current):
-            self.message_view.setCurrentIndex(current)  # selects it: it is what opens
+            self.message_view.select_only(current)  # it is what opens
         self._sync_detail()
         self._read_timer.stop()
         self._mark_shown_read()
@@ -652,11 +660,15 @@ class MainWindow(QMainWindow):
             self.show_problem(self.tr("That message is no longer here."))
             return False
         index = self.messages.index(row)
-        self.message_view.setCurrentIndex(index)
+        self.message_view.select_only(index)
         self.message_view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
         self._open_current()
         self.message_view.setFocus()
         return True
+
+    def select_row(self, row: int) -> None:
+        """Select one row (and show it), as a click on it does."""
+        self.message_view.select_only(self.messages.index(row))
 
     def move_selection(self, step: int) -> None:
         count = self.messages.rowCount()
@@ -665,9 +677,7 @@ class MainWindow(QMainWindow):
         current = self.message_view.currentIndex()
         row = current.row() + step if current.isValid() else 0
         row = max(0, min(count - 1, row))
-        index = self.messages.index(row)
-        self.message_view.setCurrentIndex(index)
-        self.message_view.scrollTo(index)
+        self.message_view.select_only(self.messages.index(row))
 
     def _focus_search(self) -> None:
         self.search.setFocus()
@@ -791,7 +801,7 @@ class MainWindow(QMainWindow):
         if row is not None and not self.message_view.selectionModel().hasSelection():
             left = self.messages.rowCount()
             if left:
-                self.message_view.setCurrentIndex(self.messages.index(min(row, left - 1)))
+                self.message_view.select_only(self.messages.index(min(row, left - 1)))
         self._update_actions()
 
     def _undone(self, restored: bool) -> None:
