@@ -179,14 +179,16 @@ class MessageListModel(QAbstractListModel):
         self._use_index = self._search_index_pays(message_filter.search.strip())
         self._forget_rows()
         if message_filter.search.strip():
-            self._count = 0
-            self._exhausted = False
+            # The first rows within the reset, so that the view finds the rows it had selected
+            # (and the open message) when the reset ends.
+            rows = self._fetch(0, WINDOW)
+            self._store_rows(0, rows)
+            self._count = len(rows)
+            self._exhausted = len(rows) < WINDOW
         else:
             self._count = self._exact_count()
             self._exhausted = True
         self.endResetModel()
-        if message_filter.search.strip():
-            self.fetchMore(QModelIndex())
 
     def keep(self, message_id: str | None) -> None:
         """The message the user has open: in an unread-only list it stays once read. The one

@@ -84,7 +84,7 @@ class MessageDetail(QWidget):
         font.setBold(True)
         self.title.setFont(font)
         self.title.setAccessibleName(self.tr("Message title"))
-        self.meta = ElidedLabel()
+        self.meta = ElidedLabel(2)  # the time and a long type name wrap before they elide
         self.meta.setAccessibleName(self.tr("Message time and type"))
         self._body: InertBrowser | None = None  # made when the first message is shown
         self.previous_button = QPushButton(self.tr("Previous"))

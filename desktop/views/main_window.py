@@ -214,6 +214,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.title)
         self.setAccessibleName(self.tr("Message Center"))
 
+        self._owns_counts = counts is None
         if counts is None:  # a window of its own (tests): its edits change its counts
             counts = UnreadCounts(cache, self)
             edits.done.connect(counts.refresh)
@@ -489,6 +490,8 @@ class MainWindow(QMainWindow):
         self._shut_down = True
         self.edits.done.disconnect(self._edit_done)
         self.counts.changed.disconnect(self.set_counts)
+        if self._owns_counts:
+            self.counts.close()  # news still queued for it reads nothing from a closed cache
         self._undo_timer.stop()
         self._search_timer.stop()
         self._read_timer.stop()

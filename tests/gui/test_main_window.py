@@ -481,3 +481,17 @@ def test_every_menu_item_has_an_access_letter(harness):
             if not action.isSeparator() and "&" not in action.text():
                 missing.append(action.text())
     assert missing == []
+
+
+def test_with_a_search_unread_only_keeps_the_open_message_open(harness, qtbot):
+    publish_mix(harness, 6)
+    harness.sync()
+    window = harness.open()
+    qtbot.keyClicks(window.search, "title")
+    qtbot.waitUntil(lambda: window.messages.rowCount() == 6, timeout=3000)
+    window.select_row(1)
+    opened = window.selected_ids()
+    qtbot.keyClick(window.message_view, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: harness.cache.message(opened[0])["read"], timeout=3000)
+    window.unread_only.setChecked(True)
+    assert window.selected_ids() == opened and shown_id(window) == opened[0]
