@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import json
 import logging
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -31,6 +32,7 @@ from msgcenter.server import cursors, schemas
 from msgcenter.server.errors import (
     ApiError,
     BadRequest,
+    Conflict,
     IdempotencyKeyReused,
     NotFound,
     Unauthorized,
@@ -40,7 +42,7 @@ from msgcenter.server.limits import HttpConventions, RequestGuard
 from msgcenter.server.notifier import ChangeNotifier
 from msgcenter.server.problems import PROBLEM_TYPE, error_response, problem_response
 from msgcenter.server.schemas import PathId
-from msgcenter.server.storage import Account, Store, engine_for
+from msgcenter.server.storage import IDEMPOTENCY_RUNNING, Account, Store, engine_for
 from msgcenter.server.timefmt import parse_rfc3339
 
 log = logging.getLogger("msgcenter.server")
@@ -48,6 +50,11 @@ log = logging.getLogger("msgcenter.server")
 EVENT_BATCH = 500
 # Responses that carry a secret: never stored for an Idempotency-Key replay.
 SECRET_PATHS = frozenset({"/v1/auth/token"})
+# A request whose Idempotency-Key another request holds waits this long for its answer.
+IDEMPOTENCY_WAIT_S = 30.0
+HEALTH_TIMEOUT_S = 5.0
+# How long a server on PostgreSQL waits at start for its listener before it serves anyway.
+LISTENER_START_S = 10.0
 
 
 @dataclass
@@ -62,6 +69,10 @@ class ServerConfig:
     token_idle_days: float = 30.0  # a token unused this long expires
     # scrypt takes 16 MB a hash: at most this many at a time, the rest wait their turn.
     password_hashing_slots: int = 4
+    pool_size: int = 20  # database connections kept open
+    max_overflow: int = 20  # and made besides when all are busy
+    # Upgrade an older schema at start (the embedded demo); `serve` refuses one instead.
+    upgrade_schema: bool = False
 
 
 class IdempotencyMiddleware:
@@ -71,12 +82,15 @@ class IdempotencyMiddleware:
     so a retry after a 412 merge (a new If-Match) needs a new key. Only 2xx responses are kept: a
     request that failed changed nothing and is simply run again. The key is ignored where the
     response carries a secret (a new token), so that no secret is ever stored.
+
+    The key is reserved in the database before the request runs, so that of several requests
+    with one key, on any number of server processes, exactly one runs; the others wait for its
+    answer and replay it (409 `conflict` if it takes longer than IDEMPOTENCY_WAIT_S).
     """
 
     def __init__(self, app: ASGIApp, store: Store) -> None:
         self.app = app
         self.store = store
-        self._locks: dict[tuple[str, str], asyncio.Lock] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
@@ -112,59 +126,72 @@ class IdempotencyMiddleware:
                 ]
             ).encode()
         ).hexdigest()
-        lock = self._locks.setdefault((account.id, key), asyncio.Lock())
-        async with lock:
-            stored = await run_in_threadpool(self.store.idempotent_response, account.id, key)
-            if stored is not None:
-                if stored.fingerprint != fingerprint:
-                    reused = IdempotencyKeyReused(
-                        "this Idempotency-Key was used with another request"
-                    )
-                    await error_response(reused)(scope, receive, send)
-                    return
-                replay_headers = [tuple(h) for h in json.loads(stored.headers)]
-                replay_headers.append(("idempotent-replayed", "true"))
-                await send(
-                    {
-                        "type": "http.response.start",
-                        "status": stored.status,
-                        "headers": [(k.encode(), v.encode()) for k, v in replay_headers],
-                    }
-                )
-                await send({"type": "http.response.body", "body": stored.body})
-                return
-            captured: dict[str, Any] = {"body": b""}
+        stored = await self._reserve(account.id, key, fingerprint)
+        if isinstance(stored, ApiError):
+            await error_response(stored)(scope, receive, send)
+            return
+        if stored is not None:
+            replay_headers = [tuple(h) for h in json.loads(stored.headers)]
+            replay_headers.append(("idempotent-replayed", "true"))
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": stored.status,
+                    "headers": [(k.encode(), v.encode()) for k, v in replay_headers],
+                }
+            )
+            await send({"type": "http.response.body", "body": stored.body})
+            return
+        captured: dict[str, Any] = {"body": b""}
 
-            async def replay_body() -> Message:
-                nonlocal body
-                chunk, body = body, b""
-                return {"type": "http.request", "body": chunk, "more_body": False}
+        async def replay_body() -> Message:
+            nonlocal body
+            chunk, body = body, b""
+            return {"type": "http.request", "body": chunk, "more_body": False}
 
-            async def capture(message: Message) -> None:
-                if message["type"] == "http.response.start":
-                    captured["status"] = message["status"]
-                    captured["headers"] = [
-                        (k.decode("latin-1"), v.decode("latin-1"))
-                        for k, v in message.get("headers", [])
-                        if k.lower() not in (b"content-length", b"date", b"server")
-                    ]
-                elif message["type"] == "http.response.body":
-                    captured["body"] += message.get("body", b"")
-                await send(message)
+        async def capture(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                captured["status"] = message["status"]
+                captured["headers"] = [
+                    (k.decode("latin-1"), v.decode("latin-1"))
+                    for k, v in message.get("headers", [])
+                    if k.lower() not in (b"content-length", b"date", b"server")
+                ]
+            elif message["type"] == "http.response.body":
+                captured["body"] += message.get("body", b"")
+            await send(message)
 
+        try:
             await self.app(scope, replay_body, capture)
-            if 200 <= captured.get("status", 500) < 300:
-                await run_in_threadpool(
-                    self.store.remember_response,
-                    account.id,
-                    key,
-                    fingerprint,
-                    captured["status"],
-                    captured["headers"],
-                    captured["body"],
-                )
-        if not lock.locked():
-            self._locks.pop((account.id, key), None)
+        finally:
+            kept = 200 <= captured.get("status", 500) < 300
+            await run_in_threadpool(
+                self.store.finish_idempotency_key,
+                account.id,
+                key,
+                captured["status"] if kept else None,
+                captured.get("headers", []),
+                captured["body"],
+            )
+
+    async def _reserve(self, account_id: str, key: str, fingerprint: str) -> Any:
+        """None: this request holds the key; a stored response to replay; or an ApiError."""
+        deadline = time.monotonic() + IDEMPOTENCY_WAIT_S
+        pause = 0.01
+        while True:
+            stored = await run_in_threadpool(
+                self.store.reserve_idempotency_key, account_id, key, fingerprint
+            )
+            if stored is None:
+                return None
+            if stored.fingerprint != fingerprint:
+                return IdempotencyKeyReused("this Idempotency-Key was used with another request")
+            if stored.status != IDEMPOTENCY_RUNNING:
+                return stored
+            if time.monotonic() > deadline:
+                return Conflict("a request with this Idempotency-Key is still running")
+            await asyncio.sleep(pause)
+            pause = min(0.2, pause * 2)
 
     async def _account(self, headers: Headers) -> Account | None:
         scheme, _, token = headers.get("authorization", "").partition(" ")
@@ -193,14 +220,19 @@ AUTH_PROBLEMS = (400, 401, 422, 429)
 
 
 def create_app(config: ServerConfig, store: Store | None = None) -> FastAPI:
+    """The app over `store` (default: one on `config.db`, which on SQLite this process then
+    serves alone; raises OSError when another server serves it, SchemaError when its schema is
+    behind)."""
     notifier = ChangeNotifier()
     if store is None:
         store = Store(
-            engine_for(config.db),
+            engine_for(config.db, config.pool_size, config.max_overflow),
             on_change=notifier.notify,
             tombstone_days=config.tombstone_days,
             token_idle_days=config.token_idle_days,
+            upgrade_schema=config.upgrade_schema,
         )
+        store.claim_sole_server()
     else:
         store.on_change = notifier.notify
 
@@ -208,8 +240,17 @@ def create_app(config: ServerConfig, store: Store | None = None) -> FastAPI:
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         notifier.attach(asyncio.get_running_loop())
         janitor = asyncio.create_task(_purge_tombstones_periodically(store, config))
+        listener = None
+        if store.shared:  # other servers may write to this database: hear their changes
+            from msgcenter.server.fanout import ChangeListener  # needs psycopg
+
+            listener = ChangeListener(store.engine.url, notifier).start()
+            if not await asyncio.to_thread(listener.listening.wait, LISTENER_START_S):
+                log.warning("not yet listening for other servers' changes; trying on")
         yield
         janitor.cancel()
+        if listener is not None:
+            await asyncio.to_thread(listener.stop)
 
     app = FastAPI(
         title="Message Center API",
@@ -298,9 +339,27 @@ def create_app(config: ServerConfig, store: Store | None = None) -> FastAPI:
 
     # -- health and sessions ---------------------------------------------------------------------
 
-    @app.get("/v1/health", response_model=schemas.Health, tags=["sessions"])
-    def health() -> dict[str, str]:
-        return {"status": "ok", "version": msgcenter.__version__}
+    @app.get(
+        "/v1/health",
+        response_model=schemas.Health,
+        responses=_problem_responses(503),
+        tags=["sessions"],
+    )
+    async def health() -> Any:
+        """200 while the database answers (within HEALTH_TIMEOUT_S); 503 otherwise, for a load
+        balancer to send the traffic elsewhere."""
+        try:
+            await asyncio.wait_for(run_in_threadpool(store.ping), HEALTH_TIMEOUT_S)
+        except Exception as error:
+            log.warning("health: the database does not answer: %s", _first_line(error))
+            return problem_response(
+                503,
+                "unavailable",
+                "Service unavailable",
+                "the database does not answer",
+                {"Retry-After": "5"},
+            )
+        return {"status": "ok", "version": msgcenter.__version__, "database": "ok"}
 
     @app.post(
         "/v1/auth/token",
@@ -770,6 +829,10 @@ async def _event_stream(
                 continue
         if not await notifier.wait(account_id, after, heartbeat):
             yield ": ping\n\n"
+
+
+def _first_line(error: BaseException) -> str:
+    return (str(error).splitlines() or [type(error).__name__])[0]
 
 
 async def _purge_tombstones_periodically(store: Store, config: ServerConfig) -> None:

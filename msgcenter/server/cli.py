@@ -1,10 +1,11 @@
-"""`msgcenter-server`: serve, create-account, seed, publish, demo."""
+"""`msgcenter-server`: serve, migrate, create-account, seed, publish, demo."""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
 import ctypes
+import dataclasses
 import json
 import os
 import random
@@ -15,9 +16,11 @@ import time
 import urllib.error
 import urllib.request
 
+import sqlalchemy as sa
+
 import msgcenter
 from msgcenter import catalog
-from msgcenter.server import seed
+from msgcenter.server import schema, seed
 from msgcenter.server.app import ServerConfig, create_app
 from msgcenter.server.errors import ApiError
 from msgcenter.server.runner import bind, url_of, uvicorn_server
@@ -33,7 +36,13 @@ def main(argv: list[str] | None = None) -> int:
 
     serve = commands.add_parser("serve", help="run the server")
     _serve_options(serve, port=8080)
-    serve.add_argument("--db", default=DEFAULT_DB, help="SQLite file (or a database URL)")
+    serve.add_argument(
+        "--db", default=DEFAULT_DB, help="SQLite file, or a PostgreSQL URL (postgresql://...)"
+    )
+
+    migrate = commands.add_parser("migrate", help="bring the database's schema up to date")
+    migrate.add_argument("--db", default=DEFAULT_DB)
+    migrate.add_argument("--revision", help="upgrade to this revision (default: the newest)")
 
     create = commands.add_parser("create-account", help="create an account (password on stdin)")
     create.add_argument("--db", default=DEFAULT_DB)
@@ -73,8 +82,12 @@ def main(argv: list[str] | None = None) -> int:
     except ApiError as error:
         print(f"msgcenter-server: {error.detail}", file=sys.stderr)
         return 1
-    except (OSError, LookupError) as error:
+    except (OSError, LookupError, ValueError, schema.SchemaError) as error:
         print(f"msgcenter-server: {error}", file=sys.stderr)
+        return 1
+    except sa.exc.OperationalError as error:
+        reason = (str(error.orig).strip().splitlines() or ["no answer"])[0]
+        print(f"msgcenter-server: the database does not answer: {reason}", file=sys.stderr)
         return 1
 
 
@@ -108,6 +121,22 @@ def _serve_options(parser: argparse.ArgumentParser, port: int) -> None:
         default=30.0,
         help="seconds an idle kept-alive connection stays open (default 30)",
     )
+    parser.add_argument(
+        "--pool-size", type=_count, default=20, help="database connections kept open (default 20)"
+    )
+    parser.add_argument(
+        "--max-overflow",
+        type=_count,
+        default=20,
+        help="database connections opened besides when all are busy (default 20)",
+    )
+
+
+def _count(text: str) -> int:
+    value = int(text)
+    if not 0 <= value <= 1000:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 0 to 1000: {text}")
+    return value
 
 
 def _positive(text: str) -> float:
@@ -146,6 +175,8 @@ def _config(args: argparse.Namespace, db: str) -> ServerConfig:
         header_timeout=args.header_timeout,
         keep_alive_timeout=args.keep_alive_timeout,
         token_idle_days=args.token_idle_days,
+        pool_size=args.pool_size,
+        max_overflow=args.max_overflow,
     )
 
 
@@ -159,15 +190,34 @@ def _give_back_large_blocks() -> None:
 
 
 def _serve(args: argparse.Namespace, config: ServerConfig, app=None) -> int:
+    """Serve until stopped; "listening on" is printed only once the server answers."""
     _give_back_large_blocks()
+    app = app or create_app(config)  # the database is reachable and its schema right
     sock = bind(args.host, args.port)
-    print(f"Message Center server listening on {url_of(sock)}", flush=True)
-    uvicorn_server(config, app).run(sockets=[sock])
-    return 0
+    server = uvicorn_server(
+        config,
+        app,
+        on_started=lambda: print(f"Message Center server listening on {url_of(sock)}", flush=True),
+    )
+    server.run(sockets=[sock])
+    return 0 if server.started else 1
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     return _serve(args, _config(args, args.db))
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    engine = engine_for(args.db)
+    try:
+        before, after = schema.migrate(engine, args.revision)
+    finally:
+        engine.dispose()
+    if before == after:
+        print(f"the database schema is at revision {after}: nothing to do")
+    else:
+        print(f"the database schema went from revision {before or '(none)'} to {after}")
+    return 0
 
 
 def cmd_create_account(args: argparse.Namespace) -> int:
@@ -179,7 +229,9 @@ def cmd_create_account(args: argparse.Namespace) -> int:
 
 def cmd_seed(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    count = seed.seed_messages(Store(engine_for(args.db)), args.account, args.messages, args.seed)
+    store = Store(engine_for(args.db))
+    count = seed.seed_messages(store, args.account, args.messages, args.seed)
+    store.analyze()  # the planner's statistics now, not when autovacuum gets to them
     print(f"added {count} messages to {args.account} in {time.perf_counter() - started:.1f} s")
     return 0
 
@@ -252,7 +304,7 @@ def start_demo_publisher(
 
 def cmd_demo(args: argparse.Namespace) -> int:
     db = args.db or os.path.join(tempfile.mkdtemp(prefix="msgcenter-demo-"), "demo.db")
-    config = _config(args, db)
+    config = dataclasses.replace(_config(args, db), upgrade_schema=True)  # the demo's own file
     app = create_app(config)
     store: Store = app.state.store
     prepare_demo(store, args.messages)
@@ -267,6 +319,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 COMMANDS = {
     "serve": cmd_serve,
+    "migrate": cmd_migrate,
     "create-account": cmd_create_account,
     "seed": cmd_seed,
     "publish": cmd_publish,

@@ -1,18 +1,13 @@
 """The limits of api.md ("Limits (v1.1)") that stand in front of the routes.
 
 `RequestGuard` bounds and checks every request body before anything parses it into models;
-`HttpConventions` answers HEAD for every GET and keeps authenticated answers out of caches;
-`FailureWindow` counts failures (sign-in) in a sliding window with bounded memory.
+`HttpConventions` answers HEAD for every GET and keeps authenticated answers out of caches.
+(The sign-in failure counts live in the database, shared by every server: storage.py.)
 """
 
 from __future__ import annotations
 
 import json
-import math
-import threading
-import time
-from collections import deque
-from collections.abc import Callable, Hashable
 from typing import Any
 
 from starlette.datastructures import Headers, MutableHeaders
@@ -29,7 +24,10 @@ MAX_JSON_DEPTH = 32
 class RequestGuard:
     """Every body at most `max_bytes` (413, decided from Content-Length or while reading, so a
     larger body is never held in memory), UTF-8 JSON (400), nested at most `max_depth` deep and
-    free of lone surrogates (422). The checked body is then handed on to the app unchanged."""
+    free of lone surrogates (422). The checked body is then handed on to the app unchanged.
+
+    No string of a request, in its body or its query, may hold U+0000 (422): PostgreSQL's text
+    cannot store it, and the server answers alike on every database."""
 
     def __init__(
         self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES, max_depth: int = MAX_JSON_DEPTH
@@ -41,6 +39,10 @@ class RequestGuard:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        query = scope.get("query_string", b"")
+        if b"%00" in query or b"\0" in query:
+            await error_response(_nul("query"))(scope, receive, send)
             return
         declared = Headers(scope=scope).get("content-length", "")
         too_large = PayloadTooLarge(f"a request body holds at most {self.max_bytes} bytes")
@@ -105,6 +107,8 @@ def json_problem(body: bytes, max_depth: int = MAX_JSON_DEPTH) -> ApiError | Non
         if isinstance(item, str):
             if not _is_valid_unicode(item):
                 return Validation([FieldError(_field(path), "is not valid Unicode")])
+            if "\0" in item:
+                return _nul(_field(path))
             continue
         if not isinstance(item, (dict, list)):
             continue
@@ -114,7 +118,7 @@ def json_problem(body: bytes, max_depth: int = MAX_JSON_DEPTH) -> ApiError | Non
             stack.extend((v, (*path, str(n))) for n, v in enumerate(item))
             continue
         for key, v in item.items():
-            if not _is_valid_unicode(key):
+            if not _is_valid_unicode(key) or "\0" in key:
                 return Validation([FieldError(_field(path), "has a key that is not valid Unicode")])
             stack.append((v, (*path, key)))
     return None
@@ -134,6 +138,10 @@ def _is_valid_unicode(text: str) -> bool:
 
 def _field(path: tuple[str, ...]) -> str:
     return ".".join(path) or "body"
+
+
+def _nul(field: str) -> Validation:
+    return Validation([FieldError(field, "must not contain U+0000 (NUL)")])
 
 
 def _too_deep(field: str, max_depth: int) -> Validation:
@@ -173,44 +181,3 @@ class HttpConventions:
             await send(message)
 
         await self.app(scope, receive, send_head_or_get)
-
-
-class FailureWindow:
-    """Failures per key within a sliding window: after `limit` of them, `retry_after(key)` says
-    how long until the oldest that counts has left the window. Thread-safe; holds only the
-    failures of one window, however many keys there are."""
-
-    def __init__(
-        self, limit: int, window_s: float, clock: Callable[[], float] = time.monotonic
-    ) -> None:
-        self.limit = limit
-        self.window_s = window_s
-        self._clock = clock
-        self._lock = threading.Lock()
-        self._order: deque[tuple[float, Hashable]] = deque()
-        self._by_key: dict[Hashable, deque[float]] = {}
-
-    def retry_after(self, key: Hashable) -> int | None:
-        """Whole seconds to wait (at least 1), or None when `key` may try now."""
-        now = self._clock()
-        with self._lock:
-            self._expire(now)
-            times = self._by_key.get(key, ())
-            if len(times) < self.limit:
-                return None
-            return max(1, math.ceil(times[-self.limit] + self.window_s - now))
-
-    def record(self, key: Hashable) -> None:
-        now = self._clock()
-        with self._lock:
-            self._expire(now)
-            self._order.append((now, key))
-            self._by_key.setdefault(key, deque()).append(now)
-
-    def _expire(self, now: float) -> None:
-        while self._order and self._order[0][0] <= now - self.window_s:
-            _, key = self._order.popleft()
-            times = self._by_key[key]
-            times.popleft()
-            if not times:
-                del self._by_key[key]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import functools
 import logging
 import socket
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import h11
@@ -84,9 +86,25 @@ def url_of(sock: socket.socket) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
-def uvicorn_server(config: ServerConfig, app=None) -> uvicorn.Server:
+class AnnouncingServer(uvicorn.Server):
+    """uvicorn's server, calling `on_started` once it answers: the app's start-up (the store,
+    the listener for other servers' changes) has run and its sockets accept."""
+
+    def __init__(self, config: uvicorn.Config, on_started: Callable[[], None] | None) -> None:
+        super().__init__(config)
+        self.on_started = on_started
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        if self.started and self.on_started is not None:
+            self.on_started()
+
+
+def uvicorn_server(
+    config: ServerConfig, app=None, on_started: Callable[[], None] | None = None
+) -> uvicorn.Server:
     app = app or create_app(config)
-    return uvicorn.Server(
+    return AnnouncingServer(
         uvicorn.Config(
             app,
             http=functools.partial(HeaderDeadlineProtocol, header_timeout=config.header_timeout),
@@ -96,7 +114,8 @@ def uvicorn_server(config: ServerConfig, app=None) -> uvicorn.Server:
             access_log=False,
             timeout_graceful_shutdown=2,
             lifespan="on",
-        )
+        ),
+        on_started,
     )
 
 
@@ -104,7 +123,9 @@ class ServerThread:
     """The server on a daemon thread with its own event loop: `start()`, `url`, `stop()`."""
 
     def __init__(self, config: ServerConfig, host: str = "127.0.0.1", port: int = 0) -> None:
-        self.config = config
+        # Embedded (the client's demo, tests): an older schema of its own file is brought up to
+        # date rather than refused.
+        self.config = config = dataclasses.replace(config, upgrade_schema=True)
         self.app = create_app(config)
         self._sock = bind(host, port)
         self.url = url_of(self._sock)
@@ -128,7 +149,7 @@ class ServerThread:
         self._server.should_exit = True
         self._thread.join(timeout=10)
         self._sock.close()
-        self.store.engine.dispose()
+        self.store.close()
 
 
 logging.getLogger("uvicorn.error").setLevel(logging.WARNING)

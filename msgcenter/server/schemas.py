@@ -46,6 +46,7 @@ class Problem(BaseModel):
 class Health(BaseModel):
     status: Literal["ok"]
     version: str
+    database: Literal["ok"] = Field(description="the database answers (else 503)")
 
 
 class TokenRequest(Strict):

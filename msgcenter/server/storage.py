@@ -1,20 +1,33 @@
-"""The server's storage: SQLAlchemy Core over SQLite (WAL), written so that PostgreSQL can follow.
+"""The server's storage: SQLAlchemy Core over SQLite (WAL, one host) or PostgreSQL (any number
+of server processes on one database).
 
 Every entity an account owns (message, setting, contact, group) has one row in `changelog` holding
 the sequence number of its last change; a deletion turns that row into a tombstone. The change
 feed is one indexed range scan of `changelog`, and an entity's ETag is its sequence number.
 
-Each write runs in one transaction that also allocates its sequence numbers from the account row
-(`UPDATE ... RETURNING`), which serialises writers per account on PostgreSQL; on SQLite every write
-transaction is `BEGIN IMMEDIATE`. An If-Match check and the write it guards are therefore one
-atomic step. Committed changes are announced through `on_change(account_id, last_seq)`.
+Correct under concurrency by construction:
+- Every account-scoped write locks the account's row first (`SELECT ... FOR UPDATE`; on SQLite
+  the whole write is `BEGIN IMMEDIATE`), before it reads anything. So a precondition (If-Match, a
+  limit, a unique name) and the write it guards are one atomic step, the account's sequence
+  numbers are committed in order (a reader never sees seq n+1 without n), and no two writers can
+  deadlock: each takes its account first, and no write takes two accounts.
+- Reads that span several statements run in one snapshot (REPEATABLE READ on PostgreSQL).
+- A write that still loses a race (two new accounts of one name: a unique violation) or meets a
+  deadlock or serialization failure is run again from the start (`retried`), where its checks
+  now see the winner and give the contract's answer (409, 200, 412) instead of a 500.
+Committed changes are announced through `on_change(account_id, last_seq)`, and on PostgreSQL by
+`pg_notify` in the same transaction, for the other server processes (see fanout.py).
 """
 
 from __future__ import annotations
 
+import fcntl
+import functools
 import json
 import os
+import random
 import stat
+import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -26,7 +39,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from msgcenter import catalog, rules
-from msgcenter.server import security
+from msgcenter.server import schema, security
 from msgcenter.server.errors import (
     BadRequest,
     Conflict,
@@ -40,7 +53,6 @@ from msgcenter.server.errors import (
     Unauthorized,
     Validation,
 )
-from msgcenter.server.limits import FailureWindow
 from msgcenter.server.timefmt import format_ms, now_ms
 
 metadata = sa.MetaData()
@@ -183,12 +195,29 @@ verification_attempts = sa.Table(
     sa.Index("verification_attempts_by_address", "account_id", "channel", "address", "kind"),
 )
 
+# Failed sign-ins, per username ("name") and per client address ("address"), for every server.
+login_failures = sa.Table(
+    "login_failures",
+    metadata,
+    sa.Column("pk", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("scope", sa.String(8), nullable=False),
+    sa.Column("key", sa.String(255), nullable=False),
+    sa.Column("created_ms", sa.BigInteger, nullable=False),
+    sa.Index("login_failures_by_key", "scope", "key", "created_ms"),
+)
+
 IDEMPOTENCY_KEEP_MS = 24 * 3600 * 1000
-LOGIN_FAILURE_WINDOW_S = 60
+LOGIN_FAILURE_WINDOW_MS = 60 * 1000
 LOGIN_MAX_FAILURES = 5  # per username
 LOGIN_MAX_FAILURES_PER_ADDRESS = 20
 VERIFICATION_WINDOW_MS = 3600 * 1000
 VERIFICATION_MAX_CODES = 5  # per contact and channel within the window
+# An Idempotency-Key whose request has run this long without an answer (its server died) is free.
+IDEMPOTENCY_RESERVATION_MS = 120 * 1000
+IDEMPOTENCY_RUNNING = 0  # the status of a key reserved by a request still running
+# pg_notify's channel: "<account id> <last seq>" after each committed change.
+CHANGES_CHANNEL = "msgcenter_changes"
+WRITE_ATTEMPTS = 8
 
 
 def etag_of(seq: int) -> str:
@@ -216,17 +245,37 @@ class Change:
         return {"seq": self.seq, "kind": self.kind, "id": self.id, "op": self.op, "data": self.data}
 
 
-def engine_for(db: str) -> sa.Engine:
-    """An engine for a SQLite file path, or for a database URL ("postgresql+psycopg://...")."""
-    if "://" in db:
-        return sa.create_engine(db, pool_pre_ping=True)
-    path = os.path.abspath(db)
-    _owner_only(path)
+def database_url(db: str) -> sa.URL:
+    """A PostgreSQL URL (postgresql://, postgres:// or postgresql+psycopg://), or a SQLite file
+    path; ValueError for anything else."""
+    if "://" not in db:
+        return sa.URL.create("sqlite", database=os.path.abspath(db))
+    url = sa.make_url(db)
+    if url.get_backend_name() == "postgresql" or url.drivername == "postgres":
+        return url.set(drivername="postgresql+psycopg")
+    raise ValueError(f"not a PostgreSQL URL nor a SQLite file: {url.drivername}://...")
+
+
+def engine_for(db: str, pool_size: int = 20, max_overflow: int = 20) -> sa.Engine:
+    """An engine for a SQLite file path, or for a PostgreSQL URL ("postgresql://..."), with a
+    pool of `pool_size` connections kept and `max_overflow` more made when busy."""
+    url = database_url(db)
+    if url.get_backend_name() == "postgresql":
+        return sa.create_engine(
+            url,
+            pool_pre_ping=True,
+            pool_size=pool_size,
+            max_overflow=max_overflow,
+            pool_timeout=30,
+            connect_args={"connect_timeout": 10},
+        )
+    assert url.database is not None
+    _owner_only(url.database)
     engine = sa.create_engine(
-        f"sqlite:///{path}",
+        url,
         connect_args={"check_same_thread": False, "timeout": 30},
-        pool_size=20,
-        max_overflow=20,
+        pool_size=pool_size,
+        max_overflow=max_overflow,
         pool_use_lifo=True,  # the warmest connection (page cache) first
     )
 
@@ -262,13 +311,52 @@ def _owner_only(path: str) -> None:
             pass
 
 
-def _add_missing_columns(engine: sa.Engine) -> None:
-    """Columns added after a table first shipped (create_all makes only missing tables)."""
-    present = {c["name"] for c in sa.inspect(engine).get_columns("tokens")}
-    if "last_used_ms" not in present:
-        with engine.begin() as conn:
-            conn.execute(sa.text("ALTER TABLE tokens ADD COLUMN last_used_ms BIGINT"))
-            conn.execute(tokens.update().values(last_used_ms=tokens.c.created_ms))
+def _transient(error: sa.exc.DBAPIError) -> bool:
+    """A failure that running the transaction again resolves: a lost race on a unique key (the
+    rerun's checks see the winner), a deadlock, a serialization failure, a busy SQLite file."""
+    if isinstance(error, sa.exc.IntegrityError):
+        code = getattr(error.orig, "sqlstate", None)
+        return code == "23505" or "UNIQUE constraint failed" in str(error.orig)
+    code = getattr(error.orig, "sqlstate", None)
+    return code in ("40001", "40P01") or "database is locked" in str(error.orig)
+
+
+def retried(method):
+    """Run a store method again (at most WRITE_ATTEMPTS times, after a short random pause) when
+    its transaction failed for a transient reason; every other error goes through."""
+
+    @functools.wraps(method)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                return method(*args, **kwargs)
+            except sa.exc.DBAPIError as error:
+                if attempt == WRITE_ATTEMPTS or not _transient(error):
+                    raise
+            time.sleep(random.uniform(0, 0.002 * 2**attempt))
+        raise AssertionError("unreachable")
+
+    return run
+
+
+def _failure_wait(
+    conn: sa.Connection, table: sa.Table, key: dict[str, str], limit: int, window_ms: int, now: int
+) -> int | None:
+    """Seconds until fewer than `limit` rows matching `key` lie within the window, or None."""
+    recent = (
+        conn.execute(
+            sa.select(table.c.created_ms)
+            .where(*(table.c[name] == value for name, value in key.items()))
+            .where(table.c.created_ms > now - window_ms)
+            .order_by(table.c.created_ms.desc())
+            .limit(limit)
+        )
+        .scalars()
+        .all()
+    )
+    if len(recent) < limit:
+        return None
+    return (recent[-1] + window_ms - now) // 1000 + 1
 
 
 def _upsert(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]], keys: list[str]):
@@ -288,34 +376,83 @@ class Store:
         on_change: Callable[[str, int], None] | None = None,
         tombstone_days: float = 30.0,
         token_idle_days: float = 30.0,
+        upgrade_schema: bool = False,
     ) -> None:
+        """Makes the schema on an empty database (upgrades it when `upgrade_schema`); raises
+        schema.SchemaError when the database's schema is behind."""
         self.engine = engine
         self.on_change = on_change or (lambda account_id, seq: None)
         self.tombstone_ms = int(tombstone_days * 24 * 3600 * 1000)
         self.token_idle_ms = max(1, int(token_idle_days * 24 * 3600 * 1000))
         # A token's last use is written at most this often, so that reads stay reads.
         self._token_touch_ms = min(3600 * 1000, self.token_idle_ms // 10)
-        metadata.create_all(engine)
-        _add_missing_columns(engine)
-        self._failures_by_name = FailureWindow(LOGIN_MAX_FAILURES, LOGIN_FAILURE_WINDOW_S)
-        self._failures_by_address = FailureWindow(
-            LOGIN_MAX_FAILURES_PER_ADDRESS, LOGIN_FAILURE_WINDOW_S
-        )
+        self.shared = engine.dialect.name == "postgresql"  # several servers may share it
+        self._sole_server_lock: int | None = None
+        schema.prepare(engine, upgrade=upgrade_schema)
+
+    def claim_sole_server(self) -> None:
+        """SQLite is for one server process: a second one on the same file (whose clients would
+        never hear of the first one's changes) stops here with a clear message. The lock is the
+        OS's, so it goes with the process, however that ends."""
+        if self.shared or self._sole_server_lock is not None:
+            return
+        path = self.engine.url.database
+        assert path is not None
+        fd = os.open(path + ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise OSError(
+                f"another server is serving {path}: SQLite serves one server process at a time; "
+                "use PostgreSQL for several (README: Running for many users)"
+            ) from None
+        self._sole_server_lock = fd
+
+    def close(self) -> None:
+        self.engine.dispose()
+        if self._sole_server_lock is not None:
+            os.close(self._sole_server_lock)
+            self._sole_server_lock = None
+
+    def ping(self) -> None:
+        """Raises unless the database answers."""
+        with self.engine.connect() as conn:
+            conn.execute(sa.select(1))
+
+    def analyze(self) -> None:
+        """Fresh planner statistics (after a bulk load, before autovacuum would get to it)."""
+        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("ANALYZE")
 
     # -- transactions --------------------------------------------------------------------------
 
     @contextmanager
     def _read(self) -> Iterator[sa.Connection]:
-        with self.engine.connect() as conn, conn.begin():
+        """A read-only transaction in one snapshot (SQLite's deferred transactions are one)."""
+        conn = self.engine.connect()
+        if self.shared:
+            conn = conn.execution_options(
+                isolation_level="REPEATABLE READ", postgresql_readonly=True
+            )
+        with conn, conn.begin():
             yield conn
 
     @contextmanager
     def _write(self, account_id: str | None = None) -> Iterator[_Writer]:
-        """A write transaction; on commit, listeners hear of the account's new last sequence."""
+        """A write transaction, holding the account's lock from its start when there is one; on
+        commit, listeners hear of the account's new last sequence."""
         writer = None
         with self.engine.connect().execution_options(write=True) as conn, conn.begin():
+            if account_id is not None:
+                conn.execute(
+                    sa.select(accounts.c.id).where(accounts.c.id == account_id).with_for_update()
+                )
             writer = _Writer(conn, account_id)
             yield writer
+            if self.shared and writer.account_id and writer.last_seq:
+                message = f"{writer.account_id} {writer.last_seq}"
+                conn.execute(sa.select(sa.func.pg_notify(CHANGES_CHANNEL, message)))
         if writer is not None and writer.account_id and writer.last_seq:
             self.on_change(writer.account_id, writer.last_seq)
 
@@ -334,6 +471,12 @@ class Store:
         if errors:
             raise Validation(errors)
         name, email = rules.normalize_name(name), rules.normalize_email(email)
+        return self._insert_account(name, security.hash_password(password), mobile, email)
+
+    @retried
+    def _insert_account(
+        self, name: str, password_hash: str, mobile: str | None, email: str | None
+    ) -> Account:
         account_id = str(uuid.uuid4())
         contact_id = str(uuid.uuid4())
         created = now_ms()
@@ -345,7 +488,7 @@ class Store:
                 accounts.insert().values(
                     id=account_id,
                     name=name,
-                    password_hash=security.hash_password(password),
+                    password_hash=password_hash,
                     last_seq=0,
                     purged_seq=0,
                     account_contact_id=contact_id,
@@ -399,17 +542,26 @@ class Store:
 
         Failures count per username and per client address; past either limit, every attempt
         is refused (the right password included) before any password is hashed."""
-        windows = ((self._failures_by_address, address), (self._failures_by_name, username))
-        for window, key in windows:
-            wait = window.retry_after(key)
-            if wait is not None:
-                raise RateLimited(wait)
+        # The counts live in the database, so that every server process keeps the same ones.
+        limits = (
+            ("address", address, LOGIN_MAX_FAILURES_PER_ADDRESS),
+            ("name", username, LOGIN_MAX_FAILURES),
+        )
+        now = now_ms()
         with self._read() as conn:
+            for scope, key, limit in limits:
+                where = {"scope": scope, "key": key}
+                wait = _failure_wait(
+                    conn, login_failures, where, limit, LOGIN_FAILURE_WINDOW_MS, now
+                )
+                if wait is not None:
+                    raise RateLimited(wait)
             row = conn.execute(sa.select(accounts).where(accounts.c.name == username)).first()
         stored = row.password_hash if row else security.DUMMY_PASSWORD_HASH
         if not security.verify_password(password, stored) or row is None:
-            self._failures_by_address.record(address)
-            self._failures_by_name.record(username)
+            failed = [dict(scope=s, key=k, created_ms=now_ms()) for s, k, _ in limits]
+            with self._write() as w:
+                w.conn.execute(login_failures.insert(), failed)
             raise Unauthorized("wrong username or password")
         token = security.new_token()
         now = now_ms()
@@ -533,6 +685,7 @@ class Store:
             raise NotFound(f"no message {message_id!r}")
         return message_dict(row)
 
+    @retried
     def set_read(self, account_id: str, ids: list[str], read: bool) -> tuple[list[str], list[str]]:
         wanted = list(dict.fromkeys(ids))
         with self._write(account_id) as w:
@@ -553,6 +706,7 @@ class Store:
         updated = [i for i in wanted if i in state]
         return updated, [i for i in wanted if i not in state]
 
+    @retried
     def mark_read_up_to(self, account_id: str, up_to_ms: int, category: str | None) -> int:
         with self._write(account_id) as w:
             condition = sa.and_(
@@ -568,6 +722,7 @@ class Store:
                 w.touch("message", ids)
         return len(ids)
 
+    @retried
     def delete_messages(self, account_id: str, ids: list[str]) -> tuple[list[str], list[str]]:
         wanted = list(dict.fromkeys(ids))
         with self._write(account_id) as w:
@@ -599,6 +754,7 @@ class Store:
         deleted = [i for i in wanted if i in found or i in tombstoned]
         return deleted, [i for i in wanted if i not in found and i not in tombstoned]
 
+    @retried
     def publish_message(
         self,
         account_id: str,
@@ -754,27 +910,15 @@ class Store:
         else has outlived its use: replayable responses, idle tokens, verification attempts."""
         now = now if now is not None else now_ms()
         cutoff = now - self.tombstone_ms
-        purged = 0
-        with self._write() as w:
-            expired = w.conn.execute(
-                sa.select(changelog.c.account_id, sa.func.max(changelog.c.seq), sa.func.count())
+        with self._read() as conn:
+            expired = conn.execute(
+                sa.select(changelog.c.account_id)
                 .where(changelog.c.deleted_ms.is_not(None), changelog.c.deleted_ms <= cutoff)
-                .group_by(changelog.c.account_id)
-            ).all()
-            for account_id, max_seq, count in expired:
-                w.conn.execute(
-                    changelog.delete().where(
-                        changelog.c.account_id == account_id,
-                        changelog.c.deleted_ms.is_not(None),
-                        changelog.c.seq <= max_seq,
-                    )
-                )
-                w.conn.execute(
-                    accounts.update()
-                    .where(accounts.c.id == account_id, accounts.c.purged_seq < max_seq)
-                    .values(purged_seq=max_seq)
-                )
-                purged += count
+                .distinct()
+            ).scalars()
+            having_expired = list(expired)
+        purged = sum(self._purge_account(account_id, cutoff) for account_id in having_expired)
+        with self._write() as w:
             w.conn.execute(
                 idempotency.delete().where(idempotency.c.created_ms < now - IDEMPOTENCY_KEEP_MS)
             )
@@ -784,7 +928,39 @@ class Store:
                     verification_attempts.c.created_ms <= now - VERIFICATION_WINDOW_MS
                 )
             )
+            w.conn.execute(
+                login_failures.delete().where(
+                    login_failures.c.created_ms <= now - LOGIN_FAILURE_WINDOW_MS
+                )
+            )
         return purged
+
+    @retried
+    def _purge_account(self, account_id: str, cutoff: int) -> int:
+        """One account's expired tombstones, under its lock like every other write of it."""
+        with self._write(account_id) as w:
+            max_seq, count = w.conn.execute(
+                sa.select(sa.func.max(changelog.c.seq), sa.func.count()).where(
+                    changelog.c.account_id == account_id,
+                    changelog.c.deleted_ms.is_not(None),
+                    changelog.c.deleted_ms <= cutoff,
+                )
+            ).one()
+            if not count:
+                return 0
+            w.conn.execute(
+                changelog.delete().where(
+                    changelog.c.account_id == account_id,
+                    changelog.c.deleted_ms.is_not(None),
+                    changelog.c.seq <= max_seq,
+                )
+            )
+            w.conn.execute(
+                accounts.update()
+                .where(accounts.c.id == account_id, accounts.c.purged_seq < max_seq)
+                .values(purged_seq=max_seq)
+            )
+            return count
 
     def _entities(
         self, conn: sa.Connection, account_id: str, rows: list[Any]
@@ -842,6 +1018,7 @@ class Store:
             raise NotFound(f"no setting {setting_id!r}")
         return found[0]
 
+    @retried
     def put_setting(
         self,
         account_id: str,
@@ -947,6 +1124,7 @@ class Store:
             raise NotFound(f"no contact {contact_id!r}")
         return found[0]
 
+    @retried
     def put_contact(
         self,
         account_id: str,
@@ -1024,6 +1202,7 @@ class Store:
             w.touch("contact", [contact_id])
             return 200, self._one_contact(w.conn, account_id, contact_id)
 
+    @retried
     def delete_contact(self, account_id: str, contact_id: str, if_match: str | None) -> None:
         if if_match is None:
             raise PreconditionRequired("DELETE on a contact needs If-Match")
@@ -1095,6 +1274,7 @@ class Store:
             sa.select(accounts.c.account_contact_id).where(accounts.c.id == account_id)
         ).scalar_one()
 
+    @retried
     def set_primary(self, account_id: str, contact_id: str) -> dict[str, Any]:
         with self._write(account_id) as w:
             self._one_contact(w.conn, account_id, contact_id)
@@ -1110,6 +1290,7 @@ class Store:
                 w.touch("contact", [previous, contact_id])
             return self._one_contact(w.conn, account_id, contact_id)
 
+    @retried
     def start_verification(self, account_id: str, contact_id: str, channel: str) -> None:
         """Send a new code, unless the address had its codes or its wrong guesses this hour."""
         with self._write(account_id) as w:
@@ -1147,6 +1328,7 @@ class Store:
                 )
             )
 
+    @retried
     def confirm_verification(
         self, account_id: str, contact_id: str, channel: str, code: str
     ) -> dict[str, Any]:
@@ -1220,6 +1402,7 @@ class Store:
             raise NotFound(f"no group {group_id!r}")
         return found[0]
 
+    @retried
     def put_group(
         self,
         account_id: str,
@@ -1297,6 +1480,7 @@ class Store:
         if taken is not None:
             raise Conflict(f"a group named {name!r} exists")
 
+    @retried
     def delete_group(self, account_id: str, group_id: str, if_match: str | None) -> None:
         if if_match is None:
             raise PreconditionRequired("DELETE on a group needs If-Match")
@@ -1339,30 +1523,61 @@ class Store:
 
     # -- idempotency -----------------------------------------------------------------------------
 
-    def idempotent_response(self, account_id: str, key: str) -> Any:
-        with self._read() as conn:
-            return conn.execute(
-                sa.select(idempotency).where(
-                    idempotency.c.account_id == account_id,
-                    idempotency.c.key == key,
-                    idempotency.c.created_ms > now_ms() - IDEMPOTENCY_KEEP_MS,
-                )
-            ).first()
+    @retried
+    def reserve_idempotency_key(self, account_id: str, key: str, fingerprint: str) -> Any:
+        """None when this request now holds the key and is to run; otherwise the key's row:
+        the stored response to replay, or (status IDEMPOTENCY_RUNNING) a request still running.
 
-    def remember_response(
-        self, account_id: str, key: str, fingerprint: str, status: int, headers: list, body: bytes
-    ) -> None:
-        row = dict(
-            account_id=account_id,
-            key=key,
+        A key held past IDEMPOTENCY_RESERVATION_MS (its server died mid-request), or kept past
+        IDEMPOTENCY_KEEP_MS, is taken over."""
+        now = now_ms()
+        t = idempotency.c
+        where = (t.account_id == account_id, t.key == key)
+        reserved = dict(
             fingerprint=fingerprint,
-            status=status,
-            headers=json.dumps(headers),
-            body=body,
-            created_ms=now_ms(),
+            status=IDEMPOTENCY_RUNNING,
+            headers="[]",
+            body=b"",
+            created_ms=now,
         )
         with self._write() as w:
-            _upsert(w.conn, idempotency, [row], ["account_id", "key"])
+            dialect = postgresql if w.conn.dialect.name == "postgresql" else sqlite
+            inserted = w.conn.execute(
+                dialect.insert(idempotency)
+                .values(account_id=account_id, key=key, **reserved)
+                .on_conflict_do_nothing()
+                .returning(t.key)
+            ).first()
+            if inserted is not None:
+                return None
+            row = w.conn.execute(sa.select(idempotency).where(*where).with_for_update()).one()
+            stale = row.created_ms <= now - (
+                IDEMPOTENCY_RESERVATION_MS
+                if row.status == IDEMPOTENCY_RUNNING
+                else IDEMPOTENCY_KEEP_MS
+            )
+            if not stale:
+                return row
+            w.conn.execute(idempotency.update().where(*where).values(**reserved))
+            return None
+
+    @retried
+    def finish_idempotency_key(
+        self, account_id: str, key: str, status: int | None, headers: list, body: bytes
+    ) -> None:
+        """Keep the response for replays (`status` given), or free the key (None: the request
+        failed, changed nothing, and may simply be sent again)."""
+        t = idempotency.c
+        where = (t.account_id == account_id, t.key == key, t.status == IDEMPOTENCY_RUNNING)
+        with self._write() as w:
+            if status is None:
+                w.conn.execute(idempotency.delete().where(*where))
+                return
+            w.conn.execute(
+                idempotency.update()
+                .where(*where)
+                .values(status=status, headers=json.dumps(headers), body=body, created_ms=now_ms())
+            )
 
 
 class _VerificationAttempts:
@@ -1377,26 +1592,10 @@ class _VerificationAttempts:
 
     def wait(self, kind: str, limit: int) -> int | None:
         """Seconds until fewer than `limit` attempts of this kind lie within the hour, or None."""
-        t = verification_attempts.c
-        recent = (
-            self.conn.execute(
-                sa.select(t.created_ms)
-                .where(
-                    t.account_id == self.key["account_id"],
-                    t.channel == self.key["channel"],
-                    t.address == self.key["address"],
-                    t.kind == kind,
-                    t.created_ms > self.now - VERIFICATION_WINDOW_MS,
-                )
-                .order_by(t.created_ms.desc())
-                .limit(limit)
-            )
-            .scalars()
-            .all()
+        key = dict(self.key, kind=kind)
+        return _failure_wait(
+            self.conn, verification_attempts, key, limit, VERIFICATION_WINDOW_MS, self.now
         )
-        if len(recent) < limit:
-            return None
-        return (recent[-1] + VERIFICATION_WINDOW_MS - self.now) // 1000 + 1
 
     def record(self, kind: str) -> None:
         self.conn.execute(
