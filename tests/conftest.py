@@ -6,6 +6,7 @@ import keyring
 import keyring.backends.fail
 import pytest
 
+from tests import support
 from tests.support import ServerProcess
 
 
@@ -15,6 +16,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     process = ServerProcess(tmp_path_factory.mktemp("server") / "server.db").start()
     yield process
     process.stop()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _fresh_databases() -> Iterator[None]:
+    """On PostgreSQL, the databases a test module made are dropped when the module is done."""
+    yield
+    if support.POSTGRES:
+        support.drop_made_databases()
 
 
 @pytest.fixture

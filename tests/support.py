@@ -1,7 +1,14 @@
-"""Real parts for tests: the reference server as a subprocess on a loopback port, and helpers."""
+"""Real parts for tests: the reference server as a subprocess on a loopback port, and helpers.
+
+The server's database is a SQLite file, or, when MSGCENTER_TEST_DB names a PostgreSQL cluster
+(scripts/postgres-cluster.sh sets it), a PostgreSQL database of its own per database path (the
+suite's second pass in CI). `tests/conftest.py` drops those databases at the end of each module.
+"""
 
 from __future__ import annotations
 
+import glob
+import hashlib
 import os
 import signal
 import subprocess
@@ -15,12 +22,68 @@ from typing import Any
 
 import pytest
 import requests
+import sqlalchemy as sa
 
 ADMIN_TOKEN = "test-admin-token"
+# A PostgreSQL URL (its maintenance database): the tests' databases are made in that cluster.
+POSTGRES = os.environ.get("MSGCENTER_TEST_DB", "")
+BACKEND = "postgresql" if POSTGRES else "sqlite"
+_made_databases: list[str] = []
+
+
+def database_for(path: Path) -> str:
+    """What `--db` to give a server for this test database path: the SQLite file itself, or the
+    URL of a PostgreSQL database named after the path (made when missing, so that a server
+    started again on the same path finds its data)."""
+    if not POSTGRES:
+        return str(path)
+    name = "mc_" + hashlib.sha256(str(path).encode()).hexdigest()[:20]
+    with _cluster() as conn:
+        exists = sa.text("SELECT 1 FROM pg_database WHERE datname = :name")
+        if conn.execute(exists, {"name": name}).first():
+            return _url_of(name)
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    _made_databases.append(name)
+    return _url_of(name)
+
+
+def drop_made_databases() -> None:
+    """Drop the PostgreSQL databases made since the last call (a module's), servers or not."""
+    with _cluster() as conn:
+        while _made_databases:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{_made_databases.pop()}" WITH (FORCE)')
+
+
+def _cluster() -> sa.Connection:
+    engine = sa.create_engine(POSTGRES, isolation_level="AUTOCOMMIT", poolclass=sa.NullPool)
+    return engine.connect()
+
+
+def _url_of(name: str) -> str:
+    return sa.make_url(POSTGRES).set(database=name).render_as_string(hide_password=False)
+
+
+def stored_bytes(path: Path) -> bytes:
+    """Everything the server stored for this test database path: the SQLite file and its
+    companions, or a `pg_dump` of the PostgreSQL database."""
+    if not POSTGRES:
+        return b"".join(p.read_bytes() for p in path.parent.glob(path.name + "*"))
+    folder = (
+        os.environ.get("MSGCENTER_TEST_PG_BIN")
+        or sorted(glob.glob("/usr/lib/postgresql/*/bin"))[-1]
+    )
+    url = sa.make_url(database_for(path)).set(drivername="postgresql")
+    dump = subprocess.run(
+        [os.path.join(folder, "pg_dump"), "--dbname", url.render_as_string(False)],
+        capture_output=True,
+        check=True,
+        timeout=60,
+    )
+    return dump.stdout
 
 
 class ServerProcess:
-    """`msgcenter-server serve` on a free loopback port with its own database file.
+    """`msgcenter-server serve` on a free loopback port with its own database (`database_for`).
 
     The admin token goes in through the environment (not the command line, where `ps` shows it).
     The server's output is read all along (a full pipe would stall the server) and kept:
@@ -29,6 +92,7 @@ class ServerProcess:
 
     def __init__(self, db: Path, *extra: str) -> None:
         self.db = db
+        self.database = database_for(db)
         self.extra = extra
         self.process: subprocess.Popen[str] | None = None
         self.url = ""
@@ -44,7 +108,7 @@ class ServerProcess:
             "--port",
             str(port),
             "--db",
-            str(self.db),
+            self.database,
             *self.extra,
         ]
         self.process = subprocess.Popen(
@@ -70,6 +134,10 @@ class ServerProcess:
         assert self.process is not None and self.process.stdout is not None
         for line in self.process.stdout:  # until the server exits
             self._lines.append(line)
+
+    def stored_bytes(self) -> bytes:
+        """Everything this server has stored (to show that a secret is not there in clear)."""
+        return stored_bytes(self.db)
 
     def output(self) -> str:
         """What the server has printed so far (stdout and stderr)."""

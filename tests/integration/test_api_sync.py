@@ -9,7 +9,7 @@ import requests
 
 from msgcenter.server.app import ServerConfig
 from msgcenter.server.runner import ServerThread
-from tests.support import ServerProcess
+from tests.support import ServerProcess, database_for
 
 
 def walk(session, cursor=None, limit=500):
@@ -206,7 +206,8 @@ def test_heartbeat_comments_keep_a_quiet_stream_alive(tmp_path):
 
 
 def test_disconnected_streams_and_polls_leak_no_waiters(tmp_path):
-    server = ServerThread(ServerConfig(db=str(tmp_path / "leak.db"), heartbeat=0.2)).start()
+    config = ServerConfig(db=database_for(tmp_path / "leak.db"), heartbeat=0.2)
+    server = ServerThread(config).start()
     try:
         server.store.create_account("leak", "pw")
         token = requests.post(
