@@ -1,7 +1,7 @@
 """Tokens in the OS keyring (service `msgcenter`, username `<server URL>|<username>`).
 
-Where no keyring backend works, tokens live in memory for this run only and `warning` says so:
-never in a file.
+Where no keyring backend works, tokens live in memory for this run only and `warning` says so
+(a notice, put into the user's words by the views): never in a file.
 """
 
 from __future__ import annotations
@@ -12,8 +12,11 @@ import threading
 import keyring
 import keyring.errors
 
+from desktop.sync.states import notice
+
 SERVICE = "msgcenter"
-NO_KEYRING_WARNING = (
+NO_KEYRING = notice("no_keyring")
+NO_KEYRING_WARNING = (  # for the command line, in English
     "No system keyring is available: you stay signed in only until Message Center quits."
 )
 
@@ -67,4 +70,4 @@ class TokenStore:
             log.warning(
                 "keyring unavailable (%s); keeping the token in memory", type(error).__name__
             )
-        self.warning = NO_KEYRING_WARNING
+        self.warning = NO_KEYRING

@@ -58,6 +58,8 @@ class DesktopNotifications(QObject):
         self.app_name = app_name
         self.icon_path = icon_path
         self.fallback = fallback
+        # The action's label, read on the worker thread: translated here, in the user's language.
+        self.open_label = self.tr("Open", "the action of a notification: show the message")
         self._tasks = BackgroundTasks("notifications", self)
         self._tasks.finished.connect(self._call_done)
         self._pending: dict[int, tuple[str, str, str]] = {}  # request → summary, body, key
@@ -141,7 +143,8 @@ class DesktopNotifications(QObject):
             self._capabilities = set(unwrap_msg(reply)[0])
         if "body-markup" in self._capabilities:
             body = html.escape(body, quote=False)  # message text is never markup
-        actions = ["default", "Open", "open", "Open"] if "actions" in self._capabilities else []
+        label = self.open_label
+        actions = ["default", label, "open", label] if "actions" in self._capabilities else []
         hints = {
             "desktop-entry": ("s", "msgcenter"),
             "urgency": ("y", 2 if urgent else 1),

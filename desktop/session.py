@@ -82,7 +82,9 @@ class Session:
                 log.warning("revoking an unkept token: %s", error.message)
             finally:
                 client.close()
-            raise SignInNotKept(self.tokens.warning)
+            from desktop.keychain import NO_KEYRING_WARNING  # keyring loads slowly: not at start
+
+            raise SignInNotKept(NO_KEYRING_WARNING)
         # The cache's owner outlives a sign-out, so that the next account never inherits it.
         owner_file = self.paths.data_dir / "cache.owner"
         owner = owner_file.read_text().strip() if owner_file.exists() else None

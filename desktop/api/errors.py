@@ -7,8 +7,11 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+import requests
+
 from desktop.safe_text import one_line
 
+CODE_PARAMETERS = ("limit", "digits")  # the numbers a field error's code may come with
 MESSAGE_MAX = 300  # characters of the server's words in an error's message
 FIELD_ERRORS_MAX = 50
 RETRY_AFTER_MAX = 3600.0
@@ -34,9 +37,29 @@ class Offline(ApiError):
 
     definitive = False
 
-    def __init__(self, message: str, refused: bool = False) -> None:
+    def __init__(self, message: str, refused: bool = False, code: str = "") -> None:
         super().__init__(message)
         self.refused = refused
+        self.code = code
+
+    @property
+    def why(self) -> str:
+        """Why, as a code the views put into words: `code` when given, else read from the
+        exception that caused this one (its class, never shown)."""
+        cause = self.__cause__
+        if self.code:
+            return self.code
+        if isinstance(cause, requests.exceptions.SSLError):
+            return "certificate"
+        if isinstance(cause, requests.exceptions.ConnectTimeout):
+            return "no_answer"
+        if self.refused:
+            return "refused"
+        if isinstance(cause, requests.exceptions.Timeout):
+            return "timed_out"
+        if isinstance(cause, requests.exceptions.ConnectionError):
+            return "no_connection"
+        return "connection_lost"
 
 
 class ServerError(ApiError):
@@ -67,7 +90,9 @@ class NotFound(ApiError):
 
 class ValidationFailed(ApiError):
     @property
-    def errors(self) -> list[dict[str, str]]:
+    def errors(self) -> list[dict[str, Any]]:
+        """The field errors: `field`, `message`, and `code` with its parameters when the server
+        sends one (the client says coded ones in the user's words)."""
         errors = self.problem.get("errors")
         return [e for e in errors if isinstance(e, dict)] if isinstance(errors, list) else []
 
@@ -143,6 +168,10 @@ def server_words(value: Any, most: int = MESSAGE_MAX) -> str:
     return words if len(words) <= most else words[: most - 1] + "…"
 
 
+def _small_number(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 10**6
+
+
 def clean_problem(body: Any) -> dict[str, Any]:
     """A problem+json body as far as the client reads it, every text made safe and short.
 
@@ -156,6 +185,7 @@ def clean_problem(body: Any) -> dict[str, Any]:
     if isinstance(found, list):
         problem["errors"] = [
             {key: server_words(e.get(key), 100) for key in ("field", "message", "code")}
+            | {key: e[key] for key in CODE_PARAMETERS if _small_number(e.get(key))}
             for e in found[:FIELD_ERRORS_MAX]
             if isinstance(e, dict)
         ]

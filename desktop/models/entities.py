@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
@@ -23,7 +22,8 @@ from PySide6.QtGui import QColor, QFont
 
 from desktop import theme
 from desktop.cache.store import Cache
-from desktop.engine_text import engine_text
+from desktop.views.plural import plural
+from desktop.views.wording import QT_TRANSLATE_NOOP, aside, join, render
 from msgcenter import catalog, rules
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -39,6 +39,7 @@ class EntityTableModel(QAbstractTableModel):
 
     kind = ""
     headers: tuple[str, ...] = ()
+    header_comment = ""  # says apart the same word in two tables ("Email": channel, address)
 
     def __init__(self, cache: Cache, language: str = "en", parent=None) -> None:
         super().__init__(parent)
@@ -69,7 +70,8 @@ class EntityTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return QCoreApplication.translate("EntityTableModel", self.headers[section])
+            header = self.headers[section]
+            return QCoreApplication.translate("EntityTableModel", header, self.header_comment)
         return None
 
     def entity_at(self, row: int) -> dict[str, Any] | None:
@@ -96,7 +98,7 @@ class EntityTableModel(QAbstractTableModel):
 
     def contact_label(self, contact: dict[str, Any]) -> str:
         if contact.get("is_account"):
-            return self.tr("{name} (account contact)").format(name=contact["name"])
+            return aside(contact["name"], self.tr("account contact"))
         return contact["name"]
 
     def status_text(self, entity: dict[str, Any]) -> str:
@@ -119,11 +121,20 @@ class SettingsModel(EntityTableModel):
 
     kind = "setting"
     TYPE, RECIPIENTS, EMAIL, SMS, STATUS = range(5)
+    header_comment = "column of the notification settings: channels"
     headers = (
-        QT_TRANSLATE_NOOP("EntityTableModel", "Message type"),
-        QT_TRANSLATE_NOOP("EntityTableModel", "Recipients"),
-        QT_TRANSLATE_NOOP("EntityTableModel", "Email"),
-        QT_TRANSLATE_NOOP("EntityTableModel", "SMS"),
+        QT_TRANSLATE_NOOP(
+            "EntityTableModel", "Message type", "column of the notification settings: channels"
+        ),
+        QT_TRANSLATE_NOOP(
+            "EntityTableModel", "Recipients", "column of the notification settings: channels"
+        ),
+        QT_TRANSLATE_NOOP(
+            "EntityTableModel", "Email", "column of the notification settings: channels"
+        ),
+        QT_TRANSLATE_NOOP(
+            "EntityTableModel", "SMS", "column of the notification settings: channels"
+        ),
         "",
     )
     channelToggled = Signal(str, str, bool)  # setting id, "email" / "sms", on
@@ -145,9 +156,9 @@ class SettingsModel(EntityTableModel):
         recipients = setting["recipients"]
         if recipients["groups"]:
             names = [self.names["group"].get(g, "?") for g in recipients["groups"]]
-            return self.tr("Groups: {names}").format(names=", ".join(names))
+            return self.tr("Groups: {names}").format(names=join(names))
         names = [self.names["contact"].get(c, "?") for c in recipients["contacts"]]
-        return ", ".join(names)
+        return join(names)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -183,7 +194,7 @@ class SettingsModel(EntityTableModel):
             if column == self.RECIPIENTS:
                 return self.tr("Double-click or press Enter to choose who receives it.")
             if column == self.STATUS and row.get("_problem"):
-                return engine_text(row["_problem"])
+                return render(row["_problem"])
         if role == Qt.ItemDataRole.ForegroundRole and column == self.STATUS:
             return self.status_colour(row)
         return None
@@ -240,11 +251,28 @@ class ContactsModel(EntityTableModel):
 
     kind = "contact"
     NAME, MOBILE, EMAIL, GROUPS, STATUS = range(5)
+    header_comment = "column of the contacts: a person's name, mobile number, email address"
     headers = (
-        QT_TRANSLATE_NOOP("EntityTableModel", "Name"),
-        QT_TRANSLATE_NOOP("EntityTableModel", "Mobile"),
-        QT_TRANSLATE_NOOP("EntityTableModel", "Email"),
-        QT_TRANSLATE_NOOP("EntityTableModel", "Groups"),
+        QT_TRANSLATE_NOOP(
+            "EntityTableModel",
+            "Name",
+            "column of the contacts: a person's name, mobile number, email address",
+        ),
+        QT_TRANSLATE_NOOP(
+            "EntityTableModel",
+            "Mobile",
+            "column of the contacts: a person's name, mobile number, email address",
+        ),
+        QT_TRANSLATE_NOOP(
+            "EntityTableModel",
+            "Email",
+            "column of the contacts: a person's name, mobile number, email address",
+        ),
+        QT_TRANSLATE_NOOP(
+            "EntityTableModel",
+            "Groups",
+            "column of the contacts: a person's name, mobile number, email address",
+        ),
         "",
     )
 
@@ -271,11 +299,11 @@ class ContactsModel(EntityTableModel):
                 )
             if column == self.GROUPS:
                 names = [self.names["group"].get(g, "?") for g in contact.get("groups", [])]
-                return ", ".join(names) or "—"
+                return join(names) or "—"
             if column == self.STATUS:
                 return self.status_text(contact)
         if role == Qt.ItemDataRole.ToolTipRole and column == self.STATUS:
-            return engine_text(contact.get("_problem") or "") or None
+            return render(contact.get("_problem") or "") or None
         if role == Qt.ItemDataRole.ForegroundRole and column == self.STATUS:
             return self.status_colour(contact)
         return None
@@ -286,10 +314,10 @@ class ContactsModel(EntityTableModel):
             marks.append(self.tr("account contact"))
         if contact.get("primary"):
             marks.append(self.tr("primary"))
-        return f"{contact['name']} ({', '.join(marks)})" if marks else contact["name"]
+        return aside(contact["name"], join(marks)) if marks else contact["name"]
 
     def _verified_text(self, masked: str, verified: bool) -> str:
-        return f"{masked}  ✓" if verified else self.tr("{value}  (unverified)").format(value=masked)
+        return f"{masked}  ✓" if verified else aside(masked, self.tr("unverified"))
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -301,9 +329,16 @@ class ContactsModel(EntityTableModel):
 class GroupsModel(EntityTableModel):
     kind = "group"
     NAME, MEMBERS, STATUS = range(3)
+    header_comment = "column of the contact groups: a group's name, its members"
     headers = (
-        QT_TRANSLATE_NOOP("EntityTableModel", "Group"),
-        QT_TRANSLATE_NOOP("EntityTableModel", "Members"),
+        QT_TRANSLATE_NOOP(
+            "EntityTableModel", "Group", "column of the contact groups: a group's name, its members"
+        ),
+        QT_TRANSLATE_NOOP(
+            "EntityTableModel",
+            "Members",
+            "column of the contact groups: a group's name, its members",
+        ),
         "",
     )
 
@@ -320,11 +355,12 @@ class GroupsModel(EntityTableModel):
                 names = [self.names["contact"].get(m, "?") for m in group["members"]]
                 if not names:
                     return self.tr("No members: receives nothing")
-                return f"{len(names)}: {', '.join(names)}"
+                members = self.tr("%n member(s): {names}", "", len(names))
+                return plural(members, len(names)).format(names=join(names))
             if column == self.STATUS:
                 return self.status_text(group)
         if role == Qt.ItemDataRole.ToolTipRole and column == self.STATUS:
-            return engine_text(group.get("_problem") or "") or None
+            return render(group.get("_problem") or "") or None
         if role == Qt.ItemDataRole.ForegroundRole and column == self.STATUS:
             return self.status_colour(group)
         return None

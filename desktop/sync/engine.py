@@ -26,7 +26,7 @@ from desktop.api import errors, wire
 from desktop.cache.store import Arrivals, Cache, CacheError, ChangeSummary, OutboxEntry
 from desktop.safe_text import one_line
 from desktop.sync import merge
-from desktop.sync.states import OFFLINE, ONLINE, SIGNED_OUT, SYNCING
+from desktop.sync.states import OFFLINE, ONLINE, SIGNED_OUT, SYNCING, notice
 
 if TYPE_CHECKING:
     from desktop.api.client import ApiClient
@@ -49,6 +49,8 @@ class SyncListener(Protocol):
 
     def data_changed(self, summary: ChangeSummary) -> None: ...
     def counts_changed(self, counts: dict[str, int]) -> None: ...
+    # `detail`, `reason` and `message` are notices (desktop.sync.states.notice): codes, said in
+    # the user's words by desktop.views.wording.
     def state_changed(self, state: str, detail: str) -> None: ...
     def outbox_changed(self, size: int) -> None: ...
     def entry_held(self, entry_id: int, reason: str) -> None: ...
@@ -120,13 +122,23 @@ def _feed_error(what: str) -> errors.BadResponse:
 
 
 def describe(error: errors.ApiError) -> str:
-    """The server's reason, with field errors, in one line."""
-    text = error.message
-    if isinstance(error, errors.ValidationFailed) and error.errors:
-        text += (
-            " (" + "; ".join(f"{e.get('field')}: {e.get('message')}" for e in error.errors) + ")"
-        )
-    return text
+    """The server's refusal as a notice: its words, and its field errors (with their codes when
+    it sends them, for the views to say in the user's words)."""
+    fields = error.errors if isinstance(error, errors.ValidationFailed) else []
+    return notice("refused", detail=error.message, errors=fields)
+
+
+def offline_reason(error: errors.ApiError, server: str) -> str:
+    """Why the server cannot be used now, as a notice."""
+    if isinstance(error, errors.Offline):
+        return notice("offline", why=error.why, server=server)
+    if isinstance(error, errors.RateLimited):
+        return notice("busy", seconds=round(error.retry_after))
+    if isinstance(error, errors.ServerError):
+        return notice("server_error", status=error.status)
+    if isinstance(error, errors.BadResponse):
+        return notice("bad_response")  # the details are in the log
+    return describe(error)
 
 
 class SyncEngine:
@@ -226,7 +238,7 @@ class SyncEngine:
                 break
             sends[entry.id] = sends.get(entry.id, 0) + 1
             if sends[entry.id] > SENDS_PER_FLUSH:
-                self._hold(entry, "rejected", "The server kept refusing it; it was not sent.")
+                self._hold(entry, "rejected", notice("kept_refusing"))
                 result.held += 1
                 continue
             cache.mark_attempt(entry)
@@ -240,7 +252,7 @@ class SyncEngine:
                 if entry.op == "remove":
                     cache.finish_entry(entry)  # already deleted: what we wanted
                 else:
-                    self._hold(entry, "rejected", f"It was deleted on the server ({gone.message}).")
+                    self._hold(entry, "rejected", notice("deleted", detail=gone.message))
                     result.held += 1
                 continue
             except (
@@ -293,15 +305,15 @@ class SyncEngine:
     def _merge(self, entry: OutboxEntry, current: dict[str, Any] | None) -> bool:
         """A 412: merge and send again, or hold the entry for the user. True when held."""
         if current is None:
-            self._hold(entry, "rejected", "It changed on the server, which did not say how.")
+            self._hold(entry, "rejected", notice("changed_unknown"))
             return True
         if entry.op != "put":
-            self._hold(entry, "conflict", "It changed on the server since you edited it.", current)
+            self._hold(entry, "conflict", notice("changed"), current)
             return True
         result = merge.merge(entry.kind, entry.base, entry.payload, current)
         if result.conflicts:
-            fields = ", ".join(result.conflicts)
-            self._hold(entry, "conflict", f"Changed on both sides: {fields}.", current)
+            reason = notice("both_changed", kind=entry.kind, fields=result.conflicts)
+            self._hold(entry, "conflict", reason, current)
             return True
         self.cache.requeue(entry, result.payload, current["etag"], current)
         self.listener.data_changed(ChangeSummary(entities_changed={entry.kind}))
@@ -378,33 +390,38 @@ class SyncEngine:
                 # Held-back deletes (their undo time) go out when due, without another wake-up.
                 self._wait_for_reason(timeout=self.cache.seconds_until_due())
             except errors.Unauthorized:
-                self._set_state(SIGNED_OUT, "The server no longer accepts this sign-in.")
+                self._set_state(SIGNED_OUT, notice("signed_out"))
                 return
             except (errors.Offline, errors.ServerError, errors.BadResponse) as error:
-                self._go_offline(error.message, backoff.next_delay())
+                self._go_offline(error, backoff.next_delay())
             except errors.RateLimited as error:
-                self._go_offline(error.message, max(error.retry_after, backoff.next_delay()))
+                self._go_offline(error, max(error.retry_after, backoff.next_delay()))
             except CacheError as error:
-                self._report(str(error))
-                self._go_offline(str(error), backoff.next_delay())
+                reason = notice("cache", detail=str(error))
+                self._report(reason)
+                self._go_offline(reason, backoff.next_delay())
             except errors.ApiError as error:  # an unexpected answer: say it, try again later
                 self._report(describe(error))
-                self._go_offline(error.message, backoff.next_delay())
+                self._go_offline(error, backoff.next_delay())
             except Exception as error:  # a bug, or data the checks let through: never the end
                 unexpected += 1
                 delay = min(UNEXPECTED_RETRY[0] * 2 ** (unexpected - 1), UNEXPECTED_RETRY[1])
-                sentence = self._unexpected(error, "Sync stopped", delay)
-                self._go_offline(sentence, delay)
+                self._go_offline(self._unexpected(error, "sync", delay), delay)
 
     def _unexpected(self, error: Exception, what: str, delay: float) -> str:
-        """Log `error` with its traceback; tell the user once; the sentence that says it."""
-        log.error("%s by an unexpected error", what, exc_info=error)
-        reason = one_line(f"{type(error).__name__}: {error}")[:200]
-        sentence = f"{what}: {reason}. Trying again in {delay:.0f} s."
-        if self.log_file is not None:
-            sentence += f" Details are in {self.log_file}."
-        self._report(sentence, key=f"{what}: {reason}")
-        return sentence
+        """Log `error` with its traceback; tell the user once; the notice that says it.
+
+        `what` stopped: "sync" or "live" (updates). The error itself (a class name and a
+        programmer's words) goes to the log only."""
+        log.error("%s stopped by an unexpected error", what, exc_info=error)
+        said = notice(
+            "unexpected",
+            what=what,
+            seconds=round(delay),
+            log=str(self.log_file) if self.log_file is not None else "",
+        )
+        self._report(said, key=f"{what}: {one_line(f'{type(error).__name__}: {error}')[:200]}")
+        return said
 
     def _report(self, message: str, key: str | None = None) -> None:
         """Tell the listener of a problem, unless it was the last one told and has not cleared."""
@@ -427,10 +444,15 @@ class SyncEngine:
             self._offered.update(arrivals.ids)
             self.listener.arrived(arrivals)
 
-    def _go_offline(self, reason: str, delay: float) -> None:
-        log.info("offline (%s); trying again in %.1f s", reason, delay)
+    def _go_offline(self, why: errors.ApiError | str, delay: float) -> None:
+        """`why`: the error, or a notice."""
+        if isinstance(why, errors.ApiError):
+            log.info("offline (%s); trying again in %.1f s", why.message, delay)
+            why = offline_reason(why, self.client.server)
+        else:
+            log.info("offline (%s); trying again in %.1f s", why, delay)
         self._caught_up.set()
-        self._set_state(OFFLINE, reason)
+        self._set_state(OFFLINE, why)
         self._wait_for_reason(timeout=delay, wake_on=("sync_now", "stop", "connected"))
 
     def _wait_for_reason(self, timeout: float | None, wake_on: tuple[str, ...] = ()) -> None:
@@ -478,7 +500,7 @@ class SyncEngine:
                     self._stopping.wait(backoff.next_delay())
                 except Exception as error:  # never the end of the follower
                     delay = backoff.next_delay()
-                    self._unexpected(error, "Live updates stopped", delay)
+                    self._unexpected(error, "live", delay)
                     self._stopping.wait(delay)
                 continue
             self.mode, polls = "events", 0
@@ -491,7 +513,7 @@ class SyncEngine:
             except errors.ApiError as error:
                 log.info("event stream down: %s", error.message)
             except Exception as error:  # never the end of the follower
-                self._unexpected(error, "Live updates stopped", delay)
+                self._unexpected(error, "live", delay)
             if self._stopping.is_set():
                 return
             stream_failures += 1

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -33,11 +33,11 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from desktop import theme
-from desktop.engine_text import engine_text
 from desktop.sync import merge
+from desktop.sync.states import read_notice
 from desktop.views.a11y import describe, describe_buttons
 from desktop.views.cells import CellDelegate
-from desktop.views.rule_text import rule_text
+from desktop.views.wording import aside, field_error, field_name, join, render
 from msgcenter import catalog, rules
 
 
@@ -135,19 +135,13 @@ class ContactEditor(QDialog):
 
     def _check(self) -> None:
         body = self.payload()
-        problems = {e.field: e.message for e in rules.check_contact(**body)}
+        problems = {e.field: field_error(e, "contact") for e in rules.check_contact(**body)}
         for field, label in self.errors.items():
             # Said once the field was typed in, so a new form does not open full of errors.
             shown = field in problems and (
                 field in self._touched or bool(getattr(self, field).text())
             )
-            label.setText(
-                self.tr("This {field} {problem}.").format(
-                    field=rule_text(field), problem=rule_text(problems[field])
-                )
-                if shown
-                else ""
-            )
+            label.setText(problems[field] if shown else "")
             label.setVisible(shown)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problems)
         fit_height(self)
@@ -211,10 +205,10 @@ class GroupEditor(QDialog):
 
     def _check(self) -> None:
         name = rules.normalize_name(self.name.text())
-        problems = [rule_text(e.message) for e in rules.check_name(name)]
+        problems = [field_error(e, "group") for e in rules.check_name(name)]
         if name in self.other_names:
-            problems.append(self.tr("is already the name of another group"))
-        text = self.tr("This name {problem}.").format(problem=problems[0]) if problems else ""
+            problems.append(self.tr("Another group already has this name."))
+        text = problems[0] if problems else ""
         self.error.setText(text if self.name.text() or not problems else "")
         self.error.setVisible(bool(self.error.text()))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problems)
@@ -474,18 +468,6 @@ class VerifyDialog(QDialog):
         fit_height(self)
 
 
-FIELD_LABELS = {
-    "name": QT_TRANSLATE_NOOP("ConflictDialog", "Name"),
-    "mobile": QT_TRANSLATE_NOOP("ConflictDialog", "Mobile"),
-    "email": QT_TRANSLATE_NOOP("ConflictDialog", "Email"),
-    "channels.email": QT_TRANSLATE_NOOP("ConflictDialog", "By email"),
-    "channels.sms": QT_TRANSLATE_NOOP("ConflictDialog", "By SMS"),
-    "recipients.contacts": QT_TRANSLATE_NOOP("ConflictDialog", "Recipient contacts"),
-    "recipients.groups": QT_TRANSLATE_NOOP("ConflictDialog", "Recipient groups"),
-    "members": QT_TRANSLATE_NOOP("ConflictDialog", "Members"),
-}
-
-
 DISCARD = 2  # a dialog result besides Accepted (1) and Rejected (0)
 
 
@@ -511,7 +493,7 @@ class ConflictDialog(QDialog):
     def __init__(self, entry, describe_value, subject: str, parent=None) -> None:
         super().__init__(parent)
         self.entry = entry
-        self.setWindowTitle(self.tr("Changed on both sides"))
+        self.setWindowTitle(self.tr("Edit conflict"))
         theirs = entry.current or {}
         conflicts = merge.merge(entry.kind, entry.base, entry.payload, theirs).conflicts
         ours_fields = merge.fields_of(entry.kind, entry.payload)
@@ -532,7 +514,7 @@ class ConflictDialog(QDialog):
         grid.addWidget(QLabel(self.tr("<b>The server's</b>")), 0, 2)
         self.choices: dict[str, QButtonGroup] = {}
         for row, name in enumerate(conflicts, start=1):
-            grid.addWidget(QLabel(self.tr(FIELD_LABELS.get(name, name))), row, 0)
+            grid.addWidget(QLabel(field_name(name, entry.kind)), row, 0)
             group = QButtonGroup(self)
             for column, value in ((1, ours_fields.get(name)), (2, theirs_fields.get(name))):
                 button = QRadioButton(describe_value(name, value))
@@ -563,9 +545,11 @@ class RejectedDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("The server did not take this edit"))
         layout = QVBoxLayout(self)
-        reason = QLabel(
-            self.tr("The server said: {reason}").format(reason=engine_text(entry.reason or "?"))
-        )
+        if read_notice(entry.reason):  # ours, in the user's words
+            said = render(entry.reason)
+        else:  # the server's own words, or a reason stored in English by an older version
+            said = self.tr("The server said: {reason}").format(reason=entry.reason or "?")
+        reason = QLabel(said)
         reason.setWordWrap(True)
         reason.setObjectName("reason")
         layout.addWidget(reason)
@@ -581,8 +565,8 @@ def _contact_line(contact: dict[str, Any]) -> str:
     """A contact in a check list: name, then mobile and email with their verification."""
 
     def shown(masked: str, verified: bool) -> str:
-        unverified = QCoreApplication.translate("RecipientPicker", "(unverified)")
-        return f"{masked} ✓" if verified else f"{masked} {unverified}"
+        unverified = QCoreApplication.translate("RecipientPicker", "unverified")
+        return f"{masked} ✓" if verified else aside(masked, unverified)
 
     line = contact["name"]
     if contact.get("mobile"):
@@ -597,4 +581,5 @@ def _contact_line(contact: dict[str, Any]) -> str:
 def _group_line(group: dict[str, Any], contacts: list[dict[str, Any]]) -> str:
     names = {c["id"]: c["name"] for c in contacts}
     members = [names.get(m, "?") for m in group["members"]]
-    return f"{group['name']}    ({', '.join(members) if members else 'no members'})"
+    none = QCoreApplication.translate("RecipientPicker", "no members")
+    return aside(group["name"], join(members) if members else none)

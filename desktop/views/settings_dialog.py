@@ -48,6 +48,7 @@ from desktop.views.entity_editors import (
     VerifyDialog,
     run,
 )
+from desktop.views.wording import join, sentences
 from msgcenter import catalog, rules
 
 
@@ -230,7 +231,7 @@ class SettingsDialog(QDialog):
             self.tr("Sends a code to the selected contact's mobile (online only)"),
         )
         self.verify_email_button = page.button(
-            self.tr("Verify e&mail…"),
+            self.tr("Verify ema&il…"),
             lambda: self.verify("email"),
             "verify_email",
             self.tr("Sends a code to the selected contact's email (online only)"),
@@ -346,7 +347,7 @@ class SettingsDialog(QDialog):
             parts.append(self.tr("%n edit(s) waiting to be sent.", "", waiting - held))
         if not self.online:
             parts.append(self.tr("Offline: edits are kept and sent when the server is reachable."))
-        self.status.setText(" ".join(parts) or self.tr("Everything is saved on the server."))
+        self.status.setText(sentences(parts) or self.tr("Everything is saved on the server."))
 
     def _update_buttons(self, *_args) -> None:
         contact = self.contacts_page.selected()
@@ -580,7 +581,7 @@ class SettingsDialog(QDialog):
         if field.startswith("channels."):
             return self.tr("on") if value else self.tr("off")
         if field in ("recipients.contacts", "members"):
-            return ", ".join(self.contacts.names["contact"].get(i, "?") for i in value) or "—"
+            return join(self.contacts.names["contact"].get(i, "?") for i in value) or "—"
         if field == "recipients.groups":
-            return ", ".join(self.contacts.names["group"].get(i, "?") for i in value) or "—"
+            return join(self.contacts.names["group"].get(i, "?") for i in value) or "—"
         return str(value) if value not in (None, "") else "—"

@@ -16,23 +16,30 @@ from desktop.api import errors
 from desktop.session import Session
 from desktop.tasks import BackgroundTasks
 from desktop.views.a11y import describe, describe_buttons
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SignInDialog", text)
+from desktop.views.plural import plural
+from desktop.views.wording import render
 
 
 def sign_in_problem(error: Exception) -> str:
-    """What went wrong, for a person."""
+    """What went wrong, for a person. (Each text is a literal `QCoreApplication.translate` call:
+    that is what lupdate finds.)"""
     if isinstance(error, errors.Unauthorized):
-        return _tr("Wrong username or password.")
+        return QCoreApplication.translate("SignInDialog", "Wrong username or password.")
     if isinstance(error, errors.RateLimited):
-        return _tr("Too many attempts. Try again in {s} seconds.").format(s=int(error.retry_after))
+        seconds = int(error.retry_after)
+        text = QCoreApplication.translate(
+            "SignInDialog", "Too many attempts. Try again in %n second(s).", "", seconds
+        )
+        return plural(text, seconds)
     if isinstance(error, errors.Offline):
-        return _tr("Cannot reach the server. Check the address and your connection.")
+        return QCoreApplication.translate(
+            "SignInDialog", "Cannot reach the server. Check the address and your connection."
+        )
     if isinstance(error, errors.ApiError):
-        return _tr("The server refused: {reason}").format(reason=error.message)
-    return _tr("Sign-in failed: {reason}").format(reason=str(error))
+        text = QCoreApplication.translate("SignInDialog", "The server refused: {reason}")
+        return text.format(reason=error.message)
+    text = QCoreApplication.translate("SignInDialog", "Sign-in failed: {reason}")
+    return text.format(reason=render(str(error)))
 
 
 class SignInDialog(QDialog):
