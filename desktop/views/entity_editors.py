@@ -545,10 +545,11 @@ class RejectedDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("The server did not take this edit"))
         layout = QVBoxLayout(self)
-        if read_notice(entry.reason):  # ours, in the user's words
+        notice = read_notice(entry.reason)
+        if notice and notice["code"] != "refused":  # ours: deleted, refused again and again, …
             said = render(entry.reason)
-        else:  # the server's own words, or a reason stored in English by an older version
-            said = self.tr("The server said: {reason}").format(reason=entry.reason or "?")
+        else:  # the server's refusal (in its words, or ours when coded), or an older English one
+            said = self.tr("The server said: {reason}").format(reason=render(entry.reason) or "?")
         reason = QLabel(said)
         reason.setWordWrap(True)
         reason.setObjectName("reason")

@@ -26,11 +26,7 @@ def sign_in_problem(error: Exception) -> str:
     if isinstance(error, errors.Unauthorized):
         return QCoreApplication.translate("SignInDialog", "Wrong username or password.")
     if isinstance(error, errors.RateLimited):
-        seconds = int(error.retry_after)
-        text = QCoreApplication.translate(
-            "SignInDialog", "Too many attempts. Try again in %n second(s).", "", seconds
-        )
-        return plural(text, seconds)
+        return _too_many_attempts(int(error.retry_after))
     if isinstance(error, errors.Offline):
         return QCoreApplication.translate(
             "SignInDialog", "Cannot reach the server. Check the address and your connection."
@@ -40,6 +36,12 @@ def sign_in_problem(error: Exception) -> str:
         return text.format(reason=error.message)
     text = QCoreApplication.translate("SignInDialog", "Sign-in failed: {reason}")
     return text.format(reason=render(str(error)))
+
+
+def _too_many_attempts(seconds: int) -> str:
+    return plural(
+        SignInDialog.tr("Too many attempts. Try again in %n second(s).", "", seconds), seconds
+    )
 
 
 class SignInDialog(QDialog):

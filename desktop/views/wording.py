@@ -17,7 +17,7 @@ from PySide6.QtCore import QCoreApplication
 from desktop.sync.states import read_notice
 from desktop.views.plural import plural
 
-CONTEXT = "wording"
+CONTEXT = "Wording"
 Params = Mapping[str, Any]
 
 
@@ -32,13 +32,50 @@ def _number(params: Params, key: str) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
+class Wording:
+    """The texts with a number (%n): lupdate marks a text as plural only in a
+    `self.tr(text, comment, n)` call, so they are methods here, in the same context."""
+
+    def tr(self, text: str, comment: str, n: int) -> str:
+        return plural(QCoreApplication.translate(CONTEXT, text, comment, n), n)
+
+    def too_long(self, n: int) -> str:
+        return self.tr("{field} must be at most %n character(s).", "", n)
+
+    def too_many_contacts(self, n: int) -> str:
+        return self.tr("At most %n contact(s) besides yourself.", "", n)
+
+    def too_many_groups(self, n: int) -> str:
+        return self.tr("At most %n contact group(s).", "", n)
+
+    def digits(self, n: int) -> str:
+        return self.tr("{field} must be %n digit(s).", "", n)
+
+    def busy(self, n: int) -> str:
+        return self.tr("The server is busy; trying again in %n s.", "", n)
+
+    def live_stopped(self, n: int) -> str:
+        return self.tr("Live updates stopped by an unexpected error; trying again in %n s.", "", n)
+
+    def sync_stopped(self, n: int) -> str:
+        return self.tr("Sync stopped by an unexpected error; trying again in %n s.", "", n)
+
+    def cache_rebuilt(self, n: int) -> str:
+        return self.tr(
+            "The local cache was damaged and has been rebuilt; %n unsent change(s) kept.", "", n
+        )
+
+
+_counted = Wording()
+
+
 # -- lists -----------------------------------------------------------------------------------------
 
 
 def join(items: Iterable[str]) -> str:
     """Names one after another: "Li Na, Wang Qiang"; 李娜、王强."""
     #: Between the items of a list of names. Chinese: 、 (no space).
-    separator = QCoreApplication.translate("wording", ", ", "list separator")
+    separator = QCoreApplication.translate("Wording", ", ", "list separator")
     return separator.join(items)
 
 
@@ -46,32 +83,32 @@ def sentences(parts: Iterable[str]) -> str:
     """Sentences one after another: a space between them in English, none in Chinese."""
     #: Between two sentences. Chinese: nothing (an empty translation would count as missing, so
     #: a zero-width space).
-    return QCoreApplication.translate("wording", " ", "between sentences").join(parts)
+    return QCoreApplication.translate("Wording", " ", "between sentences").join(parts)
 
 
 def aside(text: str, remark: str) -> str:
     """A remark after a name: "demo (primary contact)"; demo（主联系人）."""
     #: A remark in parentheses after a name. Chinese: full-width （）, no space.
-    template = QCoreApplication.translate("wording", "{text} ({remark})", "a name and a remark")
+    template = QCoreApplication.translate("Wording", "{text} ({remark})", "a name and a remark")
     return template.format(text=text, remark=remark)
 
 
 # -- field names -----------------------------------------------------------------------------------
 
 FIELD_NAMES = {
-    ("contact", "name"): QT_TRANSLATE_NOOP("wording", "Name", "a contact's (person's) name"),
-    ("group", "name"): QT_TRANSLATE_NOOP("wording", "Name", "a contact group's name"),
-    (None, "mobile"): QT_TRANSLATE_NOOP("wording", "Mobile number", "field"),
-    (None, "email"): QT_TRANSLATE_NOOP("wording", "Email address", "field"),
-    (None, "code"): QT_TRANSLATE_NOOP("wording", "Verification code", "field"),
-    (None, "recipients"): QT_TRANSLATE_NOOP("wording", "Recipients", "field"),
-    (None, "contacts"): QT_TRANSLATE_NOOP("wording", "Contacts", "field"),
-    (None, "groups"): QT_TRANSLATE_NOOP("wording", "Contact groups", "field"),
-    (None, "channels.email"): QT_TRANSLATE_NOOP("wording", "Email", "the channel"),
-    (None, "channels.sms"): QT_TRANSLATE_NOOP("wording", "SMS", "the channel"),
-    (None, "recipients.contacts"): QT_TRANSLATE_NOOP("wording", "Recipient contacts", "field"),
-    (None, "recipients.groups"): QT_TRANSLATE_NOOP("wording", "Recipient groups", "field"),
-    (None, "members"): QT_TRANSLATE_NOOP("wording", "Members", "field"),
+    ("contact", "name"): QT_TRANSLATE_NOOP("Wording", "Name", "a contact's (person's) name"),
+    ("group", "name"): QT_TRANSLATE_NOOP("Wording", "Name", "a contact group's name"),
+    (None, "mobile"): QT_TRANSLATE_NOOP("Wording", "Mobile number", "field"),
+    (None, "email"): QT_TRANSLATE_NOOP("Wording", "Email address", "field"),
+    (None, "code"): QT_TRANSLATE_NOOP("Wording", "Verification code", "field"),
+    (None, "recipients"): QT_TRANSLATE_NOOP("Wording", "Recipients", "field"),
+    (None, "contacts"): QT_TRANSLATE_NOOP("Wording", "Contacts", "field"),
+    (None, "groups"): QT_TRANSLATE_NOOP("Wording", "Contact groups", "field"),
+    (None, "channels.email"): QT_TRANSLATE_NOOP("Wording", "Email", "the channel"),
+    (None, "channels.sms"): QT_TRANSLATE_NOOP("Wording", "SMS", "the channel"),
+    (None, "recipients.contacts"): QT_TRANSLATE_NOOP("Wording", "Recipient contacts", "field"),
+    (None, "recipients.groups"): QT_TRANSLATE_NOOP("Wording", "Recipient groups", "field"),
+    (None, "members"): QT_TRANSLATE_NOOP("Wording", "Members", "field"),
 }
 _COMMENTS = {
     ("contact", "name"): "a contact's (person's) name",
@@ -97,39 +134,31 @@ def _field_error(code: str, field: str, p: Params) -> str | None:
     """The sentence for a field error's code; None for a code this version does not know."""
     limit, digits = _number(p, "limit"), _number(p, "digits")
     if code == "not_text":
-        text = QCoreApplication.translate("wording", "{field} must be text.")
+        text = QCoreApplication.translate("Wording", "{field} must be text.")
     elif code == "required":
-        text = QCoreApplication.translate("wording", "{field} is required.")
+        text = QCoreApplication.translate("Wording", "{field} is required.")
     elif code == "too_long":
-        text = QCoreApplication.translate(
-            "wording", "{field} must be at most %n character(s).", "", limit
-        )
-        text = plural(text, limit)
+        text = _counted.too_long(limit)
     elif code == "control_characters":
-        text = QCoreApplication.translate("wording", "{field} must not contain control characters.")
+        text = QCoreApplication.translate("Wording", "{field} must not contain control characters.")
     elif code == "bad_mobile":
         text = QCoreApplication.translate(
-            "wording", "{field}: 11 digits starting with 1, or + and 8 to 15 digits."
+            "Wording", "{field}: 11 digits starting with 1, or + and 8 to 15 digits."
         )
     elif code == "bad_email":
-        text = QCoreApplication.translate("wording", "{field} is not a valid email address.")
+        text = QCoreApplication.translate("Wording", "{field} is not a valid email address.")
     elif code == "contacts_and_groups":
-        text = QCoreApplication.translate("wording", "Choose contacts or contact groups, not both.")
+        text = QCoreApplication.translate("Wording", "Choose contacts or contact groups, not both.")
     elif code == "no_recipients":
         text = QCoreApplication.translate(
-            "wording", "Choose at least one contact or contact group."
+            "Wording", "Choose at least one contact or contact group."
         )
     elif code == "too_many_contacts":
-        text = QCoreApplication.translate(
-            "wording", "At most %n contact(s) besides yourself.", "", limit
-        )
-        text = plural(text, limit)
+        text = _counted.too_many_contacts(limit)
     elif code == "too_many_groups":
-        text = QCoreApplication.translate("wording", "At most %n contact group(s).", "", limit)
-        text = plural(text, limit)
+        text = _counted.too_many_groups(limit)
     elif code == "bad_code":
-        text = QCoreApplication.translate("wording", "{field} must be %n digit(s).", "", digits)
-        text = plural(text, digits)
+        text = _counted.digits(digits)
     else:
         return None
     return text.format(field=field)
@@ -154,40 +183,30 @@ def field_error(error: Any, kind: str | None = "contact") -> str:
 def _offline(p: Params) -> str:
     why, server = p.get("why"), p.get("server", "")
     if why == "no_answer":
-        text = QCoreApplication.translate("wording", "Cannot reach {server}: no answer.")
+        text = QCoreApplication.translate("Wording", "Cannot reach {server}: no answer.")
     elif why == "refused":
-        text = QCoreApplication.translate("wording", "{server} refused the connection.")
+        text = QCoreApplication.translate("Wording", "{server} refused the connection.")
     elif why == "timed_out":
-        text = QCoreApplication.translate("wording", "{server} took too long to answer.")
+        text = QCoreApplication.translate("Wording", "{server} took too long to answer.")
     elif why == "certificate":
         text = QCoreApplication.translate(
-            "wording", "The certificate of {server} was not accepted."
+            "Wording", "The certificate of {server} was not accepted."
         )
     elif why == "no_connection":
         text = QCoreApplication.translate(
-            "wording", "Cannot reach {server}: check the address and your network."
+            "Wording", "Cannot reach {server}: check the address and your network."
         )
     else:
-        text = QCoreApplication.translate("wording", "The connection to {server} was lost.")
+        text = QCoreApplication.translate("Wording", "The connection to {server} was lost.")
     return text.format(server=server)
 
 
 def _unexpected(p: Params) -> str:
     seconds, log = _number(p, "seconds"), p.get("log")
-    if p.get("what") == "live":
-        text = QCoreApplication.translate(
-            "wording",
-            "Live updates stopped by an unexpected error; trying again in %n s.",
-            "",
-            seconds,
-        )
-    else:
-        text = QCoreApplication.translate(
-            "wording", "Sync stopped by an unexpected error; trying again in %n s.", "", seconds
-        )
-    text = plural(text, seconds)
+    live = p.get("what") == "live"
+    text = _counted.live_stopped(seconds) if live else _counted.sync_stopped(seconds)
     if log:
-        text += QCoreApplication.translate("wording", " Details are in {log}.").format(log=log)
+        text += QCoreApplication.translate("Wording", " Details are in {log}.").format(log=log)
     return text
 
 
@@ -205,66 +224,50 @@ def _refused(p: Params) -> str:
 def _both_changed(p: Params) -> str:
     kind = p.get("kind")
     fields = [field_name(str(f), kind) for f in p.get("fields") or []]
-    text = QCoreApplication.translate("wording", "Changed both here and on the server: {fields}.")
+    text = QCoreApplication.translate("Wording", "Changed both here and on the server: {fields}.")
     return text.format(fields=join(dict.fromkeys(fields)))
-
-
-def _busy(p: Params) -> str:
-    seconds = _number(p, "seconds")
-    text = QCoreApplication.translate(
-        "wording", "The server is busy; trying again in %n s.", "", seconds
-    )
-    return plural(text, seconds)
 
 
 def _cache_rebuilt(p: Params) -> str:
     kept = _number(p, "kept")
     if not kept:
         return QCoreApplication.translate(
-            "wording", "The local cache was damaged and has been rebuilt."
+            "Wording", "The local cache was damaged and has been rebuilt."
         )
-    return plural(
-        QCoreApplication.translate(
-            "wording",
-            "The local cache was damaged and has been rebuilt; %n unsent change(s) kept.",
-            "",
-            kept,
-        ),
-        kept,
-    )
+    return _counted.cache_rebuilt(kept)
 
 
 NOTICES: dict[str, Callable[[Params], str]] = {
     "offline": _offline,
-    "busy": _busy,
+    "busy": lambda p: _counted.busy(_number(p, "seconds")),
     "server_error": lambda p: QCoreApplication.translate(
-        "wording", "The server failed (error {status}); trying again later."
+        "Wording", "The server failed (error {status}); trying again later."
     ).format(status=p.get("status", "")),
     "bad_response": lambda p: QCoreApplication.translate(
-        "wording", "The server's answer was not as expected; trying again later."
+        "Wording", "The server's answer was not as expected; trying again later."
     ),
     "cache": lambda p: QCoreApplication.translate(
-        "wording", "The local cache cannot be used: {detail}"
+        "Wording", "The local cache cannot be used: {detail}"
     ).format(detail=p.get("detail", "")),
     "cache_rebuilt": _cache_rebuilt,
     "unexpected": _unexpected,
     "signed_out": lambda p: QCoreApplication.translate(
-        "wording", "Your sign-in has expired. Please sign in again."
+        "Wording", "Your sign-in has expired. Please sign in again."
     ),
     "no_keyring": lambda p: QCoreApplication.translate(
-        "wording",
+        "Wording",
         "No system keyring is available: you stay signed in only until Message Center quits.",
     ),
     "refused": _refused,
     "kept_refusing": lambda p: QCoreApplication.translate(
-        "wording", "The server refused it again and again, so it was not sent."
+        "Wording", "The server refused it again and again, so it was not sent."
     ),
-    "deleted": lambda p: QCoreApplication.translate("wording", "It was deleted on the server."),
+    "deleted": lambda p: QCoreApplication.translate("Wording", "It was deleted on the server."),
     "changed_unknown": lambda p: QCoreApplication.translate(
-        "wording", "It was changed on the server, which did not send the new version."
+        "Wording", "It was changed on the server, which did not send the new version."
     ),
     "changed": lambda p: QCoreApplication.translate(
-        "wording", "It was changed on the server after you edited it."
+        "Wording", "It was changed on the server after you edited it."
     ),
     "both_changed": _both_changed,
 }

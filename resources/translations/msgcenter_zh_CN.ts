@@ -22,125 +22,105 @@
 <context>
     <name>AppController</name>
     <message>
-        <location filename="../../desktop/app.py" line="356"/>
-        <source>Notifications are off</source>
-        <translation>通知已关闭</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/app.py" line="363"/>
-        <source>Notifications paused until {time}</source>
-        <translation>通知已暂停，至 {time}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/app.py" line="386"/>
+        <location filename="../../desktop/app.py" line="401"/>
         <source>Start at login</source>
-        <translation>登录时启动</translation>
+        <translation>开机自动启动</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="387"/>
+        <location filename="../../desktop/app.py" line="402"/>
         <source>Could not change the login entry: {error}</source>
         <translation>无法更改登录启动项：{error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="398"/>
+        <location filename="../../desktop/app.py" line="413"/>
         <source>Preferences could not be saved: {error}</source>
         <translation>无法保存偏好设置：{error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="403"/>
+        <location filename="../../desktop/app.py" line="433"/>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
-    <message>
-        <location filename="../../desktop/app.py" line="404"/>
-        <source>Sign out of Message Center? Edits not yet sent stay in the cache.</source>
-        <translation>要退出消息中心的登录吗？尚未发送的修改会保留在本地缓存中。</translation>
+    <message numerus="yes">
+        <location filename="../../desktop/app.py" line="437"/>
+        <source>%n change(s) not yet sent to the server will be lost. Sign out anyway?</source>
+        <translation>
+            <numerusform>%n 项修改尚未发送到服务器，退出登录后将丢失。仍要退出登录吗？</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="559"/>
+        <location filename="../../desktop/app.py" line="443"/>
+        <source>Sync when the server can be reached, and they are sent first.</source>
+        <translation>请在能连接服务器时同步，修改会先发送出去。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app.py" line="446"/>
+        <source>Sign out of Message Center?</source>
+        <translation>确定要退出登录吗？</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app.py" line="449"/>
+        <source>The messages kept on this computer are removed; they come back at sign-in.</source>
+        <translation>保存在本机的消息将被删除，重新登录后会再次同步。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app.py" line="452"/>
+        <source>Sign &amp;out</source>
+        <translation>退出登录(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app.py" line="607"/>
         <source>Message Center cannot start: {error}</source>
         <translation>消息中心无法启动：{error}</translation>
     </message>
 </context>
 <context>
+    <name>CategoryListModel</name>
+    <message>
+        <location filename="../../desktop/models/categories.py" line="46"/>
+        <source>{name}, {count} unread</source>
+        <translation>{name}，{count} 条未读</translation>
+    </message>
+</context>
+<context>
     <name>ConflictDialog</name>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="292"/>
-        <source>Name</source>
-        <translation>姓名</translation>
+        <location filename="../../desktop/views/entity_editors.py" line="496"/>
+        <source>Edit conflict</source>
+        <translation>修改冲突</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="293"/>
-        <source>Mobile</source>
-        <translation>手机</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/entity_editors.py" line="294"/>
-        <source>Email</source>
-        <translation>邮箱</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/entity_editors.py" line="295"/>
-        <source>By email</source>
-        <translation>邮件通知</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/entity_editors.py" line="296"/>
-        <source>By SMS</source>
-        <translation>短信通知</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/entity_editors.py" line="297"/>
-        <source>Recipient contacts</source>
-        <translation>接收联系人</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/entity_editors.py" line="298"/>
-        <source>Recipient groups</source>
-        <translation>接收联系组</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/entity_editors.py" line="299"/>
-        <source>Members</source>
-        <translation>成员</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/entity_editors.py" line="328"/>
-        <source>Changed on both sides</source>
-        <translation>双方都修改了</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/entity_editors.py" line="336"/>
+        <location filename="../../desktop/views/entity_editors.py" line="504"/>
         <source>While your edit waited, this was changed on the server too. Other changes were merged; for each field below, choose which value to keep.</source>
-        <translation>在您的修改等待发送期间，服务器上也修改了此项。其他改动已自动合并；请为下面每个字段选择要保留的值。</translation>
+        <translation>在您的修改等待发送期间，服务器上也修改了此项。其他改动已自动合并；请为下面每一项选择要保留的值。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="344"/>
+        <location filename="../../desktop/views/entity_editors.py" line="512"/>
         <source>&lt;b&gt;Field&lt;/b&gt;</source>
-        <translation>&lt;b&gt;字段&lt;/b&gt;</translation>
+        <translation>&lt;b&gt;项目&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="345"/>
+        <location filename="../../desktop/views/entity_editors.py" line="513"/>
         <source>&lt;b&gt;Yours&lt;/b&gt;</source>
-        <translation>&lt;b&gt;您的&lt;/b&gt;</translation>
+        <translation>&lt;b&gt;您的修改&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="346"/>
+        <location filename="../../desktop/views/entity_editors.py" line="514"/>
         <source>&lt;b&gt;The server&apos;s&lt;/b&gt;</source>
-        <translation>&lt;b&gt;服务器上的&lt;/b&gt;</translation>
+        <translation>&lt;b&gt;服务器上的值&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="356"/>
+        <location filename="../../desktop/views/entity_editors.py" line="524"/>
         <source>Keep your value</source>
         <translation>保留您的值</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="358"/>
+        <location filename="../../desktop/views/entity_editors.py" line="526"/>
         <source>Keep the server&apos;s value</source>
         <translation>保留服务器上的值</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="365"/>
+        <location filename="../../desktop/views/entity_editors.py" line="533"/>
         <source>Send with these values</source>
         <translation>按这些值发送</translation>
     </message>
@@ -148,77 +128,72 @@
 <context>
     <name>ContactEditor</name>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="66"/>
+        <location filename="../../desktop/views/entity_editors.py" line="96"/>
         <source>Edit contact</source>
         <translation>修改联系人</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="66"/>
+        <location filename="../../desktop/views/entity_editors.py" line="96"/>
         <source>New contact</source>
         <translation>新增联系人</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="70"/>
+        <location filename="../../desktop/views/entity_editors.py" line="100"/>
         <source>1 to 32 characters</source>
-        <translation>1 到 32 个字符</translation>
+        <translation>1～32 个字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="71"/>
+        <location filename="../../desktop/views/entity_editors.py" line="101"/>
         <source>11 digits starting with 1, or +country code</source>
-        <translation>以 1 开头的 11 位数字，或 + 国家代码</translation>
+        <translation>以 1 开头的 11 位数字，或 + 国家/地区代码</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="72"/>
+        <location filename="../../desktop/views/entity_editors.py" line="102"/>
         <source>optional</source>
         <translation>选填</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="76"/>
+        <location filename="../../desktop/views/entity_editors.py" line="108"/>
         <source>&amp;Name</source>
         <translation>姓名(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="77"/>
+        <location filename="../../desktop/views/entity_editors.py" line="109"/>
         <source>&amp;Mobile</source>
-        <translation>手机(&amp;M)</translation>
+        <translation>手机号码(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="78"/>
+        <location filename="../../desktop/views/entity_editors.py" line="110"/>
         <source>&amp;Email</source>
         <translation>邮箱(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="86"/>
+        <location filename="../../desktop/views/entity_editors.py" line="119"/>
         <source>Changing a mobile or email means verifying it again.</source>
         <translation>修改手机或邮箱后需要重新验证。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="89"/>
+        <location filename="../../desktop/views/entity_editors.py" line="122"/>
         <source>Save</source>
         <translation>保存</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/entity_editors.py" line="112"/>
-        <source>This {field} {problem}.</source>
-        <translation>{field}{problem}。</translation>
     </message>
 </context>
 <context>
     <name>ContactsModel</name>
     <message>
-        <location filename="../../desktop/models/entities.py" line="259"/>
+        <location filename="../../desktop/models/entities.py" line="314"/>
         <source>account contact</source>
         <translation>账号联系人</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="261"/>
+        <location filename="../../desktop/models/entities.py" line="316"/>
         <source>primary</source>
         <translation>主联系人</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="265"/>
-        <source>{value}  (unverified)</source>
-        <translation>{value}  （未验证）</translation>
+        <location filename="../../desktop/models/entities.py" line="320"/>
+        <source>unverified</source>
+        <translation>未验证</translation>
     </message>
 </context>
 <context>
@@ -270,139 +245,164 @@
     </message>
 </context>
 <context>
+    <name>DesktopNotifications</name>
+    <message>
+        <location filename="../../desktop/notifications.py" line="62"/>
+        <source>Open</source>
+        <comment>the action of a notification: show the message</comment>
+        <translation>查看</translation>
+    </message>
+</context>
+<context>
     <name>EntityTableModel</name>
     <message>
-        <location filename="../../desktop/models/entities.py" line="98"/>
-        <source>{name} (account contact)</source>
-        <translation>{name}（账号联系人）</translation>
+        <location filename="../../desktop/models/entities.py" line="101"/>
+        <source>account contact</source>
+        <translation>账号联系人</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="103"/>
+        <location filename="../../desktop/models/entities.py" line="106"/>
         <source>Needs you: Settle…</source>
-        <translation>需要您处理：处理…</translation>
+        <translation>待处理…</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="105"/>
+        <location filename="../../desktop/models/entities.py" line="108"/>
         <source>Waiting to be sent</source>
         <translation>等待发送</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="122"/>
+        <location filename="../../desktop/models/entities.py" line="126"/>
         <source>Message type</source>
+        <comment>column of the notification settings: channels</comment>
         <translation>消息类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="123"/>
+        <location filename="../../desktop/models/entities.py" line="129"/>
         <source>Recipients</source>
+        <comment>column of the notification settings: channels</comment>
         <translation>消息接收人</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="124"/>
-        <location filename="../../desktop/models/entities.py" line="221"/>
+        <location filename="../../desktop/models/entities.py" line="132"/>
         <source>Email</source>
-        <translation>邮箱</translation>
+        <comment>column of the notification settings: channels</comment>
+        <translation>邮件</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="125"/>
+        <location filename="../../desktop/models/entities.py" line="135"/>
         <source>SMS</source>
+        <comment>column of the notification settings: channels</comment>
         <translation>短信</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="219"/>
+        <location filename="../../desktop/models/entities.py" line="256"/>
         <source>Name</source>
+        <comment>column of the contacts: a person&apos;s name, mobile number, email address</comment>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="220"/>
+        <location filename="../../desktop/models/entities.py" line="261"/>
         <source>Mobile</source>
+        <comment>column of the contacts: a person&apos;s name, mobile number, email address</comment>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="222"/>
+        <location filename="../../desktop/models/entities.py" line="266"/>
+        <source>Email</source>
+        <comment>column of the contacts: a person&apos;s name, mobile number, email address</comment>
+        <translation>邮箱</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/entities.py" line="271"/>
         <source>Groups</source>
+        <comment>column of the contacts: a person&apos;s name, mobile number, email address</comment>
         <translation>所属联系组</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="278"/>
+        <location filename="../../desktop/models/entities.py" line="334"/>
         <source>Group</source>
-        <translation>联系组</translation>
+        <comment>column of the contact groups: a group&apos;s name, its members</comment>
+        <translation>联系组名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="279"/>
+        <location filename="../../desktop/models/entities.py" line="337"/>
         <source>Members</source>
+        <comment>column of the contact groups: a group&apos;s name, its members</comment>
         <translation>成员</translation>
     </message>
 </context>
 <context>
     <name>GroupEditor</name>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="133"/>
+        <location filename="../../desktop/views/entity_editors.py" line="165"/>
         <source>Edit group</source>
         <translation>修改联系组</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="133"/>
+        <location filename="../../desktop/views/entity_editors.py" line="165"/>
         <source>New group</source>
         <translation>新增联系组</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="137"/>
+        <location filename="../../desktop/views/entity_editors.py" line="169"/>
         <source>Group name</source>
         <translation>联系组名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="141"/>
+        <location filename="../../desktop/views/entity_editors.py" line="174"/>
         <source>Members</source>
         <translation>成员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="142"/>
+        <location filename="../../desktop/views/entity_editors.py" line="175"/>
         <source>Check the contacts who belong to the group</source>
         <translation>勾选属于此联系组的联系人</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="143"/>
+        <location filename="../../desktop/views/entity_editors.py" line="176"/>
         <source>1 to 32 characters, not the name of another group</source>
-        <translation>1 到 32 个字符，不能与其他联系组同名</translation>
+        <translation>1～32 个字符，不能与其他联系组重名</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="155"/>
+        <location filename="../../desktop/views/entity_editors.py" line="188"/>
         <source>&amp;Name</source>
-        <translation>姓名(&amp;N)</translation>
+        <translation>名称(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="158"/>
+        <location filename="../../desktop/views/entity_editors.py" line="191"/>
         <source>Members (a group with none receives nothing):</source>
         <translation>成员（没有成员的联系组收不到通知）：</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="160"/>
+        <location filename="../../desktop/views/entity_editors.py" line="193"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="177"/>
-        <source>is already the name of another group</source>
-        <translation>已被另一个联系组使用</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/entity_editors.py" line="178"/>
-        <source>This name {problem}.</source>
-        <translation>此名称{problem}。</translation>
+        <location filename="../../desktop/views/entity_editors.py" line="210"/>
+        <source>Another group already has this name.</source>
+        <translation>已有同名的联系组。</translation>
     </message>
 </context>
 <context>
     <name>GroupsModel</name>
     <message>
-        <location filename="../../desktop/models/entities.py" line="295"/>
+        <location filename="../../desktop/models/entities.py" line="357"/>
         <source>No members: receives nothing</source>
         <translation>没有成员：收不到通知</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/models/entities.py" line="358"/>
+        <source>%n member(s): {names}</source>
+        <translation>
+            <numerusform>%n 人：{names}</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>HeldEdit</name>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="311"/>
+        <location filename="../../desktop/views/entity_editors.py" line="479"/>
         <source>Discard my edit</source>
         <translation>放弃我的修改</translation>
     </message>
@@ -418,275 +418,324 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="143"/>
-        <location filename="../../desktop/views/main_window.py" line="145"/>
+        <location filename="../../desktop/views/main_window.py" line="213"/>
+        <location filename="../../desktop/views/main_window.py" line="215"/>
         <source>Message Center</source>
         <translation>消息中心</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="172"/>
+        <location filename="../../desktop/views/main_window.py" line="249"/>
         <source>Categories</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="173"/>
+        <location filename="../../desktop/views/main_window.py" line="250"/>
         <source>Each category with its unread count</source>
         <translation>各个分类及其未读数</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="178"/>
+        <location filename="../../desktop/views/main_window.py" line="255"/>
         <source>Search titles and bodies</source>
         <translation>搜索标题和内容</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="180"/>
+        <location filename="../../desktop/views/main_window.py" line="257"/>
         <source>Search messages</source>
         <translation>搜索消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="181"/>
-        <source>Finds messages by title or body as you type (Ctrl+F)</source>
-        <translation>输入时按标题或内容查找消息（Ctrl+F）</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/main_window.py" line="185"/>
-        <source>Unread only</source>
-        <translation>仅未读</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/main_window.py" line="186"/>
+        <location filename="../../desktop/views/main_window.py" line="269"/>
         <source>Show unread messages only</source>
         <translation>只显示未读消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="187"/>
+        <location filename="../../desktop/views/main_window.py" line="270"/>
         <source>Hides messages you have read</source>
         <translation>隐藏已读消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="196"/>
+        <location filename="../../desktop/views/main_window.py" line="279"/>
         <source>Messages</source>
         <translation>消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="198"/>
-        <source>Newest first; J and K move, Enter opens, Delete deletes</source>
-        <translation>最新的在前；J 和 K 移动，回车打开，Delete 删除</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/main_window.py" line="210"/>
+        <location filename="../../desktop/views/main_window.py" line="298"/>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="211"/>
+        <location filename="../../desktop/views/main_window.py" line="299"/>
         <source>Undo delete</source>
         <translation>撤销删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="256"/>
-        <source>Mark as read</source>
-        <translation>标为已读</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/main_window.py" line="258"/>
-        <source>Mark as unread</source>
-        <translation>标为未读</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/main_window.py" line="261"/>
-        <source>Delete</source>
-        <translation>删除</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/main_window.py" line="264"/>
-        <source>Mark all as read</source>
-        <translation>全部标为已读</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/main_window.py" line="266"/>
-        <source>Sync now</source>
-        <translation>立即同步</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/main_window.py" line="267"/>
-        <source>Find</source>
-        <translation>查找</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/main_window.py" line="270"/>
-        <source>Next message</source>
-        <translation>下一条消息</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/main_window.py" line="273"/>
-        <source>Previous message</source>
-        <translation>上一条消息</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/main_window.py" line="276"/>
-        <source>Message settings…</source>
-        <translation>消息设置…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/main_window.py" line="279"/>
-        <source>Preferences…</source>
-        <translation>偏好设置…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/main_window.py" line="281"/>
-        <source>Sign out</source>
-        <translation>退出登录</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/main_window.py" line="283"/>
-        <source>Quit</source>
-        <translation>退出</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/main_window.py" line="288"/>
+        <location filename="../../desktop/views/main_window.py" line="396"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="295"/>
-        <source>&amp;Message</source>
-        <translation>消息(&amp;M)</translation>
+        <location filename="../../desktop/views/main_window.py" line="261"/>
+        <source>Finds messages by title or body as you type (Ctrl+F); Escape goes to the list</source>
+        <translation>输入时按标题或内容查找消息（Ctrl+F）；按 Esc 返回列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="307"/>
-        <location filename="../../desktop/views/main_window.py" line="310"/>
+        <location filename="../../desktop/views/main_window.py" line="268"/>
+        <source>&amp;Unread only</source>
+        <translation>只看未读(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="283"/>
+        <source>Newest first; arrows, J and K move, Enter opens, Delete deletes, Ctrl+Z undoes, Tab goes to the message</source>
+        <translation>最新的在前；方向键、J 和 K 移动，回车打开，Delete 删除，Ctrl+Z 撤销，Tab 转到消息内容</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="300"/>
+        <source>Puts the deleted messages back (Ctrl+Z)</source>
+        <translation>恢复刚删除的消息（Ctrl+Z）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="361"/>
+        <source>Mark as &amp;read</source>
+        <translation>标为已读(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="363"/>
+        <source>Mark as &amp;unread</source>
+        <translation>标为未读(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="366"/>
+        <source>&amp;Delete</source>
+        <translation>删除(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="369"/>
+        <source>&amp;Undo delete</source>
+        <translation>撤销删除(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="372"/>
+        <source>Mark &amp;all as read</source>
+        <translation>全部标为已读(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="374"/>
+        <source>&amp;Sync now</source>
+        <translation>立即同步(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="375"/>
+        <source>&amp;Find</source>
+        <translation>搜索(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="378"/>
+        <source>&amp;Next message</source>
+        <translation>下一条消息(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="381"/>
+        <source>&amp;Previous message</source>
+        <translation>上一条消息(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="384"/>
+        <source>&amp;Message settings…</source>
+        <translation>消息设置(&amp;M)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="387"/>
+        <source>&amp;Preferences…</source>
+        <translation>偏好设置(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="389"/>
+        <source>Sign &amp;out…</source>
+        <translation>退出登录(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="391"/>
+        <source>&amp;Quit</source>
+        <translation>退出消息中心(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="403"/>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="406"/>
+        <source>M&amp;essage</source>
+        <translation>消息(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="417"/>
+        <location filename="../../desktop/views/main_window.py" line="420"/>
         <source>Actions</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="323"/>
-        <location filename="../../desktop/views/main_window.py" line="390"/>
+        <location filename="../../desktop/views/main_window.py" line="435"/>
+        <location filename="../../desktop/views/main_window.py" line="528"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="324"/>
+        <location filename="../../desktop/views/main_window.py" line="436"/>
         <source>Connection</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="327"/>
+        <location filename="../../desktop/views/main_window.py" line="438"/>
+        <source>Last sync</source>
+        <translation>上次同步</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="440"/>
         <source>Changes waiting to be sent</source>
         <translation>等待发送的修改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="334"/>
+        <location filename="../../desktop/views/main_window.py" line="444"/>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="448"/>
         <source>Notice</source>
         <translation>提示</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="389"/>
+        <location filename="../../desktop/views/main_window.py" line="527"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="391"/>
+        <location filename="../../desktop/views/main_window.py" line="529"/>
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="392"/>
+        <location filename="../../desktop/views/main_window.py" line="530"/>
         <source>Signed out</source>
         <translation>已退出登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="404"/>
+        <location filename="../../desktop/views/main_window.py" line="542"/>
         <source>Last sync {time}</source>
         <translation>上次同步 {time}</translation>
     </message>
-    <message>
-        <location filename="../../desktop/views/main_window.py" line="410"/>
-        <source>{n} changes waiting to be sent</source>
-        <translation>{n} 项修改等待发送</translation>
+    <message numerus="yes">
+        <location filename="../../desktop/views/main_window.py" line="547"/>
+        <source>%n change(s) waiting to be sent</source>
+        <translation>
+            <numerusform>%n 项修改等待发送</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/views/main_window.py" line="801"/>
+        <source>%n message(s) deleted.</source>
+        <translation>
+            <numerusform>已删除 %n 条消息。</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="443"/>
+        <location filename="../../desktop/views/main_window.py" line="591"/>
         <source>No message matches “{text}”.</source>
         <translation>没有与“{text}”匹配的消息。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="447"/>
+        <location filename="../../desktop/views/main_window.py" line="595"/>
         <source>No unread messages.</source>
         <translation>没有未读消息。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="449"/>
+        <location filename="../../desktop/views/main_window.py" line="597"/>
         <source>No messages here yet.</source>
-        <translation>这里还没有消息。</translation>
+        <translation>暂无消息。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/views/main_window.py" line="631"/>
+        <source>%n message(s) selected.</source>
+        <translation>
+            <numerusform>已选择 %n 条消息。</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="499"/>
+        <location filename="../../desktop/views/main_window.py" line="633"/>
+        <source>No message selected.</source>
+        <translation>请选择一条消息查看内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="663"/>
         <source>That message is no longer here.</source>
         <translation>这条消息已不存在。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="594"/>
-        <source>{n} messages deleted.</source>
-        <translation>已删除 {n} 条消息。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/main_window.py" line="600"/>
+        <location filename="../../desktop/views/main_window.py" line="813"/>
         <source>Too late to undo: the delete was already sent.</source>
-        <translation>无法撤销：删除已经发送。</translation>
+        <translation>删除已发送到服务器，无法撤销。</translation>
     </message>
 </context>
 <context>
     <name>MessageDetail</name>
     <message>
-        <location filename="../../desktop/views/detail.py" line="59"/>
+        <location filename="../../desktop/views/detail.py" line="80"/>
         <source>Message</source>
         <translation>消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/detail.py" line="65"/>
+        <location filename="../../desktop/views/detail.py" line="86"/>
         <source>Message title</source>
         <translation>消息标题</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/detail.py" line="67"/>
+        <location filename="../../desktop/views/detail.py" line="88"/>
         <source>Message time and type</source>
         <translation>消息时间和类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/detail.py" line="69"/>
+        <location filename="../../desktop/views/detail.py" line="90"/>
         <source>Previous</source>
         <translation>上一条</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/detail.py" line="70"/>
+        <location filename="../../desktop/views/detail.py" line="91"/>
         <source>Previous message</source>
         <translation>上一条消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/detail.py" line="71"/>
+        <location filename="../../desktop/views/detail.py" line="92"/>
         <source>Next</source>
         <translation>下一条</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/detail.py" line="72"/>
+        <location filename="../../desktop/views/detail.py" line="93"/>
         <source>Next message</source>
         <translation>下一条消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/detail.py" line="75"/>
-        <source>Select a message to read it.</source>
-        <translation>选择一条消息来阅读。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/detail.py" line="97"/>
+        <location filename="../../desktop/views/detail.py" line="120"/>
         <source>Message body</source>
         <translation>消息内容</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/detail.py" line="118"/>
+        <location filename="../../desktop/views/detail.py" line="139"/>
+        <source>No message selected.</source>
+        <translation>请选择一条消息查看内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/detail.py" line="159"/>
         <source>Only the first {limit} of {total} characters are shown.</source>
-        <translation>只显示了全部 {total} 个字符中的前 {limit} 个。</translation>
+        <translation>仅显示前 {limit} 个字符（共 {total} 个）。</translation>
+    </message>
+</context>
+<context>
+    <name>MessageListModel</name>
+    <message>
+        <location filename="../../desktop/models/messages.py" line="144"/>
+        <source>Unread: {title}. {type}</source>
+        <translation>未读：{title}。{type}</translation>
     </message>
 </context>
 <context>
@@ -719,12 +768,12 @@
     <message>
         <location filename="../../desktop/preferences.py" line="66"/>
         <source>From</source>
-        <translation>从</translation>
+        <translation>开始时间</translation>
     </message>
     <message>
         <location filename="../../desktop/preferences.py" line="69"/>
         <source>Until</source>
-        <translation>到</translation>
+        <translation>结束时间</translation>
     </message>
     <message>
         <location filename="../../desktop/preferences.py" line="75"/>
@@ -734,7 +783,7 @@
     <message>
         <location filename="../../desktop/preferences.py" line="82"/>
         <source>Start at login</source>
-        <translation>登录时启动</translation>
+        <translation>开机自动启动</translation>
     </message>
     <message>
         <location filename="../../desktop/preferences.py" line="89"/>
@@ -808,85 +857,95 @@
 <context>
     <name>RecipientPicker</name>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="196"/>
+        <location filename="../../desktop/views/entity_editors.py" line="231"/>
         <source>Recipients: {type}</source>
-        <translation>消息接收人：{type}</translation>
+        <translation>修改通知人：{type}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="200"/>
+        <location filename="../../desktop/views/entity_editors.py" line="235"/>
         <source>Notifications reach only verified mobiles and emails: unverified ones receive nothing. Contacts are changed on the Contacts page.</source>
         <translation>系统只向已验证的手机和邮箱发送通知，未验证的联系方式收不到通知。联系人信息请在“联系人”页面修改。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="215"/>
+        <location filename="../../desktop/views/entity_editors.py" line="250"/>
         <source>Contacts who receive it</source>
         <translation>接收此消息的联系人</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="216"/>
+        <location filename="../../desktop/views/entity_editors.py" line="251"/>
         <source>Groups that receive it</source>
         <translation>接收此消息的联系组</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="218"/>
+        <location filename="../../desktop/views/entity_editors.py" line="253"/>
         <source>Check who receives it: contacts, or groups, not both</source>
         <translation>勾选接收人：联系人或联系组，不能同时选择</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="219"/>
+        <location filename="../../desktop/views/entity_editors.py" line="254"/>
         <source>&amp;Contacts</source>
         <translation>联系人(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="220"/>
+        <location filename="../../desktop/views/entity_editors.py" line="255"/>
         <source>&amp;Groups</source>
         <translation>联系组(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="231"/>
+        <location filename="../../desktop/views/entity_editors.py" line="266"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="267"/>
+        <location filename="../../desktop/views/entity_editors.py" line="303"/>
         <source>Choosing a group cleared the contacts you had chosen: a message type goes to contacts or to groups, not both.</source>
         <translation>选择联系组后，已选的联系人被清除：一种消息只能发给联系人或联系组，不能同时发给两者。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="272"/>
+        <location filename="../../desktop/views/entity_editors.py" line="308"/>
         <source>Choosing a contact cleared the groups you had chosen: a message type goes to contacts or to groups, not both.</source>
         <translation>选择联系人后，已选的联系组被清除：一种消息只能发给联系人或联系组，不能同时发给两者。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="287"/>
+        <location filename="../../desktop/views/entity_editors.py" line="323"/>
         <source>Choose at least one contact or group.</source>
         <translation>请至少选择一个联系人或联系组。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="568"/>
+        <source>unverified</source>
+        <translation>未验证</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="584"/>
+        <source>no members</source>
+        <translation>暂无成员</translation>
     </message>
 </context>
 <context>
     <name>RejectedDialog</name>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="378"/>
+        <location filename="../../desktop/views/entity_editors.py" line="546"/>
         <source>The server did not take this edit</source>
         <translation>服务器未接受此修改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="381"/>
+        <location filename="../../desktop/views/entity_editors.py" line="551"/>
         <source>The server said: {reason}</source>
-        <translation>服务器的说明：{reason}</translation>
+        <translation>服务器返回：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="386"/>
+        <location filename="../../desktop/views/entity_editors.py" line="556"/>
         <source>Correct the edit and send it again, or discard it.</source>
         <translation>请更正后重新发送，或放弃此修改。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="387"/>
+        <location filename="../../desktop/views/entity_editors.py" line="557"/>
         <source>Correct…</source>
         <translation>更正…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="389"/>
+        <location filename="../../desktop/views/entity_editors.py" line="559"/>
         <source>Opens the edit with the refused values, to correct them</source>
         <translation>用被拒绝的值打开修改，以便更正</translation>
     </message>
@@ -894,265 +953,255 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="121"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="143"/>
         <source>Message settings</source>
         <translation>消息设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="133"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="155"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="134"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="156"/>
         <source>Closes the dialog; every edit is already saved</source>
         <translation>关闭对话框；所有修改都已保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="152"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="174"/>
         <source>Message types and who receives them</source>
         <translation>消息类型及其接收人</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="153"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="175"/>
         <source>Space toggles email or SMS; Enter chooses the recipients</source>
         <translation>空格键切换邮件或短信；回车键选择接收人</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="156"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="178"/>
         <source>Edit &amp;recipients…</source>
         <translation>修改接收人(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="159"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="181"/>
         <source>Chooses the contacts or groups who receive the selected message type</source>
         <translation>为选中的消息类型选择接收的联系人或联系组</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="167"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="189"/>
         <source>Every message also arrives in Message Center. Locked rows always go by email and SMS.</source>
-        <translation>所有消息都会发送到消息中心。锁定的行总是通过邮件和短信发送。</translation>
+        <translation>所有消息都会在消息中心显示。带锁图标的消息类型始终通过邮件和短信通知，不能关闭。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="171"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="193"/>
         <source>&amp;Message settings</source>
         <translation>消息设置(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="175"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="197"/>
         <source>Contacts</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="176"/>
-        <source>You first, then the others; Enter edits</source>
-        <translation>您本人在前，然后是其他联系人；回车键修改</translation>
+        <location filename="../../desktop/views/settings_dialog.py" line="200"/>
+        <source>You first, then the others; Enter edits the selected contact (not you)</source>
+        <translation>您本人在最前，其次是其他联系人；按回车修改选中的联系人（您本人除外）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="179"/>
-        <location filename="../../desktop/views/settings_dialog.py" line="226"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="204"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="251"/>
         <source>&amp;Add…</source>
         <translation>新增(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="182"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="207"/>
         <source>Adds a contact (up to 20 besides you)</source>
         <translation>新增联系人（除您本人外最多 20 个）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="185"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="210"/>
         <source>&amp;Edit…</source>
         <translation>修改(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="188"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="213"/>
         <source>Changes the selected contact&apos;s name, mobile or email</source>
         <translation>修改选中联系人的姓名、手机或邮箱</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="191"/>
-        <location filename="../../desktop/views/settings_dialog.py" line="238"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="216"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="263"/>
         <source>&amp;Delete</source>
         <translation>删除(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="194"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="219"/>
         <source>Deletes the selected contact (not you, not the primary contact)</source>
         <translation>删除选中的联系人（不能删除您本人或主联系人）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="197"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="222"/>
         <source>Set as &amp;primary</source>
         <translation>设为主联系人(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="200"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="225"/>
         <source>Makes the selected contact the one staff call first</source>
         <translation>将选中的联系人设为主联系人（工作人员首先联系的人）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="203"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="228"/>
         <source>Verify m&amp;obile…</source>
         <translation>验证手机(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="206"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="231"/>
         <source>Sends a code to the selected contact&apos;s mobile (online only)</source>
         <translation>向选中联系人的手机发送验证码（仅在线时）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="209"/>
-        <source>Verify e&amp;mail…</source>
-        <translation>验证邮箱(&amp;M)…</translation>
+        <location filename="../../desktop/views/settings_dialog.py" line="234"/>
+        <source>Verify ema&amp;il…</source>
+        <translation>验证邮箱(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="212"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="237"/>
         <source>Sends a code to the selected contact&apos;s email (online only)</source>
         <translation>向选中联系人的邮箱发送验证码（仅在线时）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="218"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="243"/>
         <source>&amp;Contacts</source>
         <translation>联系人(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="222"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="247"/>
         <source>Contact groups</source>
         <translation>联系组</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="223"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="248"/>
         <source>The groups and their members; Enter edits</source>
         <translation>联系组及其成员；回车键修改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="229"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="254"/>
         <source>Adds a contact group (up to 12)</source>
         <translation>新增联系组（最多 12 个）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="232"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="257"/>
         <source>&amp;Edit name and members…</source>
         <translation>修改名称和成员(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="235"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="260"/>
         <source>Renames the selected group or changes who is in it</source>
         <translation>修改选中联系组的名称或成员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="241"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="266"/>
         <source>Deletes the selected group</source>
         <translation>删除选中的联系组</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="247"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="272"/>
         <source>&amp;Groups</source>
         <translation>联系组(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="251"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="276"/>
         <source>Re&amp;vert</source>
-        <translation>撤回(&amp;V)</translation>
+        <translation>撤销修改(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="254"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="279"/>
         <source>Drops the selected row&apos;s edits that have not been sent yet</source>
-        <translation>撤回选中行尚未发送的修改</translation>
+        <translation>撤销选中行尚未发送的修改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="257"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="282"/>
         <source>&amp;Settle…</source>
         <translation>处理(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="260"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="285"/>
         <source>Shows why the server did not take the selected row&apos;s edit, to settle it</source>
-        <translation>显示服务器为何未接受选中行的修改，以便处理</translation>
+        <translation>查看服务器未接受选中行修改的原因，并进行处理</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="285"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="311"/>
         <source>{count} of {limit} contacts besides yourself.</source>
         <translation>除您本人外已有 {count} 个联系人，最多 {limit} 个。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="290"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="316"/>
         <source>{count} of {limit} groups.</source>
         <translation>已有 {count} 个联系组，最多 {limit} 个。</translation>
     </message>
-    <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="318"/>
-        <source>{count} edit(s) need you: select the marked row and Settle.</source>
-        <translation>{count} 项修改需要您处理：选中标记的行，然后点“处理”。</translation>
+    <message numerus="yes">
+        <location filename="../../desktop/views/settings_dialog.py" line="344"/>
+        <source>%n edit(s) need you: select the marked row and Settle.</source>
+        <translation>
+            <numerusform>%n 项修改待处理：请选中带标记的行，然后点击“处理”。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/views/settings_dialog.py" line="347"/>
+        <source>%n edit(s) waiting to be sent.</source>
+        <translation>
+            <numerusform>%n 项修改等待发送。</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="324"/>
-        <source>{count} edit(s) waiting to be sent.</source>
-        <translation>{count} 项修改等待发送。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="327"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="349"/>
         <source>Offline: edits are kept and sent when the server is reachable.</source>
         <translation>离线：修改已保存，连上服务器后发送。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="328"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="350"/>
         <source>Everything is saved on the server.</source>
         <translation>所有修改都已保存到服务器。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="337"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="359"/>
         <source>At most {limit} contacts besides yourself.</source>
         <translation>除您本人外最多 {limit} 个联系人。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="360"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="382"/>
         <source>At most {limit} groups.</source>
         <translation>最多 {limit} 个联系组。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="422"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="444"/>
         <source>Delete contact</source>
         <translation>删除联系人</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="424"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="446"/>
         <source>Delete {name}? They leave every group, and message types left with no recipient go to you, the account contact.</source>
-        <translation>要删除 {name} 吗？此联系人将退出所有联系组；因此没有接收人的消息类型将改为发给您（账号联系人）。</translation>
+        <translation>确定要删除联系人 {name} 吗？删除后，该联系人将退出所有联系组；没有接收人的消息类型将改为发送给您（账号联系人）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="443"/>
-        <location filename="../../desktop/views/settings_dialog.py" line="461"/>
-        <location filename="../../desktop/views/settings_dialog.py" line="465"/>
-        <location filename="../../desktop/views/settings_dialog.py" line="474"/>
-        <location filename="../../desktop/views/settings_dialog.py" line="482"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="466"/>
         <source>Verify</source>
         <translation>验证</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="445"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="468"/>
         <source>Verification needs the server, and Message Center is offline now. Try again once it is connected.</source>
         <translation>验证需要连接服务器，而消息中心现在处于离线状态。请在连上后重试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="466"/>
-        <source>Enter the 6-digit code sent to {where} (valid for 5 minutes):</source>
-        <translation>请输入发送到 {where} 的 6 位验证码（5 分钟内有效）：</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="474"/>
-        <source>The code must be 6 digits.</source>
-        <translation>验证码必须是 6 位数字。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="511"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="512"/>
         <source>Delete group</source>
         <translation>删除联系组</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="513"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="514"/>
         <source>Delete the group {name}? Message types left with no recipient go to you, the account contact.</source>
-        <translation>要删除联系组 {name} 吗？因此没有接收人的消息类型将改为发给您（账号联系人）。</translation>
+        <translation>确定要删除联系组 {name} 吗？删除后，没有接收人的消息类型将改为发送给您（账号联系人）。</translation>
     </message>
     <message>
         <location filename="../../desktop/views/settings_dialog.py" line="573"/>
@@ -1172,104 +1221,146 @@
     <message>
         <location filename="../../desktop/views/settings_dialog.py" line="582"/>
         <source>on</source>
-        <translation>开</translation>
+        <translation>开启</translation>
     </message>
     <message>
         <location filename="../../desktop/views/settings_dialog.py" line="582"/>
         <source>off</source>
-        <translation>关</translation>
+        <translation>关闭</translation>
     </message>
 </context>
 <context>
     <name>SettingsModel</name>
     <message>
-        <location filename="../../desktop/models/entities.py" line="147"/>
+        <location filename="../../desktop/models/entities.py" line="159"/>
         <source>Groups: {names}</source>
         <translation>联系组：{names}</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="179"/>
+        <location filename="../../desktop/models/entities.py" line="192"/>
         <source>Always on: balance and overdue messages always go by email and SMS.</source>
         <translation>始终开启：余额预警和欠费提醒总是通过邮件和短信发送。</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="182"/>
+        <location filename="../../desktop/models/entities.py" line="195"/>
         <source>Double-click or press Enter to choose who receives it.</source>
         <translation>双击或按回车键选择接收人。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/entities.py" line="213"/>
+        <source>{channel} for {type}: on, locked</source>
+        <translation>{type}的{channel}通知：已开启，不能关闭</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/entities.py" line="215"/>
+        <source>{channel} for {type}: on</source>
+        <translation>{type}的{channel}通知：已开启</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/entities.py" line="217"/>
+        <source>{channel} for {type}: off</source>
+        <translation>{type}的{channel}通知：已关闭</translation>
     </message>
 </context>
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../desktop/views/sign_in.py" line="46"/>
+        <location filename="../../desktop/views/sign_in.py" line="27"/>
+        <source>Wrong username or password.</source>
+        <translation>用户名或密码错误。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/views/sign_in.py" line="43"/>
+        <source>Too many attempts. Try again in %n second(s).</source>
+        <translation>
+            <numerusform>尝试次数过多，请在 %n 秒后重试。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sign_in.py" line="31"/>
+        <source>Cannot reach the server. Check the address and your connection.</source>
+        <translation>无法连接服务器，请检查地址和网络连接。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sign_in.py" line="35"/>
+        <source>The server refused: {reason}</source>
+        <translation>服务器拒绝了登录：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sign_in.py" line="37"/>
+        <source>Sign-in failed: {reason}</source>
+        <translation>登录失败：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sign_in.py" line="55"/>
         <source>Sign in to Message Center</source>
         <translation>登录消息中心</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in.py" line="47"/>
-        <location filename="../../desktop/views/sign_in.py" line="73"/>
+        <location filename="../../desktop/views/sign_in.py" line="56"/>
+        <location filename="../../desktop/views/sign_in.py" line="82"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in.py" line="50"/>
+        <location filename="../../desktop/views/sign_in.py" line="59"/>
         <source>Server address</source>
         <translation>服务器地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in.py" line="52"/>
-        <location filename="../../desktop/views/sign_in.py" line="82"/>
+        <location filename="../../desktop/views/sign_in.py" line="61"/>
+        <location filename="../../desktop/views/sign_in.py" line="91"/>
         <source>Username</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in.py" line="55"/>
-        <location filename="../../desktop/views/sign_in.py" line="83"/>
+        <location filename="../../desktop/views/sign_in.py" line="64"/>
+        <location filename="../../desktop/views/sign_in.py" line="92"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in.py" line="56"/>
+        <location filename="../../desktop/views/sign_in.py" line="65"/>
         <source>Sign in to your message center</source>
         <translation>登录您的消息中心</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in.py" line="62"/>
+        <location filename="../../desktop/views/sign_in.py" line="71"/>
         <source>Your password is not stored: a sign-in token is kept in the system keyring.</source>
-        <translation>不会保存您的密码：登录令牌保存在系统钥匙串中。</translation>
+        <translation>不会保存您的密码：登录令牌保存在系统密钥环中。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in.py" line="68"/>
+        <location filename="../../desktop/views/sign_in.py" line="77"/>
         <source>Sign-in problem</source>
         <translation>登录问题</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in.py" line="77"/>
+        <location filename="../../desktop/views/sign_in.py" line="86"/>
         <source>The address of your message center, https://…</source>
         <translation>您的消息中心地址，https://…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in.py" line="78"/>
+        <location filename="../../desktop/views/sign_in.py" line="87"/>
         <source>The account&apos;s user name</source>
         <translation>账号的用户名</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in.py" line="79"/>
+        <location filename="../../desktop/views/sign_in.py" line="88"/>
         <source>Used once to sign in; never stored</source>
         <translation>仅用于登录，不会保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in.py" line="81"/>
+        <location filename="../../desktop/views/sign_in.py" line="90"/>
         <source>Server</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in.py" line="98"/>
+        <location filename="../../desktop/views/sign_in.py" line="107"/>
         <source>Enter the server address, your username and your password.</source>
         <translation>请输入服务器地址、用户名和密码。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in.py" line="101"/>
+        <location filename="../../desktop/views/sign_in.py" line="110"/>
         <source>Signing in…</source>
         <translation>正在登录…</translation>
     </message>
@@ -1277,74 +1368,467 @@
 <context>
     <name>TrayIcon</name>
     <message>
-        <location filename="../../desktop/views/tray.py" line="167"/>
-        <source>Open Message Center</source>
-        <translation>打开消息中心</translation>
+        <location filename="../../desktop/views/tray.py" line="213"/>
+        <source>&amp;Open Message Center</source>
+        <translation>打开消息中心(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tray.py" line="170"/>
-        <source>Mark all as read</source>
-        <translation>全部标为已读</translation>
+        <location filename="../../desktop/views/tray.py" line="216"/>
+        <source>Mark &amp;all as read</source>
+        <translation>全部标为已读(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tray.py" line="172"/>
-        <source>Pause notifications</source>
-        <translation>暂停通知</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/tray.py" line="177"/>
-        <source>For 1 hour</source>
-        <translation>暂停 1 小时</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/tray.py" line="178"/>
-        <source>Until tomorrow</source>
-        <translation>暂停到明天</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/tray.py" line="179"/>
-        <source>Off, until I turn them on</source>
-        <translation>关闭，直到我重新打开</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/tray.py" line="180"/>
-        <source>Resume notifications</source>
-        <translation>恢复通知</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/tray.py" line="186"/>
-        <source>Sync now</source>
-        <translation>立即同步</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/tray.py" line="187"/>
-        <source>Preferences…</source>
-        <translation>偏好设置…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/tray.py" line="189"/>
-        <source>Quit</source>
-        <translation>退出</translation>
+        <location filename="../../desktop/views/tray.py" line="218"/>
+        <location filename="../../desktop/views/tray.py" line="274"/>
+        <source>&amp;Pause notifications</source>
+        <translation>暂停通知(&amp;P)</translation>
     </message>
     <message>
         <location filename="../../desktop/views/tray.py" line="223"/>
+        <source>For 1 &amp;hour</source>
+        <translation>暂停 1 小时(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tray.py" line="224"/>
+        <source>Until &amp;tomorrow</source>
+        <translation>暂停到明天(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tray.py" line="225"/>
+        <source>&amp;Off, until I turn them on</source>
+        <translation>关闭，直到我重新开启(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tray.py" line="226"/>
+        <source>&amp;Resume notifications</source>
+        <translation>恢复通知(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tray.py" line="232"/>
+        <source>&amp;Sync now</source>
+        <translation>立即同步(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tray.py" line="233"/>
+        <source>P&amp;references…</source>
+        <translation>偏好设置(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tray.py" line="235"/>
+        <source>&amp;Quit</source>
+        <translation>退出消息中心(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tray.py" line="271"/>
+        <source>Notifications &amp;paused: off until resumed</source>
+        <translation>通知已暂停(&amp;P)：恢复前一直关闭</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tray.py" line="273"/>
+        <source>Notifications &amp;paused until {time}</source>
+        <translation>通知已暂停至 {time}(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tray.py" line="279"/>
+        <source>Notifications are off</source>
+        <translation>通知已关闭</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tray.py" line="281"/>
+        <source>Notifications paused until {time}</source>
+        <translation>通知已暂停至 {time}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tray.py" line="288"/>
         <source>Message Center: {count} unread</source>
         <translation>消息中心：{count} 条未读</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tray.py" line="225"/>
+        <location filename="../../desktop/views/tray.py" line="290"/>
         <source>Message Center: no unread messages</source>
         <translation>消息中心：没有未读消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tray.py" line="234"/>
+        <location filename="../../desktop/views/tray.py" line="294"/>
+        <source>Message Center ({profile}): {count} unread</source>
+        <translation>消息中心（{profile}）：{count} 条未读</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tray.py" line="296"/>
+        <source>Message Center ({profile}): no unread messages</source>
+        <translation>消息中心（{profile}）：没有未读消息</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tray.py" line="306"/>
         <source>Offline: {why}</source>
         <translation>离线：{why}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tray.py" line="234"/>
+        <location filename="../../desktop/views/tray.py" line="306"/>
         <source>Offline</source>
         <translation>离线</translation>
+    </message>
+</context>
+<context>
+    <name>VerifyDialog</name>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="350"/>
+        <source>Verify {where}</source>
+        <translation>验证 {where}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="365"/>
+        <source>Verification code</source>
+        <translation>验证码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="366"/>
+        <source>6 digits</source>
+        <translation>6 位数字</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="367"/>
+        <source>The 6 digits of the code that was sent</source>
+        <translation>收到的 6 位验证码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="373"/>
+        <source>Send a &amp;new code</source>
+        <translation>重新获取验证码(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="375"/>
+        <source>Sends another code; the one sent before stops working</source>
+        <translation>重新发送验证码，之前发送的验证码随即失效</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="377"/>
+        <source>&amp;Verify</source>
+        <translation>验证(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="382"/>
+        <source>&amp;Code</source>
+        <translation>验证码(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="396"/>
+        <source>Sending a code to {where}…</source>
+        <translation>正在向 {where} 发送验证码…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="403"/>
+        <source>No code was sent.</source>
+        <translation>验证码未发送。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="404"/>
+        <location filename="../../desktop/views/entity_editors.py" line="445"/>
+        <source>The server said: {reason}</source>
+        <translation>服务器返回：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="410"/>
+        <source>Enter the 6-digit code sent to {where}. It is valid for {minutes} minutes.</source>
+        <translation>请输入发送到 {where} 的 6 位验证码，{minutes} 分钟内有效。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="414"/>
+        <source>Demo: the code is {code}</source>
+        <translation>演示：验证码为 {code}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="437"/>
+        <source>This code has expired: a code is valid for {minutes} minutes. Send a new code and enter that one.</source>
+        <translation>验证码已过期（有效期 {minutes} 分钟）。请重新获取验证码后输入。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/entity_editors.py" line="442"/>
+        <source>This is not the code that was sent. Check the digits and enter it again.</source>
+        <translation>验证码错误，请核对后重新输入。</translation>
+    </message>
+</context>
+<context>
+    <name>Wording</name>
+    <message numerus="yes">
+        <location filename="../../desktop/views/wording.py" line="43"/>
+        <source>{field} must be at most %n character(s).</source>
+        <translation>
+            <numerusform>{field}不能超过 %n 个字符。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/views/wording.py" line="46"/>
+        <source>At most %n contact(s) besides yourself.</source>
+        <translation>
+            <numerusform>除您本人外，最多 %n 个联系人。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/views/wording.py" line="49"/>
+        <source>At most %n contact group(s).</source>
+        <translation>
+            <numerusform>最多 %n 个联系组。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/views/wording.py" line="52"/>
+        <source>{field} must be %n digit(s).</source>
+        <translation>
+            <numerusform>{field}应为 %n 位数字。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/views/wording.py" line="55"/>
+        <source>The server is busy; trying again in %n s.</source>
+        <translation>
+            <numerusform>服务器繁忙，%n 秒后重试。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/views/wording.py" line="58"/>
+        <source>Live updates stopped by an unexpected error; trying again in %n s.</source>
+        <translation>
+            <numerusform>实时更新因意外错误中断，%n 秒后重试。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/views/wording.py" line="61"/>
+        <source>Sync stopped by an unexpected error; trying again in %n s.</source>
+        <translation>
+            <numerusform>同步因意外错误中断，%n 秒后重试。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/views/wording.py" line="65"/>
+        <source>The local cache was damaged and has been rebuilt; %n unsent change(s) kept.</source>
+        <translation>
+            <numerusform>本地缓存已损坏，已重新建立；%n 项未发送的修改已保留。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/wording.py" line="78"/>
+        <source>, </source>
+        <comment>list separator</comment>
+        <extracomment>Between the items of a list of names. Chinese: 、 (no space).</extracomment>
+        <translation>、</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/wording.py" line="86"/>
+        <source> </source>
+        <comment>between sentences</comment>
+        <extracomment>Between two sentences. Chinese: nothing (an empty translation would count as missing, so a zero-width space).</extracomment>
+        <translation>​</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/wording.py" line="92"/>
+        <source>{text} ({remark})</source>
+        <comment>a name and a remark</comment>
+        <extracomment>A remark in parentheses after a name. Chinese: full-width （）, no space.</extracomment>
+        <translation>{text}（{remark}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/wording.py" line="99"/>
+        <source>Name</source>
+        <comment>a contact&apos;s (person&apos;s) name</comment>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/wording.py" line="100"/>
+        <source>Name</source>
+        <comment>a contact group&apos;s name</comment>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/wording.py" line="101"/>
+        <source>Mobile number</source>
+        <comment>field</comment>
+        <translation>手机号码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/wording.py" line="102"/>
+        <source>Email address</source>
+        <comment>field</comment>
+        <translation>邮箱</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/wording.py" line="103"/>
+        <source>Verification code</source>
+        <comment>field</comment>
+        <translation>验证码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/wording.py" line="104"/>
+        <source>Recipients</source>
+        <comment>field</comment>
+        <translation>消息接收人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/wording.py" line="105"/>
+        <source>Contacts</source>
+        <comment>field</comment>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/wording.py" line="106"/>
+        <source>Contact groups</source>
+        <comment>field</comment>
+        <translation>联系组</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/wording.py" line="107"/>
+        <source>Email</source>
+        <comment>the channel</comment>
+        <translation>邮件通知</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/wording.py" line="108"/>
+        <source>SMS</source>
+        <comment>the channel</comment>
+        <translation>短信通知</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/wording.py" line="109"/>
+        <source>Recipient contacts</source>
+        <comment>field</comment>
+        <translation>接收联系人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/wording.py" line="110"/>
+        <source>Recipient groups</source>
+        <comment>field</comment>
+        <translation>接收联系组</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/wording.py" line="111"/>
+        <source>Members</source>
+        <comment>field</comment>
+        <translation>成员</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/wording.py" line="137"/>
+        <source>{field} must be text.</source>
+        <translation>{field}必须是文本。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/wording.py" line="139"/>
+        <source>{field} is required.</source>
+        <translation>请填写{field}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/wording.py" line="143"/>
+        <source>{field} must not contain control characters.</source>
+        <translation>{field}不能包含控制字符。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/wording.py" line="145"/>
+        <source>{field}: 11 digits starting with 1, or + and 8 to 15 digits.</source>
+        <translation>{field}应为以 1 开头的 11 位数字，或 + 加 8～15 位数字。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/wording.py" line="149"/>
+        <source>{field} is not a valid email address.</source>
+        <translation>{field}格式不正确。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/wording.py" line="151"/>
+        <source>Choose contacts or contact groups, not both.</source>
+        <translation>请选择联系人或联系组，不能同时选择。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/wording.py" line="153"/>
+        <source>Choose at least one contact or contact group.</source>
+        <translation>请至少选择一个联系人或联系组。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/wording.py" line="186"/>
+        <source>Cannot reach {server}: no answer.</source>
+        <translation>无法连接 {server}：服务器没有响应。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/wording.py" line="188"/>
+        <source>{server} refused the connection.</source>
+        <translation>{server} 拒绝了连接。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/wording.py" line="190"/>
+        <source>{server} took too long to answer.</source>
+        <translation>{server} 响应超时。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/wording.py" line="192"/>
+        <source>The certificate of {server} was not accepted.</source>
+        <translation>{server} 的证书未通过验证。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/wording.py" line="196"/>
+        <source>Cannot reach {server}: check the address and your network.</source>
+        <translation>无法连接 {server}，请检查地址和网络连接。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/wording.py" line="200"/>
+        <source>The connection to {server} was lost.</source>
+        <translation>与 {server} 的连接已断开。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/wording.py" line="209"/>
+        <source> Details are in {log}.</source>
+        <translation>详细信息见 {log}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/wording.py" line="227"/>
+        <source>Changed both here and on the server: {fields}.</source>
+        <translation>本地和服务器均修改了：{fields}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/wording.py" line="234"/>
+        <source>The local cache was damaged and has been rebuilt.</source>
+        <translation>本地缓存已损坏，已重新建立。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/wording.py" line="243"/>
+        <source>The server failed (error {status}); trying again later.</source>
+        <translation>服务器出错（错误码 {status}），稍后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/wording.py" line="246"/>
+        <source>The server&apos;s answer was not as expected; trying again later.</source>
+        <translation>服务器的响应不符合预期，稍后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/wording.py" line="249"/>
+        <source>The local cache cannot be used: {detail}</source>
+        <translation>无法使用本地缓存：{detail}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/wording.py" line="254"/>
+        <source>Your sign-in has expired. Please sign in again.</source>
+        <translation>登录已失效，请重新登录。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/wording.py" line="257"/>
+        <source>No system keyring is available: you stay signed in only until Message Center quits.</source>
+        <translation>系统密钥环不可用：退出消息中心后需要重新登录。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/wording.py" line="262"/>
+        <source>The server refused it again and again, so it was not sent.</source>
+        <translation>服务器多次拒绝此修改，修改未发送。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/wording.py" line="265"/>
+        <source>It was deleted on the server.</source>
+        <translation>该项已在服务器上删除。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/wording.py" line="266"/>
+        <source>It was changed on the server, which did not send the new version.</source>
+        <translation>该项已在服务器上修改，但服务器未返回修改后的内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/wording.py" line="269"/>
+        <source>It was changed on the server after you edited it.</source>
+        <translation>您修改之后，该项在服务器上也被修改了。</translation>
     </message>
 </context>
 <context>
@@ -1363,137 +1847,6 @@
         <location filename="../../desktop/views/a11y.py" line="26"/>
         <source>Drops your edit: the server&apos;s version stays</source>
         <translation>放弃您的修改：保留服务器上的版本</translation>
-    </message>
-</context>
-<context>
-    <name>engine</name>
-    <message>
-        <location filename="../../desktop/engine_text.py" line="17"/>
-        <source>Cannot reach {server}: no answer</source>
-        <translation>无法连接 {server}：没有响应</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/engine_text.py" line="21"/>
-        <source>Cannot reach {server} ({why})</source>
-        <translation>无法连接 {server}（{why}）</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/engine_text.py" line="25"/>
-        <source>The server&apos;s certificate was not accepted</source>
-        <translation>服务器证书未通过验证</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/engine_text.py" line="27"/>
-        <source>Stopped</source>
-        <translation>已停止</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/engine_text.py" line="31"/>
-        <source>Sync stopped: {reason}. Trying again in {seconds} s. Details are in {log}.</source>
-        <translation>同步已停止：{reason}。{seconds} 秒后重试。详细信息见 {log}。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/engine_text.py" line="38"/>
-        <source>Sync stopped: {reason}. Trying again in {seconds} s.</source>
-        <translation>同步已停止：{reason}。{seconds} 秒后重试。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/engine_text.py" line="43"/>
-        <source>Live updates stopped: {reason}. Trying again in {seconds} s. Details are in {log}.</source>
-        <translation>实时更新已停止：{reason}。{seconds} 秒后重试。详细信息见 {log}。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/engine_text.py" line="51"/>
-        <source>Live updates stopped: {reason}. Trying again in {seconds} s.</source>
-        <translation>实时更新已停止：{reason}。{seconds} 秒后重试。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/engine_text.py" line="57"/>
-        <source>The server no longer accepts this sign-in.</source>
-        <translation>服务器不再接受此次登录。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/engine_text.py" line="61"/>
-        <source>It was deleted on the server.</source>
-        <translation>它已在服务器上被删除。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/engine_text.py" line="65"/>
-        <source>It changed on the server, which did not say how.</source>
-        <translation>它在服务器上被修改了，但服务器没有说明修改内容。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/engine_text.py" line="69"/>
-        <source>It changed on the server since you edited it.</source>
-        <translation>在您修改之后，它在服务器上也被修改了。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/engine_text.py" line="73"/>
-        <source>Changed on both sides: {fields}.</source>
-        <translation>双方都修改了：{fields}。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/engine_text.py" line="77"/>
-        <source>No system keyring is available: you stay signed in only until Message Center quits.</source>
-        <translation>没有可用的系统钥匙串：退出消息中心后需要重新登录。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/engine_text.py" line="86"/>
-        <source>The local cache was damaged and is being rebuilt; {count} unsent edits were kept.</source>
-        <translation>本地缓存已损坏，正在重建；保留了 {count} 项未发送的修改。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/engine_text.py" line="93"/>
-        <source>The local cache was damaged and is being rebuilt.</source>
-        <translation>本地缓存已损坏，正在重建。</translation>
-    </message>
-</context>
-<context>
-    <name>rules</name>
-    <message>
-        <location filename="../../desktop/views/rule_text.py" line="10"/>
-        <source>is required</source>
-        <translation>不能为空</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/rule_text.py" line="11"/>
-        <source>must be text</source>
-        <translation>必须是文字</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/rule_text.py" line="12"/>
-        <source>must be at most 32 characters</source>
-        <translation>最多 32 个字符</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/rule_text.py" line="13"/>
-        <source>must not contain control characters</source>
-        <translation>不能包含控制字符</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/rule_text.py" line="14"/>
-        <source>must be 11 digits starting with 1, or + followed by 8 to 15 digits</source>
-        <translation>必须是以 1 开头的 11 位数字，或 + 加 8 到 15 位数字</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/rule_text.py" line="17"/>
-        <source>must be a valid email address</source>
-        <translation>必须是有效的邮箱地址</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/rule_text.py" line="18"/>
-        <source>name</source>
-        <translation>姓名</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/rule_text.py" line="19"/>
-        <source>mobile</source>
-        <translation>手机</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/rule_text.py" line="20"/>
-        <source>email</source>
-        <translation>邮箱</translation>
     </message>
 </context>
 </TS>

@@ -157,11 +157,154 @@ def test_the_language_follows_the_system_unless_chosen():
     assert choose_language("zh_CN", QLocale("en_US")) == "zh_CN"
 
 
-def test_what_the_engine_says_is_translated_and_the_servers_words_kept(qapp, chinese):
-    from desktop.engine_text import engine_text
+# Every notice the engine, the keyring and the outbox can make, with parameters like real ones.
+SERVER, LOG = "https://mc.example.com", "/home/li/.local/state/msgcenter/msgcenter.log"
+NOTICE_EXAMPLES = {
+    "offline": [
+        {"why": why, "server": SERVER}
+        for why in (
+            "no_answer",
+            "refused",
+            "timed_out",
+            "certificate",
+            "no_connection",
+            "connection_lost",
+        )
+    ],
+    "busy": [{"seconds": 1}, {"seconds": 30}],
+    "server_error": [{"status": 503}],
+    "bad_response": [{}],
+    "cache": [{"detail": "/tmp/x.sqlite3"}],
+    "cache_rebuilt": [{"kept": 0}, {"kept": 1}, {"kept": 4}],
+    "unexpected": [
+        {"what": what, "seconds": 30, "log": log} for what in ("sync", "live") for log in ("", LOG)
+    ],
+    "signed_out": [{}],
+    "no_keyring": [{}],
+    "refused": [
+        {
+            "detail": "name must be at most 32 characters",
+            "errors": [{"field": "name", "message": "…", "code": "too_long", "limit": 32}],
+        }
+    ],
+    "kept_refusing": [{}],
+    "deleted": [{"detail": "no such contact"}],
+    "changed_unknown": [{}],
+    "changed": [{}],
+    "both_changed": [
+        {"kind": "contact", "fields": ["name", "mobile", "email"]},
+        {"kind": "group", "fields": ["name", "members"]},
+        {
+            "kind": "setting",
+            "fields": [
+                "channels.email",
+                "channels.sms",
+                "recipients.contacts",
+                "recipients.groups",
+            ],
+        },
+    ],
+}
+ALLOWED_ASCII = (SERVER, LOG, "/tmp/x.sqlite3", "Ctrl")  # values, never words
 
-    assert engine_text("cannot reach https://mc.example.com: no answer") == (
-        "无法连接 https://mc.example.com：没有响应"
-    )
-    assert engine_text("Changed on both sides: name, email.") == "双方都修改了：姓名, 邮箱。"
-    assert engine_text("a group named 'taken' exists") == "a group named 'taken' exists"
+
+def notice_codes_in_the_code() -> set[str]:
+    """Every code passed to `notice(...)` anywhere in the client."""
+    codes = set()
+    for path in (ROOT / "desktop").rglob("*.py"):
+        codes |= set(re.findall(r"\bnotice\(\s*\"(\w+)\"", path.read_text()))
+    return codes
+
+
+def offline_whys() -> set[str]:
+    """Every reason `errors.Offline.why` can give."""
+    source = (ROOT / "desktop" / "api" / "errors.py").read_text()
+    body = source[source.index("def why(") : source.index("class ServerError")]
+    return set(re.findall(r'return "(\w+)"', body))
+
+
+def test_every_code_has_a_template():
+    from desktop.views import wording
+    from msgcenter import rules
+
+    assert notice_codes_in_the_code() <= set(wording.NOTICES) == set(NOTICE_EXAMPLES)
+    assert offline_whys() == {e["why"] for e in NOTICE_EXAMPLES["offline"]}
+    for code in rules.MESSAGES:
+        assert wording.field_error({"field": "name", "code": code, "limit": 32, "digits": 6})
+        assert wording._field_error(code, "x", {}) is not None, code
+
+
+def chinese_problems(text: str, allowed: tuple[str, ...] = ALLOWED_ASCII) -> list[str]:
+    """ASCII words left in `text` once the values it may carry are taken out."""
+    for value in allowed:
+        text = text.replace(value, "")
+    return re.findall(r"[A-Za-z]{2,}", text)
+
+
+def test_everything_built_from_codes_reads_as_chinese(qapp, chinese):
+    from desktop.sync.states import notice
+    from desktop.views import wording
+    from msgcenter import rules
+
+    said = []
+    for code, examples in NOTICE_EXAMPLES.items():
+        said += [wording.render(notice(code, **params)) for params in examples]
+    fields = ["name", "mobile", "email", "code", "recipients", "contacts", "groups"]
+    for code in rules.MESSAGES:
+        for field in fields:
+            for kind in ("contact", "group"):
+                said.append(
+                    wording.field_error(
+                        rules.FieldError(field, code=code, limit=32, digits=6), kind
+                    )
+                )
+    said += [
+        wording.join(["李娜", "王强"]),
+        wording.aside("李娜", wording.join(["账号联系人", "主联系人"])),
+    ]
+    left = {text: chinese_problems(text) for text in said if chinese_problems(text)}
+    assert left == {}
+    assert "、" in said[-2] and "（" in said[-1] and ", " not in "".join(said)
+    both = wording.render(notice("both_changed", kind="contact", fields=["name", "email"]))
+    assert both == "本地和服务器均修改了：姓名、邮箱。"
+    group = wording.render(notice("both_changed", kind="group", fields=["name"]))
+    assert group == "本地和服务器均修改了：名称。"
+    assert wording.render(notice("signed_out")) == "登录已失效，请重新登录。"
+    too_long = rules.check_name("长" * 40)[0]
+    assert wording.field_error(too_long) == "姓名不能超过 32 个字符。"
+    assert too_long.message == "must be at most 32 characters"  # the server's English, kept
+
+
+def test_the_servers_words_and_old_english_reasons_are_shown_as_they_are(qapp, chinese):
+    from desktop.views import wording
+
+    for text in ("a group named 'taken' exists", "Changed on both sides: name, email.", ""):
+        assert wording.render(text) == text
+
+
+def test_english_plurals_have_a_form_for_one_and_for_two(qapp):
+    from desktop.sync.states import notice
+    from desktop.views import wording
+    from desktop.views.main_window import MainWindow
+    from desktop.views.settings_dialog import SettingsDialog
+
+    translators = install_translations(qapp, "en")
+    assert translators, "the English plural forms did not load"
+    try:
+        deleted = [MainWindow.tr("%n message(s) deleted.", "", n) for n in (1, 2)]
+        assert deleted == ["1 message deleted.", "2 messages deleted."]
+        waiting = [MainWindow.tr("%n change(s) waiting to be sent", "", n) for n in (1, 2)]
+        assert waiting == ["1 change waiting to be sent", "2 changes waiting to be sent"]
+        need = [
+            SettingsDialog.tr("%n edit(s) need you: select the marked row and Settle.", "", n)
+            for n in (1, 2)
+        ]
+        assert need[0].startswith("1 edit needs you") and need[1].startswith("2 edits need you")
+        kept = [wording.render(notice("cache_rebuilt", kept=n)) for n in (1, 2)]
+        assert kept[0].endswith("1 unsent change kept.") and kept[1].endswith(
+            "2 unsent changes kept."
+        )
+        assert wording.Wording().too_long(1) == "{field} must be at most 1 character."
+        assert wording.Wording().too_long(2) == "{field} must be at most 2 characters."
+    finally:
+        remove_translations(qapp, translators)
