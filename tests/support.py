@@ -100,6 +100,10 @@ class ServerProcess:
         self._drainer: threading.Thread | None = None
 
     def start(self, port: int = 0) -> ServerProcess:
+        return self.launch(port).wait_started()
+
+    def launch(self, port: int = 0) -> ServerProcess:
+        """Start the process and return at once (`wait_started` reads its address)."""
         command = [
             sys.executable,
             "-m",
@@ -118,12 +122,17 @@ class ServerProcess:
             text=True,
             env={**os.environ, "MSGCENTER_ADMIN_TOKEN": ADMIN_TOKEN},
         )
-        assert self.process.stdout is not None
+        return self
+
+    def wait_started(self) -> ServerProcess:
+        """Wait for "listening on"; RuntimeError with the server's output if it exits first."""
+        assert self.process is not None and self.process.stdout is not None
         for line in self.process.stdout:
             self._lines.append(line)
             if "listening on" in line:
                 break
         else:
+            self.process.wait()
             raise RuntimeError("server did not start: " + "".join(self._lines))
         self.url = line.rsplit(" ", 1)[1].strip()
         self._drainer = threading.Thread(target=self._drain, name="server-output", daemon=True)

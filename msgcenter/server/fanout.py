@@ -75,7 +75,7 @@ class ChangeListener:
             self.listening.set()
             self.notifier.wake_all()  # what was committed while nobody listened
             while not self._stop.is_set():
-                for note in conn.notifies(timeout=1.0):
+                for note in conn.notifies(timeout=0.5):  # then look at the stop flag
                     account_id, _, seq = note.payload.partition(" ")
                     if seq.isdigit():
                         self.notifier.notify(account_id, int(seq))
