@@ -566,7 +566,7 @@
     <message>
         <location filename="../../desktop/views/main_window.py" line="406"/>
         <source>M&amp;essage</source>
-        <translation>消息(&amp;E)</translation>
+        <translation>消息(&amp;M)</translation>
     </message>
     <message>
         <location filename="../../desktop/views/main_window.py" line="417"/>
@@ -912,12 +912,12 @@
         <translation>请至少选择一个联系人或联系组。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="568"/>
+        <location filename="../../desktop/views/entity_editors.py" line="569"/>
         <source>unverified</source>
         <translation>未验证</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="584"/>
+        <location filename="../../desktop/views/entity_editors.py" line="585"/>
         <source>no members</source>
         <translation>暂无成员</translation>
     </message>
@@ -930,22 +930,22 @@
         <translation>服务器未接受此修改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="551"/>
+        <location filename="../../desktop/views/entity_editors.py" line="552"/>
         <source>The server said: {reason}</source>
         <translation>服务器返回：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="556"/>
+        <location filename="../../desktop/views/entity_editors.py" line="557"/>
         <source>Correct the edit and send it again, or discard it.</source>
         <translation>请更正后重新发送，或放弃此修改。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="557"/>
+        <location filename="../../desktop/views/entity_editors.py" line="558"/>
         <source>Correct…</source>
         <translation>更正…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="559"/>
+        <location filename="../../desktop/views/entity_editors.py" line="560"/>
         <source>Opens the edit with the refused values, to correct them</source>
         <translation>用被拒绝的值打开修改，以便更正</translation>
     </message>
