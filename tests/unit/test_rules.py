@@ -124,3 +124,34 @@ def test_deleting_the_last_recipient_falls_back_to_the_account_contact():
     assert rules.remove_contact_from_recipients(["c1", "c2"], [], "c1", "me") == (["c2"], [])
     assert rules.remove_group_from_recipients([], ["g1"], "g1", "me") == (["me"], [])
     assert rules.remove_group_from_recipients([], ["g1", "g2"], "g1", "me") == ([], ["g2"])
+
+
+def test_field_errors_carry_a_code_and_its_parameters_and_keep_the_english_message():
+    (too_long,) = rules.check_name("x" * (rules.NAME_MAX_LENGTH + 1))
+    assert (too_long.code, too_long.params) == ("too_long", {"limit": rules.NAME_MAX_LENGTH})
+    assert too_long.message == f"must be at most {rules.NAME_MAX_LENGTH} characters"
+    assert too_long.as_dict() == {"field": "name", "message": too_long.message}
+    assert too_long.as_coded_dict() == {
+        "field": "name",
+        "message": too_long.message,
+        "code": "too_long",
+        "limit": rules.NAME_MAX_LENGTH,
+    }
+    assert rules.FieldError("name", code="too_long", limit=32) == too_long
+    # The server's one-off checks still give a message, and have no code.
+    plain = rules.FieldError("account", "no such account")
+    assert (plain.code, plain.as_coded_dict()) == ("", plain.as_dict())
+    checks = [
+        rules.check_name(None),
+        rules.check_name(""),
+        rules.check_name("a\x07"),
+        rules.check_mobile("12"),
+        rules.check_email("no"),
+        rules.check_recipients(["c"], ["g"]),
+        rules.check_recipients([], []),
+        rules.check_contact_limit(rules.MAX_CONTACTS + 1),
+        rules.check_group_limit(rules.MAX_GROUPS + 1),
+        rules.check_verification_code("12"),
+    ]
+    codes = {error.code for found in checks for error in found}
+    assert codes | {"too_long"} == set(rules.MESSAGES)
