@@ -90,9 +90,10 @@ class ServerProcess:
     `output()` returns it, so that a test can show the server logged no traceback.
     """
 
-    def __init__(self, db: Path, *extra: str) -> None:
+    def __init__(self, db: Path, *extra: str, database: str | None = None) -> None:
+        """`database`: a `--db` to use instead of the one `database_for(db)` gives."""
         self.db = db
-        self.database = database_for(db)
+        self.database = database or database_for(db)
         self.extra = extra
         self.process: subprocess.Popen[str] | None = None
         self.url = ""

@@ -260,6 +260,7 @@ def create_app(config: ServerConfig, store: Store | None = None) -> FastAPI:
         responses=_problem_responses(500),
     )
     app.state.store = store
+    reads = SharedReads(store)
     app.state.notifier = notifier
     app.state.config = config
     # The last added runs first: conventions, then the body guard, then idempotency.
@@ -542,7 +543,7 @@ def create_app(config: ServerConfig, store: Store | None = None) -> FastAPI:
         elif after > last:
             raise BadRequest(field, "malformed cursor")  # beyond anything issued
         return StreamingResponse(
-            _event_stream(store, notifier, account.id, after, after < purged, config.heartbeat),
+            _event_stream(reads, notifier, account.id, after, after < purged, config.heartbeat),
             media_type="text/event-stream",
             headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
         )
@@ -803,8 +804,34 @@ def allowed_methods(app: FastAPI, scope: Scope) -> set[str]:
     return methods
 
 
+class SharedReads:
+    """The event streams of one account, woken by one change, all ask "what came after seq n?"
+    at once: one query answers every stream that asks the same question while it runs."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._running: dict[tuple[str, int], asyncio.Future[Any]] = {}
+
+    async def events_after(self, account_id: str, after: int) -> list[tuple[int, str, str, str]]:
+        key = (account_id, after)
+        future = self._running.get(key)
+        if future is None:
+            future = asyncio.ensure_future(
+                run_in_threadpool(self.store.events_after, account_id, after, EVENT_BATCH)
+            )
+            self._running[key] = future
+            future.add_done_callback(lambda done: self._forget(key, done))
+        # Shielded: a stream that goes away does not cancel the others' answer.
+        return await asyncio.shield(future)
+
+    def _forget(self, key: tuple[str, int], done: asyncio.Future[Any]) -> None:
+        self._running.pop(key, None)
+        if not done.cancelled():
+            done.exception()  # retrieved: a failure nobody awaited any more is not logged twice
+
+
 async def _event_stream(
-    store: Store,
+    reads: SharedReads,
     notifier: ChangeNotifier,
     account_id: str,
     after: int,
@@ -817,7 +844,7 @@ async def _event_stream(
         yield 'event: resync\ndata: {"reason": "cursor-expired"}\n\n'
         return
     while True:
-        batch = await run_in_threadpool(store.events_after, account_id, after, EVENT_BATCH)
+        batch = await reads.events_after(account_id, after)
         if batch:
             lines = []
             for seq, kind, entity_id, op in batch:
