@@ -20,6 +20,8 @@ from desktop.models.messages import type_label
 from desktop.notifications import DesktopNotifications
 from desktop.preferences import Preferences
 from desktop.safe_text import one_line, shortened
+from desktop.views.plural import plural
+from desktop.views.wording import join
 from msgcenter import catalog
 
 QUIET_MS = 400  # a burst ends when nothing new came for this long
@@ -95,21 +97,25 @@ class Announcer(QObject):
             kind = type_label(message["type"], self.language)
             excerpt = shortened(one_line(message["body"]), EXCERPT_LIMIT)
             return one_line(message["title"]), f"{kind}\n{excerpt}".strip(), message["id"]
-        parts = ", ".join(
-            f"{count} {short_category_name(category, self.language)}"
+        parts = join(
+            plural(
+                self.tr("%n {category}", "how many new messages of one category: 3 fault", count),
+                count,
+            ).format(category=short_category_name(category, self.language))
             for category, count in sorted(by_category.items(), key=lambda item: -item[1])
         )
         if at_start:
-            summary = self.tr("{count} new messages while you were away: {parts}")
+            summary = self.tr("%n new message(s) while you were away: {parts}", "", total)
         else:
-            summary = self.tr("{count} new messages: {parts}")
+            summary = self.tr("%n new message(s): {parts}", "", total)
         titles = [
             f"• {shortened(one_line(m['title']), LISTED_TITLE_LIMIT)}"
             for m in listed[:TITLES_LISTED]
         ]
         if total > len(titles):
-            titles.append(self.tr("and {count} more").format(count=total - len(titles)))
-        return summary.format(count=total, parts=parts), "\n".join(titles), ""
+            more = total - len(titles)
+            titles.append(plural(self.tr("and %n more", "", more), more))
+        return plural(summary, total).format(parts=parts), "\n".join(titles), ""
 
 
 def _merged(batches: list[Arrivals]) -> Arrivals:

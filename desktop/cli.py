@@ -156,7 +156,9 @@ def cmd_sync(args: argparse.Namespace, paths: Paths) -> int:
     cache, rebuilt = Cache.open_or_rebuild(paths.cache_file)
     cache.close()
     if rebuilt:
-        print(f"msgcenter: {rebuilt}", file=sys.stderr)
+        from desktop.views.wording import render  # in English: no translation is loaded here
+
+        print(f"msgcenter: {render(rebuilt)}", file=sys.stderr)
     engine = SyncEngine(paths.cache_file, client, log_file=paths.log_file)
     try:
         summary = engine.catch_up()

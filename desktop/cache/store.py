@@ -28,6 +28,7 @@ from typing import Any
 
 from desktop.cache import replay
 from desktop.cache.schema import MIGRATIONS, SCHEMA_VERSION
+from desktop.sync.states import notice
 from msgcenter import catalog
 
 log = logging.getLogger(__name__)
@@ -205,7 +206,7 @@ class Cache:
     def open_or_rebuild(cls, path: Path | str) -> tuple[Cache, str | None]:
         """Open the cache; a damaged one is moved aside and started anew, its outbox kept.
 
-        Returns the cache and, when it was rebuilt, a sentence saying so.
+        Returns the cache and, when it was rebuilt, a notice saying so (views.wording says it).
         """
         path = Path(path)
         try:
@@ -220,8 +221,7 @@ class Cache:
             cache = cls(path)
             cache._restore(*salvaged)
             log.warning("cache damaged (%s); moved to %s and rebuilt", damage, aside.name)
-            kept = f", {len(salvaged[0])} unsent edits kept" if salvaged[0] else ""
-            return cache, f"The local cache was damaged and is being rebuilt{kept}."
+            return cache, notice("cache_rebuilt", kept=len(salvaged[0]))
 
     def _restore(
         self,

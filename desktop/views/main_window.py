@@ -46,7 +46,6 @@ from PySide6.QtWidgets import (
 
 from desktop import theme
 from desktop.cache.store import Cache, ChangeSummary
-from desktop.engine_text import engine_text
 from desktop.models.categories import CategoryListModel, UnreadCounts
 from desktop.models.messages import IdRole, MessageFilter, MessageListModel
 from desktop.sync.local_edits import UNDO_SECONDS, LocalEdits
@@ -57,6 +56,7 @@ from desktop.views.detail import MessageDetail
 from desktop.views.elided import ElidedLabel
 from desktop.views.plural import plural
 from desktop.views.text import clean, one_line, tooltip_html
+from desktop.views.wording import render
 
 SEARCH_DELAY_MS = 150
 _SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -67,7 +67,7 @@ READ_AFTER_MS = 600
 
 def status_tooltip(text: str) -> str:
     """What the engine or the server said, for the connection's tooltip."""
-    return tooltip_html(clean(engine_text(text))) if text else ""
+    return tooltip_html(clean(render(text))) if text else ""
 
 
 _Key = Qt.Key
@@ -403,7 +403,7 @@ class MainWindow(QMainWindow):
         edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
         edit_menu.addAction(self.action_undo)
         edit_menu.addAction(self.action_find)
-        message_menu = self.menuBar().addMenu(self.tr("M&essage"))
+        message_menu = self.menuBar().addMenu(self.tr("&Message"))
         for action in (
             self.action_read,
             self.action_unread,
@@ -549,11 +549,11 @@ class MainWindow(QMainWindow):
 
     def show_problem(self, text: str) -> None:
         """A passing problem: cleared once the server answers again."""
-        self._set_status(self.problem_label, one_line(engine_text(text)))
+        self._set_status(self.problem_label, one_line(render(text)))
 
     def show_notice(self, text: str) -> None:
         """Something true for the whole run, such as a token kept in memory only."""
-        self._set_status(self.notice_label, one_line(engine_text(text)))
+        self._set_status(self.notice_label, one_line(render(text)))
 
     @staticmethod
     def _set_status(label: QLabel, text: str) -> None:

@@ -26,11 +26,11 @@ from PySide6.QtGui import (
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
-from desktop.engine_text import engine_text
 from desktop.paths import DEFAULT_PROFILE
 from desktop.resources import resource_path
 from desktop.safe_text import one_line, shortened
 from desktop.views.text import breakable
+from desktop.views.wording import render
 from msgcenter import catalog
 
 BADGE_RED = QColor("#d93025")
@@ -302,7 +302,7 @@ class TrayIcon(QObject):
                 name = catalog.category_name(category.id, self.language)
                 lines.append(f"{name}: {unread}")
         if not self.online:
-            why = shortened(one_line(engine_text(self.state_detail)), REASON_LIMIT)
+            why = shortened(one_line(render(self.state_detail)), REASON_LIMIT)
             lines.append(self.tr("Offline: {why}").format(why=why) if why else self.tr("Offline"))
         if self.paused_text():
             lines.append(self.paused_text())

@@ -2,6 +2,42 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>Announcer</name>
+    <message numerus="yes">
+        <location filename="../../desktop/announcer.py" line="102"/>
+        <source>%n {category}</source>
+        <comment>how many new messages of one category: 3 fault</comment>
+        <translation>
+            <numerusform>%n {category}</numerusform>
+            <numerusform>%n {category}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/announcer.py" line="108"/>
+        <source>%n new message(s) while you were away: {parts}</source>
+        <translation>
+            <numerusform>%n new message while you were away: {parts}</numerusform>
+            <numerusform>%n new messages while you were away: {parts}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/announcer.py" line="110"/>
+        <source>%n new message(s): {parts}</source>
+        <translation>
+            <numerusform>%n new message: {parts}</numerusform>
+            <numerusform>%n new messages: {parts}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/announcer.py" line="117"/>
+        <source>and %n more</source>
+        <translation>
+            <numerusform>and %n more</numerusform>
+            <numerusform>and %n more</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>AppController</name>
     <message numerus="yes">
         <location filename="../../desktop/app.py" line="437"/>

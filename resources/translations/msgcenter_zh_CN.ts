@@ -3,20 +3,34 @@
 <TS version="2.1" language="zh_CN">
 <context>
     <name>Announcer</name>
-    <message>
-        <location filename="../../desktop/announcer.py" line="103"/>
-        <source>{count} new messages while you were away: {parts}</source>
-        <translation>您不在时收到 {count} 条新消息：{parts}</translation>
+    <message numerus="yes">
+        <location filename="../../desktop/announcer.py" line="102"/>
+        <source>%n {category}</source>
+        <comment>how many new messages of one category: 3 fault</comment>
+        <translation>
+            <numerusform>{category} %n 条</numerusform>
+        </translation>
     </message>
-    <message>
-        <location filename="../../desktop/announcer.py" line="105"/>
-        <source>{count} new messages: {parts}</source>
-        <translation>{count} 条新消息：{parts}</translation>
+    <message numerus="yes">
+        <location filename="../../desktop/announcer.py" line="108"/>
+        <source>%n new message(s) while you were away: {parts}</source>
+        <translation>
+            <numerusform>您离开期间收到 %n 条新消息：{parts}</numerusform>
+        </translation>
     </message>
-    <message>
-        <location filename="../../desktop/announcer.py" line="111"/>
-        <source>and {count} more</source>
-        <translation>还有 {count} 条</translation>
+    <message numerus="yes">
+        <location filename="../../desktop/announcer.py" line="110"/>
+        <source>%n new message(s): {parts}</source>
+        <translation>
+            <numerusform>%n 条新消息：{parts}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/announcer.py" line="117"/>
+        <source>and %n more</source>
+        <translation>
+            <numerusform>还有 %n 条</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -564,11 +578,6 @@
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="406"/>
-        <source>M&amp;essage</source>
-        <translation>消息(&amp;M)</translation>
-    </message>
-    <message>
         <location filename="../../desktop/views/main_window.py" line="417"/>
         <location filename="../../desktop/views/main_window.py" line="420"/>
         <source>Actions</source>
@@ -643,6 +652,11 @@
         <location filename="../../desktop/views/main_window.py" line="591"/>
         <source>No message matches “{text}”.</source>
         <translation>没有与“{text}”匹配的消息。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="406"/>
+        <source>&amp;Message</source>
+        <translation>消息(&amp;M)</translation>
     </message>
     <message>
         <location filename="../../desktop/views/main_window.py" line="595"/>

@@ -8,6 +8,7 @@ import pytest
 
 from desktop.cache.schema import SCHEMA_VERSION
 from desktop.cache.store import Cache, CacheFull
+from desktop.sync.states import read_notice
 
 
 def message(n, category="fault", read=False, created=None):
@@ -175,7 +176,7 @@ def test_a_damaged_file_is_set_aside_and_rebuilt_keeping_the_outbox(tmp_path):
         handle.seek(size // 2)
         handle.write(os.urandom(8192))
     rebuilt, note = Cache.open_or_rebuild(path)
-    assert note is not None and "1 unsent" in note
+    assert read_notice(note) == {"code": "cache_rebuilt", "kept": 1}  # said in the user's words
     assert [e.payload for e in rebuilt.outbox_entries()] == [{"ids": ["m1", "m2"], "read": True}]
     assert rebuilt.cursor is None  # everything comes again from the server
     assert list(tmp_path.glob("cache.sqlite3.damaged-*"))
