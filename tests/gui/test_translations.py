@@ -275,6 +275,20 @@ def test_everything_built_from_codes_reads_as_chinese(qapp, chinese):
     assert too_long.message == "must be at most 32 characters"  # the server's English, kept
 
 
+def test_a_notification_burst_reads_as_chinese(qapp, chinese):
+    from desktop.announcer import Announcer
+    from desktop.preferences import Preferences
+
+    announcer = Announcer(Preferences.__new__(Preferences), None, lambda ids: None, "zh_CN")
+    listed = [{"id": f"f{n}", "title": f"磁盘故障 {n}"} for n in range(5)]
+    by_category = {"fault": 3, "product": 2}
+    summary, body, _key = announcer.compose(listed, by_category, at_start=False)
+    assert summary == "5 条新消息：故障 3 条、产品 2 条"
+    assert body.splitlines()[-1] == "还有 2 条"
+    summary, _body, _key = announcer.compose(listed, {"fault": 1, "other": 1}, at_start=True)
+    assert summary == "您离开期间收到 2 条新消息：故障 1 条、其他 1 条"
+
+
 def test_the_servers_words_and_old_english_reasons_are_shown_as_they_are(qapp, chinese):
     from desktop.views import wording
 
