@@ -24,10 +24,7 @@ MAX_JSON_DEPTH = 32
 class RequestGuard:
     """Every body at most `max_bytes` (413, decided from Content-Length or while reading, so a
     larger body is never held in memory), UTF-8 JSON (400), nested at most `max_depth` deep and
-    free of lone surrogates (422). The checked body is then handed on to the app unchanged.
-
-    No string of a request, in its body or its query, may hold U+0000 (422): PostgreSQL's text
-    cannot store it, and the server answers alike on every database."""
+    free of lone surrogates (422). The checked body is then handed on to the app unchanged."""
 
     def __init__(
         self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES, max_depth: int = MAX_JSON_DEPTH
@@ -39,10 +36,6 @@ class RequestGuard:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
-            return
-        query = scope.get("query_string", b"")
-        if b"%00" in query or b"\0" in query:
-            await error_response(_nul("query"))(scope, receive, send)
             return
         declared = Headers(scope=scope).get("content-length", "")
         too_large = PayloadTooLarge(f"a request body holds at most {self.max_bytes} bytes")
@@ -107,8 +100,6 @@ def json_problem(body: bytes, max_depth: int = MAX_JSON_DEPTH) -> ApiError | Non
         if isinstance(item, str):
             if not _is_valid_unicode(item):
                 return Validation([FieldError(_field(path), "is not valid Unicode")])
-            if "\0" in item:
-                return _nul(_field(path))
             continue
         if not isinstance(item, (dict, list)):
             continue
@@ -118,7 +109,7 @@ def json_problem(body: bytes, max_depth: int = MAX_JSON_DEPTH) -> ApiError | Non
             stack.extend((v, (*path, str(n))) for n, v in enumerate(item))
             continue
         for key, v in item.items():
-            if not _is_valid_unicode(key) or "\0" in key:
+            if not _is_valid_unicode(key):
                 return Validation([FieldError(_field(path), "has a key that is not valid Unicode")])
             stack.append((v, (*path, key)))
     return None
@@ -138,10 +129,6 @@ def _is_valid_unicode(text: str) -> bool:
 
 def _field(path: tuple[str, ...]) -> str:
     return ".".join(path) or "body"
-
-
-def _nul(field: str) -> Validation:
-    return Validation([FieldError(field, "must not contain U+0000 (NUL)")])
 
 
 def _too_deep(field: str, max_depth: int) -> Validation:

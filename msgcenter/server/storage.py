@@ -1,6 +1,10 @@
 """The server's storage: SQLAlchemy Core over SQLite (WAL, one host) or PostgreSQL (any number
 of server processes on one database).
 
+U+0000 is never stored (PostgreSQL's text cannot hold it), alike on both: names refuse control
+characters already, a message's title or body with it gets 422, a device label has it replaced,
+and a name looked up or a search with it finds nothing, without asking the database.
+
 Every entity an account owns (message, setting, contact, group) has one row in `changelog` holding
 the sequence number of its last change; a deletion turns that row into a tombstone. The change
 feed is one indexed range scan of `changelog`, and an entity's ETag is its sequence number.
@@ -23,6 +27,7 @@ from __future__ import annotations
 
 import fcntl
 import functools
+import hashlib
 import json
 import os
 import random
@@ -339,6 +344,10 @@ def retried(method):
     return run
 
 
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def _failure_wait(
     conn: sa.Connection, table: sa.Table, key: dict[str, str], limit: int, window_ms: int, now: int
 ) -> int | None:
@@ -529,6 +538,8 @@ class Store:
         return Account(account_id, name)
 
     def account_by_name(self, name: str) -> Account | None:
+        if "\0" in name:
+            return None  # no name holds one
         with self._read() as conn:
             row = conn.execute(
                 sa.select(accounts.c.id, accounts.c.name).where(accounts.c.name == name)
@@ -550,16 +561,19 @@ class Store:
         now = now_ms()
         with self._read() as conn:
             for scope, key, limit in limits:
+                key = _digest(key)  # bounded, and no username kept in clear
                 where = {"scope": scope, "key": key}
                 wait = _failure_wait(
                     conn, login_failures, where, limit, LOGIN_FAILURE_WINDOW_MS, now
                 )
                 if wait is not None:
                     raise RateLimited(wait)
-            row = conn.execute(sa.select(accounts).where(accounts.c.name == username)).first()
+            row = None
+            if "\0" not in username:
+                row = conn.execute(sa.select(accounts).where(accounts.c.name == username)).first()
         stored = row.password_hash if row else security.DUMMY_PASSWORD_HASH
         if not security.verify_password(password, stored) or row is None:
-            failed = [dict(scope=s, key=k, created_ms=now_ms()) for s, k, _ in limits]
+            failed = [dict(scope=s, key=_digest(k), created_ms=now_ms()) for s, k, _ in limits]
             with self._write() as w:
                 w.conn.execute(login_failures.insert(), failed)
             raise Unauthorized("wrong username or password")
@@ -570,7 +584,7 @@ class Store:
                 tokens.insert().values(
                     token_hash=security.token_digest(token),
                     account_id=row.id,
-                    device=device,
+                    device=device.replace("\0", "\ufffd") if device else device,
                     created_ms=now,
                     last_used_ms=now,
                 )
@@ -646,6 +660,8 @@ class Store:
         position: tuple[int, str] | None,
         limit: int,
     ) -> tuple[list[dict[str, Any]], tuple[int, str] | None]:
+        if q and "\0" in q:
+            return [], None  # no stored text holds U+0000
         query = sa.select(messages).where(messages.c.account_id == account_id)
         if category:
             query = query.where(messages.c.category == category)
@@ -1661,6 +1677,9 @@ def check_message_fields(category: str, type_id: str, title: str, body: str) -> 
         errors.append(rules.FieldError("title", "is required"))
     if not isinstance(body, str):
         errors.append(rules.FieldError("body", "must be text"))
+    for field, text in (("title", title), ("body", body)):
+        if isinstance(text, str) and "\0" in text:
+            errors.append(rules.FieldError(field, "must not contain U+0000"))
     if errors:
         raise Validation(errors)
 

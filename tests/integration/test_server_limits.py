@@ -578,3 +578,27 @@ def test_the_admin_token_can_come_from_a_file_and_the_command_line_warns(tmp_pat
         assert "warning: --admin-token" in server.output()
     finally:
         server.stop()
+
+
+# -- U+0000 ----------------------------------------------------------------------------------------
+
+
+def test_nul_is_never_stored_and_answers_alike_on_every_database(server, session):
+    """PostgreSQL's text cannot hold U+0000: the server never stores it, on SQLite neither."""
+    publish = {"account": session.name, "category": "fault", "type": "fault.incident"}
+    for fields in ({"title": "a\x00b", "body": ""}, {"title": "t", "body": "x\x00"}):
+        reply = server.admin("POST", "/v1/admin/messages", json={**publish, **fields})
+        assert_problem(reply, 422)
+    search = session.get("/v1/messages", params={"q": "\x00"})
+    assert search.status_code == 200 and search.json()["items"] == []
+    wrong = {"username": session.name + "\x00", "password": "secret"}
+    reply = requests.post(server.url + "/v1/auth/token", json=wrong, timeout=30)
+    assert_problem(reply, 401, "unauthorized")
+    labelled = {"username": session.name, "password": "secret", "device": "pc\x00"}
+    assert requests.post(server.url + "/v1/auth/token", json=labelled, timeout=30).ok
+    nobody = server.admin("GET", "/v1/admin/deliveries", params={"account": "x\x00"})
+    assert_problem(nobody, 422)
+    contact = {"name": "n\x00", "mobile": "13012345158", "email": None}
+    put = session.put(f"/v1/contacts/{uuid.uuid4()}", json=contact, headers={"If-None-Match": "*"})
+    assert_problem(put, 422)
+    assert_no_traceback(server)
