@@ -304,8 +304,7 @@ def _checked_current(kind: str, entity_id: str) -> Iterator[None]:
     try:
         yield
     except PreconditionFailed as conflict:
-        if conflict.current is not None:
-            conflict.problem["current"] = wire.ENTITY_CHECKS[kind](
-                conflict.current, "current", entity_id
-            )
+        unchecked = conflict.problem.pop("unchecked_current", None)
+        if unchecked is not None:
+            conflict.problem["current"] = wire.ENTITY_CHECKS[kind](unchecked, "current", entity_id)
         raise

@@ -112,6 +112,8 @@ class Conflict(ApiError):
 class PreconditionFailed(ApiError):
     @property
     def current(self) -> dict[str, Any] | None:
+        """The entity as the server now has it, once checked by the call that knows its kind;
+        None for a 412 whose `current` nobody checked (it never reaches the cache)."""
         current = self.problem.get("current")
         return current if isinstance(current, dict) else None
 
@@ -175,7 +177,8 @@ def _small_number(value: Any) -> bool:
 def clean_problem(body: Any) -> dict[str, Any]:
     """A problem+json body as far as the client reads it, every text made safe and short.
 
-    `current` (a 412's entity) is kept as it came: the caller knows its kind and checks it."""
+    `current` (a 412's entity) is kept aside as it came, as `unchecked_current`: the caller that
+    knows its kind checks it and only then makes it the problem's `current`."""
     if not isinstance(body, dict):
         return {}
     problem: dict[str, Any] = {
@@ -190,7 +193,7 @@ def clean_problem(body: Any) -> dict[str, Any]:
             if isinstance(e, dict)
         ]
     if isinstance(body.get("current"), dict):
-        problem["current"] = body["current"]
+        problem["unchecked_current"] = body["current"]
     return problem
 
 

@@ -14,7 +14,8 @@ ONLINE, OFFLINE, SYNCING, SIGNED_OUT = "online", "offline", "syncing", "signed_o
 
 def notice(code: str, **params: Any) -> str:
     """A notice as text, to pass through signals and store in the cache: `{"code": …, …}`."""
-    return json.dumps({"code": code, **params}, ensure_ascii=False, separators=(",", ":"))
+    # ASCII: a lone surrogate from a hostile reply is escaped, so the cache can always store it.
+    return json.dumps({"code": code, **params}, separators=(",", ":"))
 
 
 def read_notice(text: str | None) -> dict[str, Any] | None:

@@ -17,6 +17,7 @@ from desktop.api import errors
 from desktop.api.client import ApiClient
 from desktop.cache.store import Cache
 from desktop.sync.engine import OFFLINE, ONLINE, SyncEngine
+from desktop.sync.states import read_notice
 from tests.faults import FaultProxy
 from tests.hostile_server import FailingListener
 from tests.support import Recorder, ServerProcess, require_desktop, wait_until
@@ -407,8 +408,9 @@ def test_an_unexpected_error_goes_to_the_log_file_and_the_worker_syncs_on(
     try:
         assert recorder.wait_for(lambda: recorder.of("error"))
         [(said,)] = recorder.of("error")
-        assert said.startswith("Sync stopped: ValueError: day is out of range for month. ")
-        assert said.endswith(f"Details are in {log_file}.")
+        assert read_notice(said) == {
+            "code": "unexpected", "what": "sync", "seconds": 30, "log": str(log_file)
+        }  # fmt: skip
         assert recorder.wait_for(lambda: recorder.of("state_changed")[-1][0] == OFFLINE)
         engine.sync_now()
         assert recorder.wait_for(lambda: ONLINE in [a[0] for a in recorder.of("state_changed")])

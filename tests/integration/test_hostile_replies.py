@@ -25,6 +25,7 @@ from desktop.api.events import EventStream
 from desktop.cache.store import CacheError
 from desktop.sync import engine as engine_module
 from desktop.sync.engine import OFFLINE, ONLINE, SyncEngine
+from desktop.sync.states import read_notice
 from tests import hostile_server as hostile
 from tests.hostile_server import Answer, FailingListener, HostileServer, json_answer, page
 from tests.support import Recorder, require_desktop, wait_until
@@ -266,7 +267,7 @@ def test_a_412_that_merges_forever_is_held_not_sent_forever(server, tmp_path):
     (kind, result), _ = bounded(engine.flush_outbox, client=engine.client)
     assert kind == "ok" and (result.sent, result.held) == (1, 1), result
     [held] = engine.cache.outbox_entries()
-    assert held.state == "rejected" and "kept refusing" in held.reason
+    assert held.state == "rejected" and read_notice(held.reason) == {"code": "kept_refusing"}
     assert server.count("/v1/contacts/") - before == engine_module.SENDS_PER_FLUSH
     engine.stop()
 
@@ -411,10 +412,10 @@ def test_the_worker_survives_an_unexpected_error_says_it_once_and_syncs_later(
         try:
             assert recorder.wait_for(lambda: recorder.of("error"))
             [(said,)] = recorder.of("error")
-            assert said == (
-                "Sync stopped: KeyError: 'category'. Trying again in 30 s. "
-                f"Details are in {log_file}."
-            )
+            assert read_notice(said) == {
+                "code": "unexpected", "what": "sync", "seconds": 30, "log": str(log_file)
+            }  # fmt: skip
+            assert "KeyError: 'category'" in caplog.text  # the error itself: in the log only
             assert recorder.wait_for(lambda: states(recorder)[-1:] == [OFFLINE])
             # The same error twice more (sync now, sync now): not said again.
             for failures_left in (1, 0):
@@ -430,16 +431,20 @@ def test_the_worker_survives_an_unexpected_error_says_it_once_and_syncs_later(
     assert "Traceback" in caplog.text and "KeyError: 'category'" in caplog.text
 
 
-def test_a_bad_created_at_leaves_the_worker_running_until_the_server_behaves(server, tmp_path):
+def test_a_bad_created_at_leaves_the_worker_running_until_the_server_behaves(
+    server, tmp_path, caplog
+):
     bad = page([hostile.change(1, "message", hostile.message(1, created_at="noon"))])
     server.script("/v1/changes", json_answer(bad))
     recorder = Recorder()
     engine = SyncEngine(tmp_path / "c.sqlite3", new_client(server), recorder)
+    caplog.set_level(logging.INFO, logger="desktop.sync.engine")
     engine.start()
     try:
         assert recorder.wait_for(lambda: OFFLINE in states(recorder))
         detail = recorder.of("state_changed")[-1][1]
-        assert "created_at is not an RFC 3339 time" in detail
+        assert read_notice(detail) == {"code": "bad_response"}  # said in the user's words
+        assert "created_at is not an RFC 3339 time" in caplog.text  # the field, in the log
         server.script("/v1/changes", json_answer(hostile.good_page()))
         engine.sync_now()
         assert recorder.wait_for(lambda: ONLINE in states(recorder))
