@@ -203,14 +203,37 @@ def test_a_new_message_is_announced_once_and_its_action_opens_it(app, notify_mon
     assert "while closed 2" in calls[1].body
 
 
-def test_fifty_messages_at_once_make_one_notification(app, notify_monitor):
-    app.start()
+def test_the_first_message_after_a_quiet_spell_goes_out_at_once(app, notify_monitor):
+    """No gathering before the first: in the very turn the engine hands it over, its
+    notification is on its way to the service."""
+    controller = app.start()
+    app.settled(notify_monitor)
+    seen: list[bool] = []
+    controller.signals.messagesArrived.connect(  # after the app's own slot
+        lambda _arrivals: seen.append(controller.notifications.busy)
+    )
+    published = app.publish("Disk failure on i-42")
+    app.settled(notify_monitor, published)
+    assert seen == [True]
+    (call,) = notify_monitor.calls()
+    assert (call.summary, call.replaces_id) == ("Disk failure on i-42", 0)
+
+
+def test_fifty_messages_at_once_make_one_bubble_that_ends_with_their_summary(app, notify_monitor):
+    """The first pops up at once; the rest replace it with the running summary: what the user
+    sees is one bubble, which ends up saying all fifty, each counted once."""
+    controller = app.start()
+    bubbles: list[int] = []
+    controller.notifications.shown.connect(lambda bubble, _summary: bubbles.append(bubble))
     with ThreadPoolExecutor(8) as pool:
         burst = list(pool.map(lambda n: app.publish(f"burst {n}"), range(50)))
     app.settled(notify_monitor, *burst)
-    (call,) = notify_monitor.calls()
-    assert call.summary == "50 new messages: 50 fault"
-    assert call.body.splitlines()[-1] == "and 47 more"
+    calls = notify_monitor.calls()
+    assert len(set(bubbles)) == 1 and 0 not in bubbles, "more than one bubble, or a balloon"
+    assert calls[0].replaces_id == 0
+    assert all(call.replaces_id == bubbles[0] for call in calls[1:])
+    assert calls[-1].summary == "50 new messages: 50 fault"
+    assert calls[-1].body.splitlines()[-1] == "and 47 more"
 
 
 def test_quiet_hours_and_category_switches_hold_back_what_they_say(app, notify_monitor):
