@@ -520,6 +520,7 @@ def connect_window(signals: SyncSignals, window: MainWindow) -> None:
     signals.stateChanged.connect(window.set_connection)
     signals.outboxChanged.connect(window.set_outbox_size)
     signals.errorRaised.connect(window.show_problem)
+    signals.syncProgress.connect(window.set_sync_progress)
 
 
 def make_application() -> QApplication:
