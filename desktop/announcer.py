@@ -72,7 +72,7 @@ class Announcer(QObject):
             self._burst_over()
             return
         self._pending.append(arrivals)
-        if not (self._burst and self._burst.by_category):
+        if self._burst is None or not self._burst.by_category:
             self.flush()  # the first of a burst to be shown: no reason to wait
         elif not self._longest.isActive():
             self._longest.start()

@@ -15,10 +15,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QItemSelectionModel, QLocale, QSize
 
+from desktop.announcer import Announcer
 from desktop.app import AppController
+from desktop.cache.store import Arrivals
 from desktop.models.messages import IdRole
 from desktop.notifications import DesktopNotifications
 from desktop.paths import paths_for
+from desktop.preferences import Preferences
 from desktop.session import Session
 from desktop.views.tray import BadgeIconEngine, TrayIcon, badge_text
 from tests.desktop import (
@@ -234,6 +237,30 @@ def test_fifty_messages_at_once_make_one_bubble_that_ends_with_their_summary(app
     assert all(call.replaces_id == bubbles[0] for call in calls[1:])
     assert calls[-1].summary == "50 new messages: 50 fault"
     assert calls[-1].body.splitlines()[-1] == "and 47 more"
+
+
+def test_what_follows_the_first_is_gathered_into_one_replacement(qtbot, tmp_path):
+    """Three arrivals in one go: the first pops up at once, the other two wait for the burst to
+    go quiet and come as one summary of all three in its place (here the tray's balloon, which
+    shows one message at a time)."""
+    require_desktop("dbus")
+    balloons: list[tuple] = []
+    notifications = DesktopNotifications(
+        "Message Center", "", lambda *a: balloons.append(a), service="org.example.Nobody"
+    )
+    announcer = Announcer(Preferences(tmp_path / "p.json"), notifications, lambda ids: None)
+    try:
+        for n in range(3):
+            message = {"id": f"m{n}", "category": "fault", "type": "fault.incident",
+                       "title": f"fault {n}", "body": "b"}  # fmt: skip
+            announcer.take(Arrivals([message["id"]], [message], {"fault": 1}))
+        qtbot.waitUntil(lambda: announcer.idle and not notifications.busy, timeout=10000)
+        assert [summary for summary, _body, _key in balloons] == [
+            "fault 0",
+            "3 new messages: 3 fault",
+        ]
+    finally:
+        notifications.close()
 
 
 def test_quiet_hours_and_category_switches_hold_back_what_they_say(app, notify_monitor):
