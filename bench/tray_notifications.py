@@ -2,7 +2,10 @@
 scripts/desktop-session.sh --tray --notify --keyring):
 
 - publish-to-notification latency over 50 single messages one second apart: from just before the
-  server is asked to publish to the `Notify` call on the session bus (target p95 under 1 s);
+  server is asked to publish to the `Notify` call on the session bus (issue 16: p50 ≤ 50 ms,
+  p95 ≤ 100 ms);
+- a burst of 50 messages published at once (8 at a time): the bubbles it makes (`Notify` calls
+  that replace nothing) and the `Notify` calls, the first one's latency and the last summary;
 - CPU seconds over 60 s idle with the tray icon shown (target under 0.1 s);
 - RSS idling in the tray with the window never opened, against the bare PySide6 window of the
   main-window benchmark, both on the same X server in the same run.
@@ -13,6 +16,7 @@ started from source, with 10,000 messages already there (its first sync: history
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import statistics
@@ -20,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,6 +39,7 @@ from tests.support import ServerProcess, wait_until  # noqa: E402
 
 SINGLES = 50
 IDLE_S = 60
+BURST = 50
 
 
 def proc_status(pid: int) -> dict[str, float]:
@@ -50,7 +56,21 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def quiet(monitor: NotifyMonitor, seconds: float = 3.0, timeout: float = 30.0) -> None:
+    """Until no new `Notify` call came for `seconds`."""
+    deadline = time.monotonic() + timeout
+    count, since = len(monitor.calls()), time.monotonic()
+    while time.monotonic() - since < seconds and time.monotonic() < deadline:
+        time.sleep(0.1)
+        if len(monitor.calls()) != count:
+            count, since = len(monitor.calls()), time.monotonic()
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--singles", type=int, default=SINGLES)
+    parser.add_argument("--idle", type=float, default=IDLE_S, help="seconds; 0 skips idle CPU")
+    options = parser.parse_args()
     if "tray" not in os.environ.get("MSGCENTER_TEST_DESKTOP", ""):
         sys.exit("run through scripts/desktop-session.sh --tray --notify --keyring")
     folder = Path(tempfile.mkdtemp(prefix="bench-tray-"))
@@ -71,7 +91,7 @@ def main() -> None:
         assert monitor.calls() == [], "the first sync was announced"
 
         latencies = []
-        for n in range(SINGLES):
+        for n in range(options.singles):
             asked = time.time()
             server.publish("bench", title=f"single {n}")
             calls = monitor.wait_for(n + 1, timeout=10)
@@ -79,9 +99,25 @@ def main() -> None:
             latencies.append((calls[n].seen_at - asked) * 1000)
             time.sleep(max(0.0, asked + 1.0 - time.time()))
 
+        quiet(monitor)
+        before_burst = len(monitor.calls())
+        asked = time.time()
+        with ThreadPoolExecutor(8) as pool:
+            list(pool.map(lambda n: server.publish("bench", title=f"burst {n}"), range(BURST)))
+        quiet(monitor)
+        burst_calls = monitor.calls()[before_burst:]
+        burst = {
+            "messages": BURST,
+            "bubbles": sum(1 for call in burst_calls if call.replaces_id == 0),
+            "notify_calls": len(burst_calls),
+            "first_notify_ms": round((burst_calls[0].seen_at - asked) * 1000, 1),
+            "last_notify_ms": round((burst_calls[-1].seen_at - asked) * 1000, 1),
+            "last_summary": burst_calls[-1].summary,
+        }
+
         time.sleep(5)
         before = cpu_seconds(app.pid)
-        time.sleep(IDLE_S)
+        time.sleep(options.idle)
         idle_cpu = cpu_seconds(app.pid) - before
         memory = proc_status(app.pid)
     finally:
@@ -93,8 +129,14 @@ def main() -> None:
     bare_rss = round(statistics.median(bare), 1)
     report = {
         "benchmark": "tray_notifications",
-        "publish_to_notification": {**summary(latencies), "target_p95_ms": 1000},
-        "idle_cpu_s_over_60s_with_tray": round(idle_cpu, 4),
+        "publish_to_notification": {
+            **summary(latencies),
+            "target_median_ms": 50,
+            "target_p95_ms": 100,
+        },
+        "burst": burst,
+        "idle_s": options.idle,
+        "idle_cpu_s_with_tray": round(idle_cpu, 4),
         "target_idle_cpu_s": 0.1,
         "tray_only_rss_mb": memory["VmRSS"],
         "tray_only_peak_rss_mb": memory["VmHWM"],

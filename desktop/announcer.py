@@ -1,10 +1,13 @@
 """What pops up, and when: each new message once, a burst as one notification, as the user's
 preferences say.
 
-New messages come from the sync engine as `Arrivals`. Those that come within `QUIET_MS` of each
-other are gathered (for at most `LONGEST_WAIT_MS`) and announced together. Every message handed in
-is then recorded as announced, whether it popped up or the preferences held it back: a message
-held back by quiet hours is not announced later, it waits in the list and the tray's count.
+New messages come from the sync engine as `Arrivals`. The first after a quiet spell pops up at
+once. Those that follow within `QUIET_MS` of each other belong to the same burst: they are
+gathered (for at most `LONGEST_WAIT_MS`) and the burst's notification is replaced by its running
+summary ("7 new messages: 5 fault, 2 product"), so a burst is one bubble and no message is
+announced twice. Every message handed in is then recorded as announced, whether it popped up or
+the preferences held it back: a message held back by quiet hours is not announced later, it waits
+in the list and the tray's count.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from desktop.views.wording import join
 from msgcenter import catalog
 
 QUIET_MS = 400  # a burst ends when nothing new came for this long
-LONGEST_WAIT_MS = 2500  # and a long trickle is still announced this soon
+LONGEST_WAIT_MS = 2500  # and a long trickle's running summary is brought up to date this soon
 TITLES_LISTED = 3
 EXCERPT_LIMIT = 200  # characters of a single message's body in its notification
 LISTED_TITLE_LIMIT = 100  # characters of each title listed in a burst's notification
@@ -50,26 +53,35 @@ class Announcer(QObject):
         self.language = language
         self.clock = clock
         self._pending: list[Arrivals] = []
-        self._quiet = QTimer(self, singleShot=True, interval=QUIET_MS, timeout=self.flush)
+        # The burst under way: what its notification has announced so far, and that
+        # notification (what notify() returned; 0 while nothing of the burst was shown).
+        self._burst: Arrivals | None = None
+        self._bubble = 0
+        self._quiet = QTimer(self, singleShot=True, interval=QUIET_MS, timeout=self._burst_over)
         self._longest = QTimer(self, singleShot=True, interval=LONGEST_WAIT_MS, timeout=self.flush)
 
     @property
     def idle(self) -> bool:
-        """Nothing gathered and waiting to be announced."""
-        return not self._pending
+        """Nothing gathered and waiting to be announced, and no burst under way: the next
+        message pops up in a bubble of its own."""
+        return not self._pending and self._burst is None
 
     def take(self, arrivals: Arrivals) -> None:
         """New messages from the sync engine (on the GUI thread)."""
-        self._pending.append(arrivals)
-        if arrivals.at_start:  # the summary of what came while closed: no reason to wait
-            self.flush()
+        if arrivals.at_start:  # what came while closed: a summary of its own, at once
+            self._burst_over()
+            self._pending.append(arrivals)
+            self._burst_over()
             return
-        self._quiet.start()
-        if not self._longest.isActive():
+        self._pending.append(arrivals)
+        if self._burst is None or not self._burst.by_category:
+            self.flush()  # the first of a burst to be shown: no reason to wait
+        elif not self._longest.isActive():
             self._longest.start()
+        self._quiet.start()
 
     def flush(self) -> None:
-        self._quiet.stop()
+        """Announce what was gathered now: in the burst's notification, if it has one."""
         self._longest.stop()
         if not self._pending:
             return
@@ -81,11 +93,24 @@ class Announcer(QObject):
             for category, count in batch.by_category.items()
             if self.preferences.announces(_known(category), now)
         }
+        listed = Arrivals(
+            [], [m for m in batch.newest if m["category"] in shown], shown, batch.at_start
+        )
+        burst = listed if self._burst is None else _merged([self._burst, listed])
+        self._burst = burst
         if shown:
-            listed = [m for m in batch.newest if m["category"] in shown]
-            summary, body, key = self.compose(listed, shown, batch.at_start)
-            self.notifications.notify(summary, body, key, urgent="fault" in shown)
+            summary, body, key = self.compose(burst.newest, burst.by_category, burst.at_start)
+            self._bubble = self.notifications.notify(
+                summary, body, key, urgent="fault" in burst.by_category, replaces=self._bubble
+            )
         self.record(batch.ids)
+
+    def _burst_over(self) -> None:
+        """Nothing new for `QUIET_MS`: the last of the burst is announced, and the next message
+        pops up on its own."""
+        self._quiet.stop()
+        self.flush()
+        self._burst, self._bubble = None, 0
 
     def compose(
         self, listed: list[dict], by_category: dict[str, int], at_start: bool

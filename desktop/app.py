@@ -16,6 +16,7 @@ from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QObject, Qt, QT
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QSystemTrayIcon
 
+from desktop import memory
 from desktop.announcer import Announcer
 from desktop.cache.removal import remove_cache
 from desktop.cache.store import Cache, CacheError
@@ -58,6 +59,7 @@ class AppController(QObject):
         self.args = args
         self.paths = paths
         self.app = app
+        memory.limit_arenas()  # before any worker thread allocates
         self.session = Session(paths)
         self.preferences = Preferences(paths.preferences_file)
         self.language = choose_language(self.preferences["language"])
@@ -232,6 +234,8 @@ class AppController(QObject):
             self.tray.set_counts(counts)
 
     def _state_changed(self, state: str, detail: str) -> None:
+        if state == ONLINE and self.connection[0] == SYNCING:  # a sync's garbage, returned
+            self._tasks.submit(memory.give_back)
         self.connection = (state, detail)
         if self.tray is not None:
             self.tray.set_connection(state in ONLINE_LOOKING, detail)
@@ -520,6 +524,7 @@ def connect_window(signals: SyncSignals, window: MainWindow) -> None:
     signals.stateChanged.connect(window.set_connection)
     signals.outboxChanged.connect(window.set_outbox_size)
     signals.errorRaised.connect(window.show_problem)
+    signals.syncProgress.connect(window.set_sync_progress)
 
 
 def make_application() -> QApplication:

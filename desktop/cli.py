@@ -21,7 +21,7 @@ from desktop.logs import setup_logging
 from desktop.paths import DEFAULT_PROFILE, BadProfileName, Paths, paths_for
 from desktop.safe_text import one_line
 from desktop.session import NotSignedIn, Session, SignInNotKept
-from desktop.sync.engine import SyncEngine
+from desktop.sync.engine import QuietListener, SyncEngine
 from msgcenter import catalog
 
 log = logging.getLogger(__name__)
@@ -159,7 +159,8 @@ def cmd_sync(args: argparse.Namespace, paths: Paths) -> int:
         from desktop.views.wording import render  # in English: no translation is loaded here
 
         print(f"msgcenter: {render(rebuilt)}", file=sys.stderr)
-    engine = SyncEngine(paths.cache_file, client, log_file=paths.log_file)
+    progress = _TerminalProgress() if sys.stderr.isatty() else None
+    engine = SyncEngine(paths.cache_file, client, progress, log_file=paths.log_file)
     try:
         summary = engine.catch_up()
         flushed = engine.flush_outbox()
@@ -169,6 +170,8 @@ def cmd_sync(args: argparse.Namespace, paths: Paths) -> int:
         waiting = engine.cache.outbox_size()
     finally:
         engine.stop()
+        if progress is not None:
+            progress.done()
     parts = [
         f"{len(summary.messages_added)} new messages",
         f"{summary.messages_changed} updated",
@@ -180,6 +183,22 @@ def cmd_sync(args: argparse.Namespace, paths: Paths) -> int:
     print(f"Edits sent: {flushed.sent}; held for you: {flushed.held}; still waiting: {waiting}.")
     print(f"Unread: {counts['all']}.")
     return 0
+
+
+class _TerminalProgress(QuietListener):
+    """A full sync's progress on the terminal's last line (stderr), rewritten in place."""
+
+    shown = False
+
+    def sync_progress(self, received: int, expected: int) -> None:
+        if expected:
+            print(f"\rSyncing {received:,} of {expected:,}", end="", file=sys.stderr, flush=True)
+            self.shown = True
+
+    def done(self) -> None:
+        if self.shown:
+            print("\r\x1b[K", end="", file=sys.stderr, flush=True)  # the line cleared
+            self.shown = False
 
 
 def cmd_unread(args: argparse.Namespace, paths: Paths) -> int:

@@ -10,12 +10,17 @@ What is shown goes through the one sanitiser first: a NUL in a string is a malfo
 message, for which the bus drops the whole connection. A connection that fails is opened again
 and the call tried once more; if that fails too, this one notification goes to the fallback, and
 the next one tries D-Bus again.
+
+A notification may replace an earlier one (`replaces`, the request `notify()` returned for it):
+over D-Bus that is the freedesktop `replaces_id`, so a burst's running summary stays one bubble;
+the tray's balloon shows one message at a time anyway, so the new one takes the old one's place.
 """
 
 from __future__ import annotations
 
 import functools
 import html
+import itertools
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -64,6 +69,10 @@ class DesktopNotifications(QObject):
         self._tasks.finished.connect(self._call_done)
         self._pending: dict[int, tuple[str, str, str]] = {}  # request → summary, body, key
         self._keys: dict[int, str] = {}  # notification id → key
+        self._handles = itertools.count(1)
+        # Handle → the id the service gave it, written and read on the worker only (its calls
+        # run one after the other, so a replacement always finds the id of what it replaces).
+        self._ids: dict[int, int] = {}
         self._router: Any = None
         self._filter: Any = None
         self._capabilities: set[str] | None = None
@@ -106,13 +115,22 @@ class DesktopNotifications(QObject):
             self._router = None
         self._capabilities = None  # the service may be another one next time
 
-    def _send(self, summary: str, body: str, urgent: bool) -> int:
+    def _send(self, handle: int, replaces: int, summary: str, body: str, urgent: bool) -> int:
+        """Notify over D-Bus (in place of the notification of handle `replaces`, if it was
+        shown over D-Bus); the id the service gave it is kept for a later replacement."""
+        notification_id = self._send_once(self._ids.get(replaces, 0), summary, body, urgent)
+        self._ids[handle] = notification_id
+        while len(self._ids) > KEPT_KEYS:
+            del self._ids[next(iter(self._ids))]
+        return notification_id
+
+    def _send_once(self, replaces_id: int, summary: str, body: str, urgent: bool) -> int:
         """Notify over D-Bus; on a broken connection, once more over a new one."""
         from jeepney.io.common import RouterClosed
         from jeepney.wrappers import DBusErrorResponse
 
         try:
-            return self._notify(summary, body, urgent)
+            return self._notify(replaces_id, summary, body, urgent)
         except (DBusErrorResponse, _NoSessionBus):
             raise  # the service said no, or there is no bus: a new connection changes nothing
         except TimeoutError:  # a hung service: not worth a second wait, but a fresh start next
@@ -122,7 +140,7 @@ class DesktopNotifications(QObject):
             log.info("the session bus connection failed (%s); connecting again", error)
             self._disconnect()
             try:
-                return self._notify(summary, body, urgent)
+                return self._notify(replaces_id, summary, body, urgent)
             except Exception:
                 self._disconnect()
                 raise
@@ -130,7 +148,7 @@ class DesktopNotifications(QObject):
             self._disconnect()
             raise
 
-    def _notify(self, summary: str, body: str, urgent: bool) -> int:
+    def _notify(self, replaces_id: int, summary: str, body: str, urgent: bool) -> int:
         from jeepney import DBusAddress, new_method_call
         from jeepney.wrappers import unwrap_msg
 
@@ -153,7 +171,7 @@ class DesktopNotifications(QObject):
             server,
             "Notify",
             "susssasa{sv}i",
-            (self.app_name, 0, self.icon_path, summary, body, actions, hints, -1),
+            (self.app_name, replaces_id, self.icon_path, summary, body, actions, hints, -1),
         )
         reply = router.send_and_get_reply(call, timeout=CALL_TIMEOUT)
         return int(unwrap_msg(reply)[0])
@@ -165,16 +183,22 @@ class DesktopNotifications(QObject):
         """A notification is on its way to the service."""
         return bool(self._pending)
 
-    def notify(self, summary: str, body: str, key: str = "", urgent: bool = False) -> None:
+    def notify(
+        self, summary: str, body: str, key: str = "", urgent: bool = False, replaces: int = 0
+    ) -> int:
         """Show `summary` and `body` (server text: cleaned and bounded here, for D-Bus and for
-        the fallback alike); a click on it emits `activated(key)`."""
+        the fallback alike), in place of the notification `replaces` (what an earlier call
+        returned) if it is still shown; a click on it emits `activated(key)`. Returns what a
+        later call passes as `replaces`."""
         summary = shortened(one_line(summary[: SUMMARY_LIMIT * 2]), SUMMARY_LIMIT)
         body = shortened(clean(body[: BODY_LIMIT * 2]), BODY_LIMIT)
         if self._unavailable:
             self._fall_back(summary, body, key)
-            return
-        request = self._tasks.submit(self._send, summary, body, urgent)
+            return 0
+        handle = next(self._handles)
+        request = self._tasks.submit(self._send, handle, replaces, summary, body, urgent)
         self._pending[request] = (summary, body, key)
+        return handle
 
     def _call_done(self, request: int, notification_id: Any, error: Exception | None) -> None:
         summary, body, key = self._pending.pop(request)

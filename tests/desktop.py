@@ -90,6 +90,7 @@ class NotifyCall:
     summary: str
     body: str
     seen_at: float  # the bus's wall-clock time of the call
+    replaces_id: int = 0  # the notification it takes the place of (0: a new one)
 
 
 class NotifyMonitor:
@@ -146,7 +147,9 @@ class NotifyMonitor:
             strings = _strings(block)
             seen_at = float(re.search(r"time=([\d.]+)", header).group(1))  # type: ignore[union-attr]
             if len(strings) >= 4 and strings[0] == app_name:
-                found.append(NotifyCall(strings[0], strings[2], strings[3], seen_at))
+                replaces = re.search(r"^\s*uint32 (\d+)$", block, re.MULTILINE)
+                replaces_id = int(replaces.group(1)) if replaces else 0
+                found.append(NotifyCall(strings[0], strings[2], strings[3], seen_at, replaces_id))
         return found
 
     def wait_for(self, count: int, pause=time.sleep, timeout: float = 15.0) -> list[NotifyCall]:

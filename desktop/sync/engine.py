@@ -12,12 +12,14 @@ words, and the work is tried again later, waiting longer each time.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import queue
 import random
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -56,6 +58,7 @@ class SyncListener(Protocol):
     def entry_held(self, entry_id: int, reason: str) -> None: ...
     def error(self, message: str) -> None: ...
     def arrived(self, arrivals: Arrivals) -> None: ...
+    def sync_progress(self, received: int, expected: int) -> None: ...
 
 
 class QuietListener:
@@ -86,6 +89,42 @@ class Backoff:
         self.failures = 0
 
 
+class _PageAhead:
+    """One change page asked for ahead, on a thread of its own; `take()` returns it (or raises
+    what asking for it raised) when it is the page wanted, else asks now."""
+
+    def __init__(self, client: ApiClient) -> None:
+        self.client = client
+        self._pool: ThreadPoolExecutor | None = None
+        self._ahead: tuple[str | None, int, Future] | None = None
+
+    def ask(self, cursor: str | None, limit: int) -> None:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(1, thread_name_prefix="sync-page")
+        self._ahead = (cursor, limit, self._pool.submit(self.client.changes, cursor, limit=limit))
+
+    def take(self, cursor: str | None, limit: int) -> dict[str, Any]:
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None:
+            if ahead[:2] == (cursor, limit):
+                return ahead[2].result()
+            _quietly_wait(ahead[2])
+        return self.client.changes(cursor, limit=limit)
+
+    def close(self) -> None:
+        if self._ahead is not None:
+            _quietly_wait(self._ahead[2])  # never two requests at once on one client
+            self._ahead = None
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+
+
+def _quietly_wait(future: Future) -> None:
+    """Wait for a page no longer wanted; whatever asking for it raised does not matter."""
+    with contextlib.suppress(Exception):
+        future.result()
+
+
 class FeedProgress:
     """Guards one catch-up against a change feed that makes no progress.
 
@@ -98,10 +137,18 @@ class FeedProgress:
         self.pages = 0
         self.last_seq = -1
         self.cursors = {cursor}
+        self.received = 0  # messages so far
+        self.expected = 0  # messages the server said it holds (0: it did not say)
+
+    @property
+    def estimate(self) -> int:
+        """How many messages this catch-up brings, as best known now (0: unknown)."""
+        return max(self.expected, self.received) if self.expected else 0
 
     def check(self, page: dict[str, Any]) -> None:
         self.pages += 1
         changes = page["changes"]
+        self.received += sum(1 for change in changes if change["kind"] == "message")
         if changes and changes[0]["seq"] <= self.last_seq:
             raise _feed_error("goes back to a change it already sent")
         if changes:
@@ -194,15 +241,38 @@ class SyncEngine:
         if cursor is None and generation is None:
             generation = cache.start_full_resync()
         progress, limit = FeedProgress(cursor), PAGE_SIZE
+        if generation is not None:
+            progress.expected = self._expected_messages()
+        # The next page is asked for while this one is written: the server and the wire checks
+        # work while SQLite does (it lets go of the GIL), as one request at a time still.
+        ahead = _PageAhead(self.client)
+        try:
+            total = self._catch_up_pages(cursor, generation, progress, limit, ahead, total)
+        finally:
+            ahead.close()
+        cache.set_meta("last_sync_ms", str(int(time.time() * 1000)))
+        return total
+
+    def _catch_up_pages(
+        self,
+        cursor: str | None,
+        generation: int | None,
+        progress: FeedProgress,
+        limit: int,
+        ahead: _PageAhead,
+        total: ChangeSummary,
+    ) -> ChangeSummary:
+        cache = self.cache
         while not self._stopping.is_set():
             try:
-                page = self.client.changes(cursor, limit=limit)
+                page = ahead.take(cursor, limit)
             except errors.CursorExpired:
                 if cursor is None:  # a full resync sends none: nothing could have expired
                     raise _feed_error("says a cursor expired when none was sent") from None
                 log.info("cursor expired: starting a full resync")
                 generation, cursor = cache.start_full_resync(), None
                 progress = FeedProgress(cursor)
+                progress.expected = self._expected_messages()
                 continue
             except errors.ReplyTooLarge:
                 if limit == 1:
@@ -211,9 +281,13 @@ class SyncEngine:
                 log.info("a change page was too large: asking for %d changes a page", limit)
                 continue
             progress.check(page)
+            if page["has_more"]:
+                ahead.ask(page["next_cursor"], limit)
             summary = cache.apply_changes(page["changes"], page["next_cursor"])
             cursor = self._cursor = page["next_cursor"]
             total.merge(summary)
+            if generation is not None:  # a full sync: how far it is, for the status bar
+                self.listener.sync_progress(progress.received, progress.estimate)
             if summary:
                 self.listener.data_changed(summary)
                 self.listener.counts_changed(cache.unread_counts())
@@ -224,8 +298,17 @@ class SyncEngine:
             total.merge(summary)
             self.listener.data_changed(summary)
             self.listener.counts_changed(cache.unread_counts())
-        cache.set_meta("last_sync_ms", str(int(time.time() * 1000)))
         return total
+
+    def _expected_messages(self) -> int:
+        """How many messages a full sync brings: the server's count per category, or 0 when it
+        does not say (the sync goes on without an estimate)."""
+        try:
+            body, _tag = self.client.categories()
+        except errors.ApiError as error:
+            log.info("no estimate of the sync's size: %s", error)
+            return 0
+        return sum(category["total"] for category in (body or {}).get("categories", []))
 
     def flush_outbox(self) -> FlushResult:
         """Send queued edits in order until none is left or the server cannot be reached."""

@@ -17,6 +17,7 @@ class SyncSignals(QObject):
     entryHeld = Signal(int, str)  # outbox entry id, reason
     errorRaised = Signal(str)
     messagesArrived = Signal(object)  # Arrivals: new unread messages to announce
+    syncProgress = Signal(int, int)  # messages received so far in a full sync, and expected
 
     def data_changed(self, summary: ChangeSummary) -> None:
         self.dataChanged.emit(summary)
@@ -38,3 +39,6 @@ class SyncSignals(QObject):
 
     def arrived(self, arrivals: Arrivals) -> None:
         self.messagesArrived.emit(arrivals)
+
+    def sync_progress(self, received: int, expected: int) -> None:
+        self.syncProgress.emit(received, expected)

@@ -11,6 +11,7 @@ from PySide6.QtCore import (
     QEvent,
     QItemSelection,
     QItemSelectionModel,
+    QLocale,
     QModelIndex,
     QObject,
     QSettings,
@@ -430,6 +431,7 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _build_status_bar(self) -> None:
+        self._syncing = False  # a full sync's progress replaces "Syncing…" only while it runs
         # A label's text is its accessible name: none is set here, so that a screen reader reads
         # "Offline" or the count; what each one is goes in its description.
         self.state_label = QLabel(self.tr("Offline"))
@@ -529,6 +531,7 @@ class MainWindow(QMainWindow):
             SYNCING: self.tr("Syncing…"),
             SIGNED_OUT: self.tr("Signed out"),
         }.get(state, state)
+        self._syncing = state == SYNCING
         self.state_label.setText(text)
         self.state_label.setToolTip(status_tooltip(detail))
         if state == ONLINE:
@@ -536,6 +539,15 @@ class MainWindow(QMainWindow):
             self._set_status(self.problem_label, "")
         elif state == SIGNED_OUT and detail:
             self.show_problem(detail)
+
+    def set_sync_progress(self, received: int, expected: int) -> None:
+        """How far a full sync is ("Syncing… 40,000 / 100,000"), while it is under way. Built
+        from the words already translated and the locale's numbers."""
+        if self._shut_down or not self._syncing or not expected:
+            return
+        locale = QLocale()
+        numbers = f"{locale.toString(received)} / {locale.toString(expected)}"
+        self.state_label.setText(f"{self.tr('Syncing…')} {numbers}")
 
     def _set_last_sync(self, ms: int) -> None:
         moment = local_time(ms)

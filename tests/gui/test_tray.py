@@ -15,10 +15,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QItemSelectionModel, QLocale, QSize
 
+from desktop.announcer import Announcer
 from desktop.app import AppController
+from desktop.cache.store import Arrivals
 from desktop.models.messages import IdRole
 from desktop.notifications import DesktopNotifications
 from desktop.paths import paths_for
+from desktop.preferences import Preferences
 from desktop.session import Session
 from desktop.views.tray import BadgeIconEngine, TrayIcon, badge_text
 from tests.desktop import (
@@ -203,14 +206,61 @@ def test_a_new_message_is_announced_once_and_its_action_opens_it(app, notify_mon
     assert "while closed 2" in calls[1].body
 
 
-def test_fifty_messages_at_once_make_one_notification(app, notify_monitor):
-    app.start()
+def test_the_first_message_after_a_quiet_spell_goes_out_at_once(app, notify_monitor):
+    """No gathering before the first: in the very turn the engine hands it over, its
+    notification is on its way to the service."""
+    controller = app.start()
+    app.settled(notify_monitor)
+    seen: list[bool] = []
+    controller.signals.messagesArrived.connect(  # after the app's own slot
+        lambda _arrivals: seen.append(controller.notifications.busy)
+    )
+    published = app.publish("Disk failure on i-42")
+    app.settled(notify_monitor, published)
+    assert seen == [True]
+    (call,) = notify_monitor.calls()
+    assert (call.summary, call.replaces_id) == ("Disk failure on i-42", 0)
+
+
+def test_fifty_messages_at_once_make_one_bubble_that_ends_with_their_summary(app, notify_monitor):
+    """The first pops up at once; the rest replace it with the running summary: what the user
+    sees is one bubble, which ends up saying all fifty, each counted once."""
+    controller = app.start()
+    bubbles: list[int] = []
+    controller.notifications.shown.connect(lambda bubble, _summary: bubbles.append(bubble))
     with ThreadPoolExecutor(8) as pool:
         burst = list(pool.map(lambda n: app.publish(f"burst {n}"), range(50)))
     app.settled(notify_monitor, *burst)
-    (call,) = notify_monitor.calls()
-    assert call.summary == "50 new messages: 50 fault"
-    assert call.body.splitlines()[-1] == "and 47 more"
+    calls = notify_monitor.calls()
+    assert len(set(bubbles)) == 1 and 0 not in bubbles, "more than one bubble, or a balloon"
+    assert calls[0].replaces_id == 0
+    assert all(call.replaces_id == bubbles[0] for call in calls[1:])
+    assert calls[-1].summary == "50 new messages: 50 fault"
+    assert calls[-1].body.splitlines()[-1] == "and 47 more"
+
+
+def test_what_follows_the_first_is_gathered_into_one_replacement(qtbot, tmp_path):
+    """Three arrivals in one go: the first pops up at once, the other two wait for the burst to
+    go quiet and come as one summary of all three in its place (here the tray's balloon, which
+    shows one message at a time)."""
+    require_desktop("dbus")
+    balloons: list[tuple] = []
+    notifications = DesktopNotifications(
+        "Message Center", "", lambda *a: balloons.append(a), service="org.example.Nobody"
+    )
+    announcer = Announcer(Preferences(tmp_path / "p.json"), notifications, lambda ids: None)
+    try:
+        for n in range(3):
+            message = {"id": f"m{n}", "category": "fault", "type": "fault.incident",
+                       "title": f"fault {n}", "body": "b"}  # fmt: skip
+            announcer.take(Arrivals([message["id"]], [message], {"fault": 1}))
+        qtbot.waitUntil(lambda: announcer.idle and not notifications.busy, timeout=10000)
+        assert [summary for summary, _body, _key in balloons] == [
+            "fault 0",
+            "3 new messages: 3 fault",
+        ]
+    finally:
+        notifications.close()
 
 
 def test_quiet_hours_and_category_switches_hold_back_what_they_say(app, notify_monitor):

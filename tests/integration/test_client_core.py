@@ -278,6 +278,32 @@ def test_a_read_timeout_is_offline_not_a_hang(tmp_path, server, account, proxy):
         SyncEngine(tmp_path / "c.sqlite3", client).catch_up()
 
 
+def test_a_first_sync_says_how_far_it_is_page_by_page(tmp_path, server, account, monkeypatch):
+    """Each page of a full sync reports the messages so far against the server's count (what
+    the status bar and `msgcenter sync` show); a later catch-up is no full sync and says nothing.
+    Pages are asked for one ahead: every message arrives once."""
+    monkeypatch.setattr("desktop.sync.engine.PAGE_SIZE", 10)
+    for n in range(25):
+        server.publish(account.name, title=f"paged {n}")
+    recorder = Recorder()
+    engine = SyncEngine(tmp_path / "c.sqlite3", client_for(server.url, account.name), recorder)
+    try:
+        summary = engine.catch_up()
+        assert len(summary.messages_added) == engine.cache.message_count() == 25
+        progress = recorder.of("sync_progress")
+        assert len(progress) >= 3 and progress[-1] == (25, 25)
+        assert all(expected == 25 for _received, expected in progress)
+        assert [received for received, _ in progress] == sorted(
+            received for received, _ in progress
+        )
+        server.publish(account.name, title="one more")
+        engine.catch_up()
+        assert len(recorder.of("sync_progress")) == len(progress)
+        assert engine.cache.message_count() == 26
+    finally:
+        engine.stop()
+
+
 def test_cursor_expiry_leads_to_a_full_resync_that_drops_what_is_gone(tmp_path):
     server = ServerProcess(tmp_path / "s.db", "--tombstone-days", "0.00001").start()
     try:

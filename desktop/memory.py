@@ -1,0 +1,47 @@
+"""Giving memory back to the system, where the C library allows it (glibc on Linux).
+
+A first sync decodes hundreds of thousands of small objects on worker threads; freed, they stay
+in the allocator's arenas (one per thread that allocated, by default up to eight per core) and
+in the resident size of an app that then sits in the tray for days. Fewer arenas, and a trim
+once a large sync is done, hand most of it back.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import functools
+import logging
+import sys
+
+log = logging.getLogger(__name__)
+
+M_ARENA_MAX = -8  # glibc's mallopt parameter
+ARENAS = 2  # the GUI thread's main arena and one shared by the workers
+
+
+@functools.cache
+def _libc() -> ctypes.CDLL | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.malloc_trim  # noqa: B018 - glibc only (musl has none): checked once here
+        libc.mallopt  # noqa: B018
+    except (OSError, AttributeError):
+        return None
+    return libc
+
+
+def limit_arenas() -> None:
+    """Call before the worker threads start: they share arenas instead of one each."""
+    libc = _libc()
+    if libc is not None and not libc.mallopt(M_ARENA_MAX, ARENAS):
+        log.info("mallopt(M_ARENA_MAX) was refused")
+
+
+def give_back() -> None:
+    """Return the allocator's free memory to the system (a few milliseconds; any thread)."""
+    libc = _libc()
+    if libc is not None:
+        libc.malloc_trim(0)
