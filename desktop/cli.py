@@ -27,6 +27,9 @@ from msgcenter import catalog
 log = logging.getLogger(__name__)
 NEED_A_PROFILE = {"sync", "unread", "logout"}  # `login` and the window make a new one
 MAX_MESSAGE_CHARS = 500
+# `msgcenter sync` ends within this time however the server answers (each page is kept as it
+# comes, so a sync cut short loses nothing: the next one goes on from there).
+COMMAND_SECONDS = 300.0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -153,6 +156,7 @@ def cmd_login(args: argparse.Namespace, paths: Paths) -> int:
 def cmd_sync(args: argparse.Namespace, paths: Paths) -> int:
     session = Session(paths)
     client = session.client()
+    client.set_time_limit(COMMAND_SECONDS)
     cache, rebuilt = Cache.open_or_rebuild(paths.cache_file)
     cache.close()
     if rebuilt:

@@ -361,6 +361,55 @@ def test_a_declared_huge_body_is_not_read(server):
     assert took < 5
 
 
+@pytest.mark.parametrize("declared", [None, 600, 10_000_000], ids=["chunked", "cl", "big-cl"])
+def test_a_body_that_trickles_in_ends_at_the_reply_deadline(server, declared):
+    """A byte now and then, with or without a Content-Length: every read returns within the
+    socket's timeout, so only the reply's own deadline ends it."""
+    server.script(
+        "/v1/changes", lambda: Answer(body=hostile.drip(server.stopping), declared_length=declared)
+    )
+    client = new_client(server)
+    client.reply_seconds = 1.0
+    try:
+        (kind, error), took = bounded(lambda: client.changes(None), client=client)
+    finally:
+        client.close()
+    assert kind == "raised" and isinstance(error, errors.Offline), error
+    assert "took more than 1 s" in error.message
+    assert took < 5
+
+
+def test_retries_of_a_trickling_reply_share_its_deadline(server):
+    server.script("/v1/changes", lambda: Answer(body=hostile.drip(server.stopping)))
+    client = new_client(server, retries=3)
+    client.reply_seconds = 1.0
+    before = server.count("/v1/changes")
+    try:
+        (kind, error), took = bounded(lambda: client.changes(None), client=client)
+    finally:
+        client.close()
+    assert kind == "raised" and isinstance(error, errors.Offline), error
+    assert server.count("/v1/changes") - before == 1  # no second attempt: the time is spent
+    assert took < 5
+
+
+def test_a_time_limit_bounds_every_request_of_a_command(server):
+    """The command line gives each command a total time; a slow reply ends there."""
+    server.script("/v1/changes", lambda: Answer(body=hostile.drip(server.stopping)))
+    client = new_client(server, retries=3)
+    client.set_time_limit(1.0)
+    try:
+        (kind, error), took = bounded(lambda: client.changes(None), client=client)
+        assert kind == "raised" and isinstance(error, errors.Offline), error
+        assert "gave up after 1 s" in error.message
+        assert took < 5
+        (kind, error), took = bounded(client.health, client=client)  # none left for another
+        assert kind == "raised" and "gave up after 1 s" in error.message
+        assert took < 1
+    finally:
+        client.close()
+
+
 def test_an_endless_event_line_drops_the_stream_with_bounded_memory(server):
     server.script(
         "/v1/events",
