@@ -19,8 +19,8 @@ from dataclasses import dataclass
 import requests
 from urllib3.exceptions import HTTPError
 
-from desktop.api.errors import BadResponse, Offline, raise_for_reply
-from desktop.api.reply import read_reply
+from desktop.api.errors import BadResponse, Offline, raise_for_reply, server_words
+from desktop.api.reply import read_reply, socket_of
 
 LINE_MAX = 1024 * 1024  # one line of the stream, without its line break
 EVENT_MAX = 1024 * 1024  # the data of one event (a hint of about 100 bytes in practice)
@@ -121,7 +121,13 @@ class EventStream:
 
     def open(self) -> requests.Response:
         """Connect; raises the typed error for a non-200 answer."""
-        headers = {"Accept": "text/event-stream", "Cache-Control": "no-store"}
+        # Identity: the stream is read as it comes (a compressed one would stall in the decoder,
+        # and its bytes are not what the line bounds below count).
+        headers = {
+            "Accept": "text/event-stream",
+            "Accept-Encoding": "identity",
+            "Cache-Control": "no-store",
+        }
         if self._last_event_id:
             headers["Last-Event-ID"] = self._last_event_id
         try:
@@ -137,9 +143,16 @@ class EventStream:
         if kind != "text/event-stream":
             response.close()
             raise BadResponse("the event stream's reply is not text/event-stream")
+        encoding = response.headers.get("Content-Encoding", "identity").strip().lower()
+        if encoding not in ("", "identity"):
+            response.close()
+            raise BadResponse(
+                "the event stream came compressed, though it was asked for uncompressed "
+                f"({server_words(encoding, 40)})"
+            )
         self._response = response
         # Kept now: urllib3 may let go of its connection object once the body is being read.
-        self._sock = _socket_of(response)
+        self._sock = socket_of(response)
         return response
 
     def __iter__(self) -> Iterator[ServerEvent]:
@@ -184,14 +197,3 @@ class EventStream:
         """Close the response; called by the thread that read it."""
         if self._response is not None:
             self._response.close()
-
-
-def _socket_of(response: requests.Response) -> socket.socket | None:
-    """The socket under a streaming response: urllib3's connection while it keeps one, else
-    http.client's (a response that closes the connection at its end is detached from urllib3's
-    pool at once)."""
-    sock = getattr(getattr(response.raw, "connection", None), "sock", None)
-    if sock is None:
-        reader = getattr(getattr(response.raw, "_fp", None), "fp", None)
-        sock = getattr(getattr(reader, "raw", None), "_sock", None)
-    return sock if isinstance(sock, socket.socket) else None

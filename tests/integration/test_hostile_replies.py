@@ -12,6 +12,7 @@ import tempfile
 import threading
 import time
 import tracemalloc
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -439,6 +440,25 @@ def test_endless_event_data_lines_drop_the_stream(server):
     (kind, error), _ = bounded(lambda: list(stream))
     stream.release()
     assert kind == "raised" and "an event over 1 MiB" in error.message
+
+
+def test_a_compressed_event_stream_is_refused_not_read_as_silence(server):
+    """The stream is asked for uncompressed; one compressed anyway is a BadResponse (the engine
+    reconnects, then falls back to long polls), never a stream that says nothing forever."""
+    hint = b'event: change\ndata: {"seq": 1, "kind": "message", "id": "m-1", "op": "delete"}\n\n'
+    squeezer = zlib.compressobj(9, zlib.DEFLATED, 31)
+    body = squeezer.compress(hint) + squeezer.flush(zlib.Z_SYNC_FLUSH)
+
+    def gzipped() -> Answer:
+        return Answer(body=[body], content_type=SSE, headers={"Content-Encoding": "gzip"})
+
+    server.script("/v1/events", gzipped)
+    stream = EventStream(new_client(server).session, server.url + "/v1/events", None, 3.0, 3.0)
+    (kind, error), _ = bounded(lambda: list(stream))
+    stream.release()
+    assert kind == "raised" and isinstance(error, errors.BadResponse), error
+    assert "compressed" in error.message and "gzip" in error.message
+    assert server.headers[-1].get("Accept-Encoding") == "identity"
 
 
 # -- the running engine ----------------------------------------------------------------------------
