@@ -42,6 +42,7 @@ UNEXPECTED_RETRY = (30.0, 600.0)  # seconds: the first wait after an unexpected 
 DEFAULT_HEARTBEAT_TIMEOUT = 45.0  # three of the server's 15 s pings
 STREAM_FAILURES_BEFORE_POLLING = 3
 POLLS_BEFORE_RETRYING_STREAM = 20
+HINT_GAP = 1.0  # seconds at least between the end of a catch-up and one that a hint starts
 
 
 class SyncListener(Protocol):
@@ -154,6 +155,8 @@ class SyncEngine:
         self._stopping = threading.Event()
         self._caught_up = threading.Event()
         self._cursor: str | None = None
+        self._seq = -1  # the newest change applied (hints not newer are already in the cache)
+        self._hints_from = 0.0  # time.monotonic() before which a hint waits (HINT_GAP)
         self._stream: Any = None
         self._worker: threading.Thread | None = None
         self._follower: threading.Thread | None = None
@@ -201,6 +204,8 @@ class SyncEngine:
             progress.check(page)
             summary = cache.apply_changes(page["changes"], page["next_cursor"])
             cursor = self._cursor = page["next_cursor"]
+            if page["changes"]:
+                self._seq = max(self._seq, page["changes"][-1]["seq"])
             total.merge(summary)
             if summary:
                 self.listener.data_changed(summary)
@@ -376,6 +381,7 @@ class SyncEngine:
                 self._clear_report()
                 self._start_follower()
                 # Held-back deletes (their undo time) go out when due, without another wake-up.
+                self._hints_from = time.monotonic() + HINT_GAP
                 self._wait_for_reason(timeout=self.cache.seconds_until_due())
             except errors.Unauthorized:
                 self._set_state(SIGNED_OUT, "The server no longer accepts this sign-in.")
@@ -436,6 +442,7 @@ class SyncEngine:
     def _wait_for_reason(self, timeout: float | None, wake_on: tuple[str, ...] = ()) -> None:
         """Block until the follower or the GUI gives a reason to work; coalesce a burst of them."""
         deadline = None if timeout is None else time.monotonic() + timeout
+        reason = None
         while not self._stopping.is_set():
             remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
             try:
@@ -444,6 +451,8 @@ class SyncEngine:
                 return
             if not wake_on or reason in wake_on:
                 break
+        if reason == "hint":  # a server that hints without end gets a catch-up a second at most
+            self._stopping.wait(max(0.0, self._hints_from - time.monotonic()))
         while True:  # drain: one catch-up answers every hint that came meanwhile
             try:
                 self._inbox.get_nowait()
@@ -509,8 +518,9 @@ class SyncEngine:
                     self._inbox.put("resync")
                     return
                 if event.event == "change":
-                    wire.check_event(event.data)  # a hint, but a malformed one ends the stream
-                    self._inbox.put("hint")
+                    hint = wire.check_event(event.data)  # a malformed hint ends the stream
+                    if hint["seq"] > self._seq:  # else the cache has it already
+                        self._inbox.put("hint")
         finally:
             self._stream = None
             stream.release()

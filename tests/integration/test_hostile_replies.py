@@ -543,6 +543,82 @@ def test_the_follower_outlives_hostile_event_streams(server, tmp_path):
         engine.stop()
 
 
+def hints(seqs, stopping: threading.Event, every: float = 0.0, per_chunk: int = 1):
+    """An event stream of `event: change` hints with these `seq`s, then its end."""
+
+    def chunks():
+        yield b": connected\n\n"
+        batch = []
+        for seq in seqs:
+            data = f'{{"seq": {seq}, "kind": "message", "id": "m-1", "op": "delete"}}'
+            batch.append(f"event: change\ndata: {data}\n\n".encode())
+            if len(batch) == per_chunk:
+                yield b"".join(batch)
+                batch = []
+                if every and stopping.wait(every):
+                    return
+        yield b"".join(batch)
+
+    return lambda: Answer(body=chunks(), content_type=SSE)
+
+
+def catch_ups(server: HostileServer) -> int:
+    """Catch-ups asked for so far (long polls, which carry `wait`, not counted)."""
+    return sum(1 for m, p, q in list(server.requests) if p == "/v1/changes" and "wait" not in q)
+
+
+def started_with_seqs_up_to_5(server: HostileServer, tmp_path: Path) -> SyncEngine:
+    five = page([hostile.change(n, "message", hostile.message(n)) for n in range(1, 6)], "c5")
+    server.script("/v1/changes", json_answer(five), json_answer(page([], "c5")))
+    engine = SyncEngine(tmp_path / "c.sqlite3", new_client(server), Recorder())
+    engine.start()
+    return engine
+
+
+def test_hints_the_cache_already_has_start_no_catch_up(server, tmp_path):
+    """20,000 hints of changes already applied, as fast as the server can send them."""
+    server.script("/v1/events", hints([3] * 20_000, server.stopping, per_chunk=200))
+    before_changes, before_events = catch_ups(server), server.count("/v1/events")
+    engine = started_with_seqs_up_to_5(server, tmp_path)
+    try:
+        # The stream ended and the engine came back: connect, catch up, down, catch up, connect.
+        assert wait_until(lambda: server.count("/v1/events") - before_events >= 2, timeout=30)
+        assert catch_ups(server) - before_changes <= 5
+    finally:
+        engine.stop()
+
+
+def test_new_hints_without_end_start_a_catch_up_a_second_at_most(server, tmp_path):
+    """A hint of a newer change every 50 ms: answered, but not by a catch-up each."""
+    server.script("/v1/events", hints(range(6, 66), server.stopping, every=0.05))
+    before_changes, before_events = catch_ups(server), server.count("/v1/events")
+    engine = started_with_seqs_up_to_5(server, tmp_path)
+    started = time.monotonic()
+    try:
+        assert wait_until(lambda: server.count("/v1/events") - before_events >= 2, timeout=30)
+        took = time.monotonic() - started
+        assert catch_ups(server) - before_changes <= took / engine_module.HINT_GAP + 5
+        assert catch_ups(server) - before_changes >= 3  # the hints were heard
+    finally:
+        engine.stop()
+
+
+@pytest.mark.parametrize(
+    "filler",
+    [b":\n" * 10_000, b"id: " + b"9" * 1_000_000 + b"\n"],
+    ids=["endless-comments", "endless-huge-ids"],
+)
+def test_a_stream_that_sends_far_too_much_is_dropped(server, filler):
+    """Lines the parser accepts one by one, but without end: a core kept busy for nothing."""
+    server.script("/v1/events", lambda: Answer(body=hostile.endless(b"", filler), content_type=SSE))
+    stream = EventStream(new_client(server).session, server.url + "/v1/events", None, 3.0, 3.0)
+    (kind, error), took = bounded(lambda: list(stream))
+    stream.release()
+    assert kind == "raised" and isinstance(error, errors.BadResponse), error
+    assert "far more than it needs to" in error.message
+    assert took < 10
+
+
 # -- the command line ------------------------------------------------------------------------------
 
 
