@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from desktop.api import errors, wire
 from desktop.cache.store import Arrivals, Cache, CacheError, ChangeSummary, OutboxEntry
+from desktop.logs import redact
 from desktop.safe_text import one_line
 from desktop.sync import merge
 from desktop.sync.states import OFFLINE, ONLINE, SIGNED_OUT, SYNCING
@@ -358,7 +359,7 @@ class SyncEngine:
             self.listener.state_changed(state, detail)
 
     def _work(self) -> None:
-        backoff, unexpected = Backoff(), 0
+        backoff, unexpected, unusable = Backoff(), 0, 0
         prepared = False
         while not self._stopping.is_set():
             try:
@@ -377,7 +378,7 @@ class SyncEngine:
                 self._set_state(ONLINE)
                 self.listener.outbox_changed(self.cache.outbox_size())
                 backoff.reset()
-                unexpected = 0
+                unexpected = unusable = 0
                 self._clear_report()
                 self._start_follower()
                 # Held-back deletes (their undo time) go out when due, without another wake-up.
@@ -386,7 +387,16 @@ class SyncEngine:
             except errors.Unauthorized:
                 self._set_state(SIGNED_OUT, "The server no longer accepts this sign-in.")
                 return
-            except (errors.Offline, errors.ServerError, errors.BadResponse) as error:
+            except errors.BadResponse as error:  # it answers, but not with what the contract says
+                unusable += 1
+                delay = min(UNEXPECTED_RETRY[0] * 2 ** (unusable - 1), UNEXPECTED_RETRY[1])
+                sentence = (
+                    "The server answers, but sends data this app cannot use: "
+                    f"{redact(error.message)}. Trying again in {delay:.0f} s."
+                )
+                self._report(sentence)
+                self._go_offline(sentence, delay)
+            except (errors.Offline, errors.ServerError) as error:
                 self._go_offline(error.message, backoff.next_delay())
             except errors.RateLimited as error:
                 self._go_offline(error.message, max(error.retry_after, backoff.next_delay()))
@@ -405,11 +415,11 @@ class SyncEngine:
     def _unexpected(self, error: Exception, what: str, delay: float) -> str:
         """Log `error` with its traceback; tell the user once; the sentence that says it."""
         log.error("%s by an unexpected error", what, exc_info=error)
-        reason = one_line(f"{type(error).__name__}: {error}")[:200]
+        reason = redact(one_line(f"{type(error).__name__}: {error}"))[:200]  # as the log has it
         sentence = f"{what}: {reason}. Trying again in {delay:.0f} s."
         if self.log_file is not None:
             sentence += f" Details are in {self.log_file}."
-        self._report(sentence, key=f"{what}: {reason}")
+        self._report(sentence)  # again only when it says something new (a longer wait)
         return sentence
 
     def _report(self, message: str, key: str | None = None) -> None:

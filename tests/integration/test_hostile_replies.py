@@ -485,18 +485,58 @@ def test_the_worker_survives_an_unexpected_error_says_it_once_and_syncs_later(
                 f"Details are in {log_file}."
             )
             assert recorder.wait_for(lambda: states(recorder)[-1:] == [OFFLINE])
-            # The same error twice more (sync now, sync now): not said again.
+            # The same error twice more (sync now, sync now): said again only because the wait
+            # it announces doubles each time, never a sentence that is no longer true.
             for failures_left in (1, 0):
                 engine.sync_now()
                 assert recorder.wait_for(lambda n=failures_left: recorder.failures == n)
             engine.sync_now()
             assert recorder.wait_for(lambda: ONLINE in states(recorder))
-            assert len(recorder.of("error")) == 1
+            waits = [args[0].split("Trying again in ")[1][:6] for args in recorder.of("error")]
+            assert waits == ["30 s. ", "60 s. ", "120 s."]
+            offline = [args[1] for args in recorder.of("state_changed") if args[0] == OFFLINE]
+            assert [d for d in offline if "Trying again in 60 s." in d]
             assert engine._worker.is_alive()
             assert engine.cache.message("m-1") is not None
         finally:
             engine.stop()
     assert "Traceback" in caplog.text and "KeyError: 'category'" in caplog.text
+
+
+def test_the_sentence_on_screen_is_redacted_as_the_log_is(server, tmp_path):
+    server.script("/v1/changes", json_answer(hostile.good_page()))
+    recorder = FailingListener(1, RuntimeError("sent Authorization: Bearer abcdef123456"))
+    engine = SyncEngine(tmp_path / "c.sqlite3", new_client(server), recorder)
+    engine.start()
+    try:
+        assert recorder.wait_for(lambda: recorder.of("error"))
+        [(said,)] = recorder.of("error")
+        assert "abcdef123456" not in said and "[hidden]" in said
+        assert recorder.wait_for(lambda: OFFLINE in states(recorder))
+        details = [args[1] for args in recorder.of("state_changed")]
+        assert not any("abcdef123456" in d for d in details)
+    finally:
+        engine.stop()
+
+
+def test_a_server_that_sends_unusable_data_is_said_in_words(server, tmp_path):
+    """Not just "Offline": the server answers, but with data the app cannot use; said with
+    when it tries again (told again only when that wait changes, as for an unexpected error)."""
+    bad = page([hostile.change(1, "message", hostile.message(1, created_at="noon"))])
+    server.script("/v1/changes", json_answer(bad))
+    recorder = Recorder()
+    engine = SyncEngine(tmp_path / "c.sqlite3", new_client(server), recorder)
+    engine.start()
+    try:
+        assert recorder.wait_for(lambda: recorder.of("error"))
+        [(said,)] = recorder.of("error")
+        assert said.startswith("The server answers, but sends data this app cannot use: ")
+        assert "created_at is not an RFC 3339 time" in said
+        assert said.endswith("Trying again in 30 s.")
+        assert recorder.wait_for(lambda: states(recorder)[-1:] == [OFFLINE])
+        assert recorder.of("state_changed")[-1][1] == said
+    finally:
+        engine.stop()
 
 
 def test_a_bad_created_at_leaves_the_worker_running_until_the_server_behaves(server, tmp_path):
