@@ -144,6 +144,63 @@ def test_a_created_at_that_is_not_a_time_is_a_bad_response_naming_the_field(serv
     assert "changes[0].data.created_at is not an RFC 3339 time" in error.message
 
 
+def test_a_newer_servers_category_is_listed_under_other_and_counted(server):
+    """Not dropped, not counted nowhere: under Other, its type shown as it came."""
+    newer = hostile.message(1, category="zzz", type="T" * 64)
+    server.script("/v1/changes", json_answer(page([hostile.change(1, "message", newer)])))
+    with tempfile.TemporaryDirectory() as folder:
+        engine = SyncEngine(Path(folder) / "c.sqlite3", new_client(server))
+        (kind, summary), _ = bounded(engine.catch_up)
+        assert kind == "ok", summary
+        stored = engine.cache.message("m-1")
+        assert (stored["category"], stored["type"]) == ("other", "T" * 64)
+        counts = engine.cache.unread_counts()
+        assert counts["other"] == counts["all"] == 1
+        engine.stop()
+
+
+@pytest.mark.parametrize(
+    ("fields", "named"),
+    [
+        ({"category": "fault", "type": "security.ddos"}, "type does not belong to its category"),
+        ({"created_at": "9999-12-31T23:59:59.999999999-23:59"}, "created_at is not an RFC 3339"),
+        ({"created_at": "0001-01-01T00:00:00+00:01"}, "created_at is not an RFC 3339"),
+    ],
+    ids=["type-of-another-category", "after-year-9999-in-utc", "before-year-1-in-utc"],
+)
+def test_a_message_the_catalogue_or_the_calendar_contradicts_is_a_bad_response(
+    server, fields, named
+):
+    wrong = hostile.message(1, **fields)
+    server.script("/v1/changes", json_answer(page([hostile.change(1, "message", wrong)])))
+    (kind, error), _ = catch_up_once(server)
+    assert kind == "raised" and isinstance(error, errors.BadResponse), error
+    assert named in error.message
+
+
+def test_a_setting_this_app_does_not_know_is_skipped_and_the_feed_goes_on(server):
+    unknown = hostile.setting("zzz.unknown", category="zzz")
+    ddos = hostile.setting("security.ddos", category="security")
+    changes = [
+        hostile.change(1, "setting", unknown),
+        hostile.change(2, "setting", ddos),
+    ]
+    server.script("/v1/changes", json_answer(page(changes, "c2")))
+    with tempfile.TemporaryDirectory() as folder:
+        engine = SyncEngine(Path(folder) / "c.sqlite3", new_client(server))
+        (kind, summary), _ = bounded(engine.catch_up)
+        assert kind == "ok", summary
+        assert [s["id"] for s in engine.cache.entities("setting")] == ["security.ddos"]
+        assert engine.cache.cursor == "c2"
+        engine.stop()
+    server.script("/v1/settings", json_answer({"settings": [unknown, ddos]}))
+    client = new_client(server)
+    try:
+        assert [s["id"] for s in client.settings()] == ["security.ddos"]
+    finally:
+        client.close()
+
+
 def test_valid_pages_are_applied_without_fields_the_contract_does_not_name(server):
     valid = hostile.good_page()
     valid["changes"][2]["data"]["extra"] = "x" * 100_000  # the contact
