@@ -29,6 +29,7 @@ from desktop.api.errors import (
     Offline,
     PreconditionFailed,
     RateLimited,
+    Redirected,
     raise_for_reply,
     server_words,
 )
@@ -37,6 +38,7 @@ from desktop.api.reply import REPLY_CAP_BYTES, Reply, read_reply
 
 USER_AGENT = f"msgcenter-desktop/{msgcenter.__version__}"
 RETRY_CAP_SECONDS = 8.0
+RATE_LIMIT_WAIT_MAX = 5.0  # a longer Retry-After is not waited for here: the caller says so
 REPLY_SECONDS = 120.0  # to read one body once it has begun, however slowly it comes
 POLL_INTERVAL_RANGE = (1.0, 3600.0)
 _SECONDS = re.compile(r"[0-9]{1,7}")
@@ -127,9 +129,11 @@ class ApiClient:
                 if reply.status_code >= 400:
                     raise_for_reply(reply.status_code, reply.headers, reply.content)
                 if 300 <= reply.status_code < 400 and reply.status_code != 304:
-                    raise BadResponse(
-                        f"the server answered {reply.status_code} (a redirect): "
-                        "check the server's address"
+                    to = server_words(reply.headers.get("Location"), 200)
+                    raise Redirected(
+                        f"the server answered {reply.status_code} (a redirect"
+                        + (f" to {to}" if to else "")
+                        + "): check the server's address"
                     )
                 return reply
             except ApiError as error:
@@ -138,6 +142,8 @@ class ApiClient:
                 if self._time_left() <= 0:
                     raise self._out_of_time() from error
                 if not retryable or error.definitive or refused or attempt > self.retries:
+                    raise
+                if isinstance(error, RateLimited) and error.retry_after > RATE_LIMIT_WAIT_MAX:
                     raise
                 if time.monotonic() >= deadline:
                     raise  # a reply that took all its time is not worth asking for again
