@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 import time
 from typing import Any
 
@@ -69,6 +70,8 @@ def status_tooltip(text: str) -> str:
     """What the engine or the server said, for the connection's tooltip."""
     return tooltip_html(clean(engine_text(text))) if text else ""
 
+
+_LOG_AT_END = re.compile(r" Details are in (.+)\.$")  # what the engine adds after an error
 
 _Key = Qt.Key
 MOVING_KEYS = {
@@ -548,8 +551,21 @@ class MainWindow(QMainWindow):
         self._set_status(self.outbox_label, text)
 
     def show_problem(self, text: str) -> None:
-        """A passing problem: cleared once the server answers again."""
-        self._set_status(self.problem_label, one_line(engine_text(text)))
+        """A passing problem: cleared once the server answers again. The log's path (the end of
+        an unexpected error's sentence, the first part cut off) goes to the tooltip and the
+        accessible description; the line says where the details are in words."""
+        at_log = _LOG_AT_END.search(text)
+        shown = engine_text(text[: at_log.start()] if at_log else text)
+        if at_log:
+            shown += " " + self.tr("Details are in the log.")
+        self._set_status(self.problem_label, one_line(shown))
+        self.problem_label.setToolTip(status_tooltip(text))  # the whole sentence, always
+        about = self.tr("Problem")
+        if at_log:
+            about = self.tr("Problem; the details are in the log, {path}").format(
+                path=at_log.group(1)
+            )
+        self.problem_label.setAccessibleDescription(about)
 
     def show_notice(self, text: str) -> None:
         """Something true for the whole run, such as a token kept in memory only."""

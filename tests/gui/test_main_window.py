@@ -495,3 +495,21 @@ def test_with_a_search_unread_only_keeps_the_open_message_open(harness, qtbot):
     qtbot.waitUntil(lambda: harness.cache.message(opened[0])["read"], timeout=3000)
     window.unread_only.setChecked(True)
     assert window.selected_ids() == opened and shown_id(window) == opened[0]
+
+
+def test_a_problem_keeps_the_logs_path_within_reach(harness, qtbot):
+    """The path, at the end of the sentence, was the part the status bar cut off: the line
+    says where in words; the tooltip and the screen reader's description carry the path."""
+    window = harness.open()
+    path = "/home/someone/.local/state/msgcenter/profiles/default/msgcenter.log"
+    window.show_problem(
+        f"Sync stopped: KeyError: 'x'. Trying again in 30 s. Details are in {path}."
+    )
+    said = "Sync stopped: KeyError: 'x'. Trying again in 30 s. Details are in the log."
+    assert window.problem_label.text() == said
+    tooltip = window.problem_label.toolTip().replace("\u200b", "")  # break chances, for wrapping
+    assert path in tooltip and "Trying again in 30 s" in tooltip
+    assert path in window.problem_label.accessibleDescription()
+    window.show_problem("the server cannot be reached")
+    assert window.problem_label.accessibleDescription() == "Problem"
+    assert "cannot be reached" in window.problem_label.toolTip()
