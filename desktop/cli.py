@@ -121,7 +121,7 @@ def describe(error: ApiError) -> str:
 
     if isinstance(error, RateLimited):
         wait = round(error.retry_after)
-        said = f"{wait} s" if wait < 120 else f"{wait} s, about {round(wait / 60)} min"
+        said = f"{wait} s" if wait < 120 else f"{wait} s (about {round(wait / 60)} min)"
         return f"rate limited: the server asks to wait {said} before trying again ({error.message})"
     cause = error.__cause__
     if not isinstance(cause, requests.exceptions.SSLError):
