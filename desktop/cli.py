@@ -14,11 +14,12 @@ import sys
 from urllib.parse import urlsplit
 
 import msgcenter
-from desktop.api.errors import ApiError
+from desktop.api.errors import ApiError, RateLimited
 from desktop.cache.removal import cache_files, remove_cache
 from desktop.cache.store import Cache, CacheError
 from desktop.logs import setup_logging
 from desktop.paths import DEFAULT_PROFILE, BadProfileName, Paths, paths_for
+from desktop.profile import BadServerAddress
 from desktop.safe_text import one_line
 from desktop.session import NotSignedIn, Session, SignInNotKept
 from desktop.sync.engine import QuietListener, SyncEngine
@@ -27,6 +28,9 @@ from msgcenter import catalog
 log = logging.getLogger(__name__)
 NEED_A_PROFILE = {"sync", "unread", "logout"}  # `login` and the window make a new one
 MAX_MESSAGE_CHARS = 500
+# `msgcenter sync` ends within this time however the server answers (each page is kept as it
+# comes, so a sync cut short loses nothing: the next one goes on from there).
+COMMAND_SECONDS = 300.0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -100,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
 
             return run_app(args, paths)
         return COMMANDS[args.command](args, paths)
-    except (NotSignedIn, SignInNotKept, CacheError) as error:
+    except (NotSignedIn, SignInNotKept, CacheError, BadServerAddress) as error:
         return fail(str(error))
     except ApiError as error:
         return fail(describe(error))
@@ -115,6 +119,10 @@ def describe(error: ApiError) -> str:
     """The error in one line; a TLS failure said in words rather than OpenSSL's."""
     import requests
 
+    if isinstance(error, RateLimited):
+        wait = round(error.retry_after)
+        said = f"{wait} s" if wait < 120 else f"{wait} s (about {round(wait / 60)} min)"
+        return f"rate limited: the server asks to wait {said} before trying again ({error.message})"
     cause = error.__cause__
     if not isinstance(cause, requests.exceptions.SSLError):
         return error.message
@@ -153,6 +161,7 @@ def cmd_login(args: argparse.Namespace, paths: Paths) -> int:
 def cmd_sync(args: argparse.Namespace, paths: Paths) -> int:
     session = Session(paths)
     client = session.client()
+    client.set_time_limit(COMMAND_SECONDS)
     cache, rebuilt = Cache.open_or_rebuild(paths.cache_file)
     cache.close()
     if rebuilt:

@@ -24,18 +24,42 @@ class Account:
 LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1"}
 
 
+class BadServerAddress(ValueError):
+    """A server address that cannot be one, said in words."""
+
+
 def normalize_server(url: str) -> str:
     """`scheme://host:port` without a trailing slash. Without a scheme: http:// for this
     machine (localhost, 127.0.0.1, [::1]: what a server run locally speaks, and nothing
-    leaves the machine), https:// for any other host."""
-    url = url.strip().rstrip("/")
-    if "://" not in url:
+    leaves the machine), https:// for any other host. The API's own `/v1` at the end is
+    dropped (the client adds it). Raises :class:`BadServerAddress` for an address that is
+    empty, not HTTP(S) or names no host."""
+    url = url.strip()
+    if not url.rstrip("/"):
+        raise BadServerAddress("no server address was given")
+    if "://" in url:
+        scheme, _, rest = url.partition("://")
+        url = f"{scheme}://{rest.rstrip('/')}"
+    else:
+        url = url.rstrip("/")
         try:
             host = urlsplit("//" + url).hostname
         except ValueError:  # "[::1": the request says what is wrong with it
             host = None
-        scheme = "http" if host in LOOPBACK_HOSTS else "https"
-        url = f"{scheme}://{url}"
+        url = f"{'http' if host in LOOPBACK_HOSTS else 'https'}://{url}"
+    scheme = url.split("://", 1)[0].lower()
+    if scheme not in ("http", "https"):
+        raise BadServerAddress(
+            f"the server's address must start with https:// or http://, not {scheme[:20]}://"
+        )
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        host = None
+    if not host:
+        raise BadServerAddress(f"the server's address names no host: {url[:200]}")
+    if url.lower().endswith("/v1"):
+        url = url[:-3].rstrip("/")
     return url
 
 

@@ -34,7 +34,8 @@ class Answer:
     body: bytes | Iterable[bytes] = b""
     content_type: str = "application/json"
     headers: dict[str, str] = field(default_factory=dict)
-    declared_length: int | None = None  # a Content-Length that is not the body's: truncated
+    # A Content-Length that is not the body's (truncated); for a streamed body, the one it claims.
+    declared_length: int | None = None
 
     def __repr__(self) -> str:  # hypothesis prints failing examples: keep them short
         shown = self.body[:120] if isinstance(self.body, bytes) else "<stream>"
@@ -55,6 +56,14 @@ def endless(first: bytes, filler: bytes = b"x" * 65536) -> Iterator[bytes]:
     yield first
     for _ in range(ENDLESS_BOUND // len(filler)):
         yield filler
+
+
+def drip(stopping: threading.Event, first: bytes = b"{", every: float = 0.2) -> Iterator[bytes]:
+    """`first`, then one space every `every` seconds: a body that trickles in, below any read
+    timeout, until the server stops (or the client goes)."""
+    yield first
+    while not stopping.wait(every):
+        yield b" "
 
 
 def page(changes: list[dict], cursor: str = "c1", has_more: bool = False) -> dict[str, Any]:
@@ -138,6 +147,7 @@ class HostileServer:
         self._lock = threading.Lock()
         self._scripts: dict[str, deque[Answer | Callable[[], Answer]]] = {}
         self.requests: list[tuple[str, str, dict[str, list[str]]]] = []
+        self.headers: list[dict[str, str]] = []  # of each request, in the order of `requests`
         self.counts: dict[str, int] = defaultdict(int)
         self.stopping = threading.Event()
         hostile = self
@@ -208,6 +218,7 @@ class HostileServer:
             handler.rfile.read(length)
         with self._lock:
             self.requests.append((handler.command, parts.path, parse_qs(parts.query)))
+            self.headers.append(dict(handler.headers.items()))
             self.counts[parts.path] += 1
         answer = self._next(handler.command, parts.path)
         try:
@@ -221,6 +232,8 @@ class HostileServer:
                 handler.end_headers()
                 handler.wfile.write(answer.body)
                 return
+            if answer.declared_length is not None:
+                handler.send_header("Content-Length", str(answer.declared_length))
             handler.end_headers()
             for chunk in answer.body:
                 if self.stopping.is_set():

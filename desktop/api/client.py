@@ -13,6 +13,7 @@ import contextlib
 import random
 import re
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -28,6 +29,7 @@ from desktop.api.errors import (
     Offline,
     PreconditionFailed,
     RateLimited,
+    Redirected,
     raise_for_reply,
     server_words,
 )
@@ -36,6 +38,7 @@ from desktop.api.reply import REPLY_CAP_BYTES, Reply, read_reply
 
 USER_AGENT = f"msgcenter-desktop/{msgcenter.__version__}"
 RETRY_CAP_SECONDS = 8.0
+RATE_LIMIT_WAIT_MAX = 5.0  # a longer Retry-After is not waited for here: the caller says so
 REPLY_SECONDS = 120.0  # to read one body once it has begun, however slowly it comes
 POLL_INTERVAL_RANGE = (1.0, 3600.0)
 _SECONDS = re.compile(r"[0-9]{1,7}")
@@ -63,6 +66,9 @@ class ApiClient:
         self.read_timeout = read_timeout
         self.retries = retries
         self.reply_cap = REPLY_CAP_BYTES
+        # One request, its retries included, is read within this time, however slowly it comes.
+        self.reply_seconds = REPLY_SECONDS
+        self._time_limit: tuple[float, float] | None = None  # (seconds, monotonic deadline)
         self.poll_interval = 60.0  # updated from X-Poll-Interval
         self.session = requests.Session()
         self.session.verify = True  # never turned off; REQUESTS_CA_BUNDLE adds a private CA
@@ -79,6 +85,17 @@ class ApiClient:
             self.session.headers["Authorization"] = f"Bearer {token}"
         else:
             self.session.headers.pop("Authorization", None)
+
+    def set_time_limit(self, seconds: float) -> None:
+        """Every request from now on ends within `seconds` of now (a command's total time)."""
+        self._time_limit = (seconds, time.monotonic() + seconds)
+
+    def _time_left(self) -> float:
+        return float("inf") if self._time_limit is None else self._time_limit[1] - time.monotonic()
+
+    def _out_of_time(self) -> Offline:
+        seconds = self._time_limit[0] if self._time_limit else 0.0
+        return Offline(f"no complete answer from the server: gave up after {seconds:.0f} s")
 
     def close(self) -> None:
         """Stop retries in progress and drop the connections."""
@@ -103,27 +120,40 @@ class ApiClient:
             headers["Idempotency-Key"] = idempotency_key
         retryable = method in ("GET", "HEAD", "PUT", "DELETE") or idempotency_key is not None
         attempt = 0
+        deadline = time.monotonic() + self.reply_seconds
         while True:
             try:
-                reply = self._send(method, path, json, params, headers, read_timeout)
+                if self._time_left() <= 0:
+                    raise self._out_of_time()
+                reply = self._send(method, path, json, params, headers, read_timeout, deadline)
                 if reply.status_code >= 400:
                     raise_for_reply(reply.status_code, reply.headers, reply.content)
                 if 300 <= reply.status_code < 400 and reply.status_code != 304:
-                    raise BadResponse(
-                        f"the server answered {reply.status_code} (a redirect): "
-                        "check the server's address"
+                    to = server_words(reply.headers.get("Location"), 200)
+                    raise Redirected(
+                        f"the server answered {reply.status_code} (a redirect"
+                        + (f" to {to}" if to else "")
+                        + "): check the server's address"
                     )
                 return reply
             except ApiError as error:
                 attempt += 1
                 refused = isinstance(error, Offline) and error.refused
+                if self._time_left() <= 0:
+                    raise self._out_of_time() from error
                 if not retryable or error.definitive or refused or attempt > self.retries:
                     raise
+                if isinstance(error, RateLimited) and error.retry_after > RATE_LIMIT_WAIT_MAX:
+                    raise
+                if time.monotonic() >= deadline:
+                    raise  # a reply that took all its time is not worth asking for again
                 self._back_off(attempt, error)
 
-    def _send(self, method, path, json, params, headers, read_timeout) -> Reply:
+    def _send(self, method, path, json, params, headers, read_timeout, deadline) -> Reply:
         if self._closing.is_set():
             raise Offline("the client is closed")
+        left = min(deadline - time.monotonic(), self._time_left())
+        read_timeout = min(read_timeout or self.read_timeout, max(left, 0.1))
         try:
             response = self.session.request(
                 method,
@@ -131,7 +161,7 @@ class ApiClient:
                 json=json,
                 params=params,
                 headers=headers,
-                timeout=(self.connect_timeout, read_timeout or self.read_timeout),
+                timeout=(min(self.connect_timeout, max(left, 0.1)), read_timeout),
                 allow_redirects=False,
                 stream=True,  # read below, with a bound
             )
@@ -148,13 +178,17 @@ class ApiClient:
         if _SECONDS.fullmatch(interval):
             low, high = POLL_INTERVAL_RANGE
             self.poll_interval = min(max(low, float(interval)), high)
-        return read_reply(response, self.reply_cap, REPLY_SECONDS)
+        seconds = self.reply_seconds
+        if self._time_limit is not None and self._time_limit[1] < deadline:
+            seconds, deadline = self._time_limit
+        return read_reply(response, self.reply_cap, seconds, deadline)
 
     def _back_off(self, attempt: int, error: ApiError) -> None:
         if isinstance(error, RateLimited):
             delay = min(error.retry_after, 60.0)
         else:
             delay = random.uniform(0, min(RETRY_CAP_SECONDS, 0.25 * 2**attempt))
+        delay = min(delay, max(0.0, self._time_left()))
         if self._closing.wait(delay):
             raise Offline("the client is closed") from error
 

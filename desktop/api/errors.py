@@ -74,6 +74,13 @@ class BadResponse(ApiError):
     definitive = False
 
 
+class Redirected(BadResponse):
+    """A redirect: the client follows none (a token must not go elsewhere); asking again
+    gets the same one."""
+
+    definitive = True
+
+
 class ReplyTooLarge(BadResponse):
     """The reply was longer than the client reads (it stopped reading there)."""
 

@@ -6,25 +6,33 @@ reconnects with `Last-Event-ID` and catches up.
 
 Reading is bounded: a line longer than :data:`LINE_MAX` without its line break, or an event whose
 data grows past :data:`EVENT_MAX`, ends the stream with :class:`BadResponse` (the engine
-reconnects) rather than buffering whatever the server sends.
+reconnects) rather than buffering whatever the server sends; so does a stream that sends more
+bytes or lines a minute than any server needs (:data:`BYTES_PER_MINUTE`, :data:`LINES_PER_MINUTE`),
+rather than keeping a core busy parsing them.
 """
 
 from __future__ import annotations
 
 import contextlib
 import socket
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import requests
 from urllib3.exceptions import HTTPError
 
-from desktop.api.errors import BadResponse, Offline, raise_for_reply
-from desktop.api.reply import read_reply
+from desktop.api.errors import BadResponse, Offline, raise_for_reply, server_words
+from desktop.api.reply import read_reply, socket_of
 
 LINE_MAX = 1024 * 1024  # one line of the stream, without its line break
 EVENT_MAX = 1024 * 1024  # the data of one event (a hint of about 100 bytes in practice)
 READ_SIZE = 64 * 1024
+# What one connection may send in a minute. The server sends a ping every 15 s and a hint of about
+# 100 bytes per change; a burst of thousands of changes stays far below these. Past them the
+# stream is dropped (BadResponse), and the engine reconnects later, waiting longer each time.
+BYTES_PER_MINUTE = 16 * 1024 * 1024
+LINES_PER_MINUTE = 100_000
 PROBLEM_CAP = 64 * 1024  # the problem body of a stream that did not open
 
 
@@ -100,6 +108,23 @@ class LineSplitter:
         return [line.rstrip(b"\r\n").decode("utf-8", "replace") for line in lines]
 
 
+class StreamBudget:
+    """Counts what a stream sends per minute; raises BadResponse past the bounds."""
+
+    def __init__(self) -> None:
+        self._window_end = time.monotonic() + 60.0
+        self._bytes = self._lines = 0
+
+    def spend(self, size: int, lines: int) -> None:
+        now = time.monotonic()
+        if now >= self._window_end:
+            self._window_end, self._bytes, self._lines = now + 60.0, 0, 0
+        self._bytes += size
+        self._lines += lines
+        if self._bytes > BYTES_PER_MINUTE or self._lines > LINES_PER_MINUTE:
+            raise BadResponse("the event stream sent far more than it needs to in a minute")
+
+
 class EventStream:
     """One connection to `/v1/events`; iterate for events, `close()` from any thread to stop."""
 
@@ -121,7 +146,13 @@ class EventStream:
 
     def open(self) -> requests.Response:
         """Connect; raises the typed error for a non-200 answer."""
-        headers = {"Accept": "text/event-stream", "Cache-Control": "no-store"}
+        # Identity: the stream is read as it comes (a compressed one would stall in the decoder,
+        # and its bytes are not what the line bounds below count).
+        headers = {
+            "Accept": "text/event-stream",
+            "Accept-Encoding": "identity",
+            "Cache-Control": "no-store",
+        }
         if self._last_event_id:
             headers["Last-Event-ID"] = self._last_event_id
         try:
@@ -137,19 +168,28 @@ class EventStream:
         if kind != "text/event-stream":
             response.close()
             raise BadResponse("the event stream's reply is not text/event-stream")
+        encoding = response.headers.get("Content-Encoding", "identity").strip().lower()
+        if encoding not in ("", "identity"):
+            response.close()
+            raise BadResponse(
+                "the event stream came compressed, though it was asked for uncompressed "
+                f"({server_words(encoding, 40)})"
+            )
         self._response = response
         # Kept now: urllib3 may let go of its connection object once the body is being read.
-        self._sock = _socket_of(response)
+        self._sock = socket_of(response)
         return response
 
     def __iter__(self) -> Iterator[ServerEvent]:
         response = self._response or self.open()
-        parser, lines = SSEParser(), LineSplitter()
+        parser, lines, budget = SSEParser(), LineSplitter(), StreamBudget()
         while True:
             data = self._read(response)
             if not data:
                 break
-            for line in lines.feed(data):
+            found = lines.feed(data)
+            budget.spend(len(data), len(found))
+            for line in found:
                 event = parser.feed(line)
                 if event is not None:
                     yield event
@@ -184,14 +224,3 @@ class EventStream:
         """Close the response; called by the thread that read it."""
         if self._response is not None:
             self._response.close()
-
-
-def _socket_of(response: requests.Response) -> socket.socket | None:
-    """The socket under a streaming response: urllib3's connection while it keeps one, else
-    http.client's (a response that closes the connection at its end is detached from urllib3's
-    pool at once)."""
-    sock = getattr(getattr(response.raw, "connection", None), "sock", None)
-    if sock is None:
-        reader = getattr(getattr(response.raw, "_fp", None), "fp", None)
-        sock = getattr(getattr(reader, "raw", None), "_sock", None)
-    return sock if isinstance(sock, socket.socket) else None

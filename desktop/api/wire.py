@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from desktop.api.errors import BadResponse
+from msgcenter import catalog
 
 KINDS = ("message", "setting", "contact", "group")
 
@@ -131,7 +132,8 @@ def timestamp(value: Any, where: str) -> str:
     """An RFC 3339 time that the cache can order by (a real date, within datetime's range)."""
     _matching(_TIME, value, where, "an RFC 3339 time")
     try:
-        datetime.fromisoformat(value[:-1] + "+00:00" if value.endswith("Z") else value).timestamp()
+        moment = datetime.fromisoformat(value[:-1] + "+00:00" if value.endswith("Z") else value)
+        moment.astimezone(UTC).timestamp()  # 9999-12-31T23:59-23:59 is past year 9999
     except (ValueError, OverflowError) as error:
         raise _fail(where, "is not an RFC 3339 time") from error
     return value
@@ -157,6 +159,22 @@ def check_message(value: Any, where: str = "message", expected_id: str | None = 
         "read": flag(m.get("read"), f"{where}.read"),
     }
     _same_id(message, expected_id, where)
+    return _catalogued(message, where)
+
+
+def _catalogued(message: dict[str, Any], where: str) -> dict[str, Any]:
+    """The message's category and type as this app knows them.
+
+    A newer server may add categories and types: a type this app does not know is kept as sent
+    (the views show it as it came), and a category it does not know is listed under "other",
+    so that the message is shown and counted rather than dropped or counted nowhere. A type
+    this app knows belongs to one category: a server that files it under another contradicts
+    the catalogue (no version adds that), and the reply is a BadResponse."""
+    known = catalog.TYPE_BY_ID.get(message["type"])
+    if known is not None and known.category != message["category"]:
+        raise _fail(f"{where}.type", "does not belong to its category")
+    if message["category"] not in catalog.CATEGORY_BY_ID:
+        message["category"] = "other"
     return message
 
 
@@ -179,7 +197,16 @@ def check_setting(value: Any, where: str = "setting", expected_id: str | None = 
         "etag": etag(s.get("etag"), f"{where}.etag"),
     }
     _same_id(setting, expected_id, where)
+    known = catalog.TYPE_BY_ID.get(setting["id"])
+    if known is not None and known.category != setting["category"]:
+        raise _fail(f"{where}.category", "is not the category of its message type")
     return setting
+
+
+def is_known_setting(setting_id: str) -> bool:
+    """Settings this app can show and edit: the rows of the catalogue. A newer server's other
+    settings are skipped (this client cannot edit what it does not know)."""
+    return setting_id in catalog.SETTING_IDS
 
 
 def check_contact(value: Any, where: str = "contact", expected_id: str | None = None):
@@ -224,7 +251,8 @@ def check_entity_list(body: Any, kind: str) -> list[dict[str, Any]]:
     """`{settings: [...]}`, `{contacts: [...]}` or `{groups: [...]}`."""
     key = kind + "s"
     found = items(obj(body, "the reply").get(key), key, ENTITY_LIST_MAX)
-    return [ENTITY_CHECKS[kind](e, f"{key}[{n}]") for n, e in enumerate(found)]
+    checked = [ENTITY_CHECKS[kind](e, f"{key}[{n}]") for n, e in enumerate(found)]
+    return [e for e in checked if kind != "setting" or is_known_setting(e["id"])]
 
 
 # -- the change feed and events ------------------------------------------------------------------
@@ -248,6 +276,10 @@ def _change_head(value: Any, where: str) -> dict[str, Any]:
 def check_change(value: Any, where: str) -> dict[str, Any]:
     change = _change_head(value, where)
     change["data"] = None
+    if change["kind"] == "setting" and not is_known_setting(change["id"]):
+        # Skipped, as a delete: it keeps its place in the feed (seq, paging), and removes a row
+        # that an older version of this app kept.
+        change["op"] = "delete"
     if change["op"] == "upsert":
         change["data"] = ENTITY_CHECKS[change["kind"]](
             value.get("data"), f"{where}.data", change["id"]

@@ -116,6 +116,13 @@ class EntityTableModel(QAbstractTableModel):
         return None
 
 
+def _category_of(setting_id: str) -> str | None:
+    """A row this app knows (the catalogue's); None for one it cannot show (a newer server's,
+    cached by an older version): it is left out rather than breaking the page."""
+    known = catalog.TYPE_BY_ID.get(setting_id)
+    return known.category if known is not None else None
+
+
 class SettingsModel(EntityTableModel):
     """The seven settings rows, under a header row per category."""
 
@@ -143,7 +150,7 @@ class SettingsModel(EntityTableModel):
         rows: list[dict[str, Any]] = []
         settings = self.cache.entities("setting")
         for category in catalog.CATEGORIES:
-            members = [s for s in settings if catalog.TYPE_BY_ID[s["id"]].category == category.id]
+            members = [s for s in settings if _category_of(s["id"]) == category.id]
             if members:
                 rows.append({"_header": category.id})
                 rows.extend(members)

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from desktop.api import errors, wire
 from desktop.cache.store import Arrivals, Cache, CacheError, ChangeSummary, OutboxEntry
-from desktop.safe_text import one_line
+from desktop.logs import redact
 from desktop.sync import merge
 from desktop.sync.states import OFFLINE, ONLINE, SIGNED_OUT, SYNCING, notice
 
@@ -44,6 +44,7 @@ UNEXPECTED_RETRY = (30.0, 600.0)  # seconds: the first wait after an unexpected 
 DEFAULT_HEARTBEAT_TIMEOUT = 45.0  # three of the server's 15 s pings
 STREAM_FAILURES_BEFORE_POLLING = 3
 POLLS_BEFORE_RETRYING_STREAM = 20
+HINT_GAP = 1.0  # seconds at least between the end of a catch-up and one that a hint starts
 
 
 class SyncListener(Protocol):
@@ -213,6 +214,8 @@ class SyncEngine:
         self._stopping = threading.Event()
         self._caught_up = threading.Event()
         self._cursor: str | None = None
+        self._seq = -1  # the newest change applied (hints not newer are already in the cache)
+        self._hints_from = 0.0  # time.monotonic() before which a hint waits (HINT_GAP)
         self._stream: Any = None
         self._worker: threading.Thread | None = None
         self._follower: threading.Thread | None = None
@@ -285,6 +288,8 @@ class SyncEngine:
                 ahead.ask(page["next_cursor"], limit)
             summary = cache.apply_changes(page["changes"], page["next_cursor"])
             cursor = self._cursor = page["next_cursor"]
+            if page["changes"]:
+                self._seq = max(self._seq, page["changes"][-1]["seq"])
             total.merge(summary)
             if generation is not None:  # a full sync: how far it is, for the status bar
                 self.listener.sync_progress(progress.received, progress.estimate)
@@ -448,7 +453,7 @@ class SyncEngine:
             self.listener.state_changed(state, detail)
 
     def _work(self) -> None:
-        backoff, unexpected = Backoff(), 0
+        backoff, unexpected, unusable = Backoff(), 0, 0
         prepared = False
         while not self._stopping.is_set():
             try:
@@ -467,15 +472,23 @@ class SyncEngine:
                 self._set_state(ONLINE)
                 self.listener.outbox_changed(self.cache.outbox_size())
                 backoff.reset()
-                unexpected = 0
+                unexpected = unusable = 0
                 self._clear_report()
                 self._start_follower()
                 # Held-back deletes (their undo time) go out when due, without another wake-up.
+                self._hints_from = time.monotonic() + HINT_GAP
                 self._wait_for_reason(timeout=self.cache.seconds_until_due())
             except errors.Unauthorized:
                 self._set_state(SIGNED_OUT, notice("signed_out"))
                 return
-            except (errors.Offline, errors.ServerError, errors.BadResponse) as error:
+            except errors.BadResponse as error:  # it answers, but not with what the contract says
+                unusable += 1
+                delay = min(UNEXPECTED_RETRY[0] * 2 ** (unusable - 1), UNEXPECTED_RETRY[1])
+                log.warning("unusable data from the server: %s", redact(error.message))
+                said = notice("bad_response", seconds=round(delay))
+                self._report(said)  # again only when it says something new (a longer wait)
+                self._go_offline(said, delay)
+            except (errors.Offline, errors.ServerError) as error:
                 self._go_offline(error, backoff.next_delay())
             except errors.RateLimited as error:
                 self._go_offline(error, max(error.retry_after, backoff.next_delay()))
@@ -503,7 +516,7 @@ class SyncEngine:
             seconds=round(delay),
             log=str(self.log_file) if self.log_file is not None else "",
         )
-        self._report(said, key=f"{what}: {one_line(f'{type(error).__name__}: {error}')[:200]}")
+        self._report(said)  # again only when it says something new (a longer wait)
         return said
 
     def _report(self, message: str, key: str | None = None) -> None:
@@ -541,6 +554,7 @@ class SyncEngine:
     def _wait_for_reason(self, timeout: float | None, wake_on: tuple[str, ...] = ()) -> None:
         """Block until the follower or the GUI gives a reason to work; coalesce a burst of them."""
         deadline = None if timeout is None else time.monotonic() + timeout
+        reason = None
         while not self._stopping.is_set():
             remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
             try:
@@ -549,6 +563,8 @@ class SyncEngine:
                 return
             if not wake_on or reason in wake_on:
                 break
+        if reason == "hint":  # a server that hints without end gets a catch-up a second at most
+            self._stopping.wait(max(0.0, self._hints_from - time.monotonic()))
         while True:  # drain: one catch-up answers every hint that came meanwhile
             try:
                 self._inbox.get_nowait()
@@ -614,8 +630,9 @@ class SyncEngine:
                     self._inbox.put("resync")
                     return
                 if event.event == "change":
-                    wire.check_event(event.data)  # a hint, but a malformed one ends the stream
-                    self._inbox.put("hint")
+                    hint = wire.check_event(event.data)  # a malformed hint ends the stream
+                    if hint["seq"] > self._seq:  # else the cache has it already
+                        self._inbox.put("hint")
         finally:
             self._stream = None
             stream.release()

@@ -21,6 +21,7 @@ from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QObject, Qt, Signal, qVersion
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -103,7 +104,12 @@ class ErrorReporter(QObject):
         if self.dialog is not None and self.dialog.isVisible():
             self.dialog.add(report)
             return
-        self.dialog = CrashReportDialog(versions(), self.log_file)
+        # A modal dialog open (sign-in, settings) would block a report of its own: the report
+        # becomes its child, and modal itself, so that Copy report can be clicked.
+        modal = QApplication.activeModalWidget()
+        self.dialog = CrashReportDialog(versions(), self.log_file, modal)
+        if modal is not None:
+            self.dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
         self.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.dialog.destroyed.connect(self._forget_dialog)
         self.dialog.add(report)

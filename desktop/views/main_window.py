@@ -50,7 +50,7 @@ from desktop.cache.store import Cache, ChangeSummary
 from desktop.models.categories import CategoryListModel, UnreadCounts
 from desktop.models.messages import IdRole, MessageFilter, MessageListModel
 from desktop.sync.local_edits import UNDO_SECONDS, LocalEdits
-from desktop.sync.states import OFFLINE, ONLINE, SIGNED_OUT, SYNCING
+from desktop.sync.states import OFFLINE, ONLINE, SIGNED_OUT, SYNCING, notice, read_notice
 from desktop.views.a11y import describe
 from desktop.views.delegates import CategoryDelegate, MessageDelegate, local_time
 from desktop.views.detail import MessageDetail
@@ -560,8 +560,20 @@ class MainWindow(QMainWindow):
         self._set_status(self.outbox_label, text)
 
     def show_problem(self, text: str) -> None:
-        """A passing problem: cleared once the server answers again."""
-        self._set_status(self.problem_label, one_line(render(text)))
+        """A passing problem: cleared once the server answers again. The log's path (a long
+        one would push the rest out of the line) goes to the tooltip and the accessible
+        description; the line says where the details are in words."""
+        found = read_notice(text) or {}
+        log = found.get("log")
+        shown = render(notice(**{**found, "log": ""}) if log else text)
+        if log:
+            shown += " " + self.tr("Details are in the log.")
+        self._set_status(self.problem_label, one_line(shown))
+        self.problem_label.setToolTip(status_tooltip(text))  # the whole sentence, always
+        about = self.tr("Problem")
+        if log:
+            about = self.tr("Problem; the details are in the log, {path}").format(path=log)
+        self.problem_label.setAccessibleDescription(about)
 
     def show_notice(self, text: str) -> None:
         """Something true for the whole run, such as a token kept in memory only."""

@@ -60,6 +60,14 @@ class Wording:
     def sync_stopped(self, n: int) -> str:
         return self.tr("Sync stopped by an unexpected error; trying again in %n s.", "", n)
 
+    def unusable(self, n: int) -> str:
+        return self.tr(
+            "The server answers, but sends data this app cannot use (the details are in the "
+            "log); trying again in %n s.",
+            "",
+            n,
+        )
+
     def cache_rebuilt(self, n: int) -> str:
         return self.tr(
             "The local cache was damaged and has been rebuilt; %n unsent change(s) kept.", "", n
@@ -243,8 +251,12 @@ NOTICES: dict[str, Callable[[Params], str]] = {
     "server_error": lambda p: QCoreApplication.translate(
         "Wording", "The server failed (error {status}); trying again later."
     ).format(status=p.get("status", "")),
-    "bad_response": lambda p: QCoreApplication.translate(
-        "Wording", "The server's answer was not as expected; trying again later."
+    "bad_response": lambda p: (
+        _counted.unusable(_number(p, "seconds"))
+        if "seconds" in p
+        else QCoreApplication.translate(
+            "Wording", "The server's answer was not as expected; trying again later."
+        )
     ),
     "cache": lambda p: QCoreApplication.translate(
         "Wording", "The local cache cannot be used: {detail}"

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import logging
+import subprocess
 import threading
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QApplication, QDialog, QPushButton
 
 from desktop.logs import setup_logging
 from desktop.views.crash_report import ErrorReporter
 from tests.integration.test_cli_edges import terminate_once_shown
+from tests.support import require_desktop
 
 # The shape of the server's tokens: never in a report or a log.
 TOKEN = "Zq3v9yXkPp0sLr7Tn2Wc8Hb5Jd1Fg4Mx6Ke0Ua2Qs9"
@@ -66,7 +68,30 @@ def test_an_error_in_a_slot_shows_one_report_to_copy_and_the_app_goes_on(reporte
     assert log.count("Traceback") == 3 and "broken_slot" in log
     assert TOKEN not in log
     assert button.isVisible()  # still here, and the event loop still runs
-    qtbot.wait(1)
+
+
+@pytest.mark.qt_no_exception_capture
+def test_the_report_can_be_copied_while_a_modal_dialog_is_open(reporter, qtbot):
+    """An error in a modal dialog (the sign-in, the settings): its report is not blocked by it."""
+    require_desktop("x11")
+    modal = QDialog()
+    qtbot.addWidget(modal)
+    button = QPushButton("Go", modal)
+    button.clicked.connect(broken_slot)
+    modal.setWindowModality(Qt.WindowModality.ApplicationModal)
+    modal.show()
+    qtbot.waitExposed(modal)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: reporter.dialog is not None and reporter.dialog.isVisible())
+    dialog = reporter.dialog
+    qtbot.waitExposed(dialog)
+    QApplication.clipboard().clear()
+    # A real click through the X server (QTest's events do not pass Qt's modal blocking).
+    where = dialog.copy_button.mapToGlobal(dialog.copy_button.rect().center())
+    clicked = ["xdotool", "mousemove", str(where.x()), str(where.y()), "click", "1"]
+    subprocess.run(clicked, check=True, timeout=10)
+    qtbot.waitUntil(lambda: QApplication.clipboard().text() == dialog.report, timeout=5000)
+    assert modal.isVisible()
 
 
 @pytest.mark.qt_no_exception_capture

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 from desktop import theme
 from desktop.models.categories import CategoryListModel, UnreadRole
 from desktop.models.messages import IdRole, MessageFilter, MessageListModel, ReadRole
+from desktop.sync.states import notice
 from desktop.views.text import BODY_DISPLAY_LIMIT, body_html
 
 KINDS = [("fault", "fault.incident"), ("event", "event.promotion"), ("product", "product.expiry")]
@@ -495,3 +496,19 @@ def test_with_a_search_unread_only_keeps_the_open_message_open(harness, qtbot):
     qtbot.waitUntil(lambda: harness.cache.message(opened[0])["read"], timeout=3000)
     window.unread_only.setChecked(True)
     assert window.selected_ids() == opened and shown_id(window) == opened[0]
+
+
+def test_a_problem_keeps_the_logs_path_within_reach(harness, qtbot):
+    """The path, at the end of the sentence, was the part the status bar cut off: the line
+    says where in words; the tooltip and the screen reader's description carry the path."""
+    window = harness.open()
+    path = "/home/someone/.local/state/msgcenter/profiles/default/msgcenter.log"
+    window.show_problem(notice("unexpected", what="sync", seconds=30, log=path))
+    said = "Sync stopped by an unexpected error; trying again in 30 s. Details are in the log."
+    assert window.problem_label.text() == said
+    tooltip = window.problem_label.toolTip().replace("\u200b", "")  # break chances, for wrapping
+    assert path in tooltip and "trying again in 30 s" in tooltip
+    assert path in window.problem_label.accessibleDescription()
+    window.show_problem("the server cannot be reached")
+    assert window.problem_label.accessibleDescription() == "Problem"
+    assert "cannot be reached" in window.problem_label.toolTip()

@@ -8,13 +8,13 @@ import os
 import signal
 import subprocess
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+import time
 
 import pytest
 
 from desktop.paths import paths_for
 from tests.desktop import x_windows
+from tests.hostile_server import Answer, HostileServer, problem
 from tests.support import require_desktop, wait_until
 
 PASSWORD = "secret"
@@ -148,32 +148,6 @@ def test_no_display_is_said_plainly(tmp_path):
     assert "xcb" not in result.stderr
 
 
-class HostileServer:
-    """Answers every request with what the test sets: the server's words reach the terminal
-    only through the sanitiser."""
-
-    def __init__(self, status: int, body: bytes, content_type: str) -> None:
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_POST(self):
-                self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
 HOSTILE_ANSWERS = [
     (
         401,
@@ -189,7 +163,8 @@ HOSTILE_ANSWERS = [
 def test_what_the_server_says_is_printed_clean_on_one_line(tmp_path):
     for status, body, content_type in HOSTILE_ANSWERS:
         payload = body if isinstance(body, bytes) else json.dumps(body).encode()
-        hostile = HostileServer(status, payload, content_type)
+        hostile = HostileServer().start()
+        hostile.script("/v1/auth/token", Answer(status, payload, content_type))
         try:
             result = login(tmp_path / "home", hostile.url, "someone")
         finally:
@@ -216,3 +191,51 @@ def test_an_unexpected_error_is_one_line_and_the_log_has_the_traceback(tmp_path,
         capture_output=True, text=True,
     ).stdout  # fmt: skip
     assert len(token) > 40 and token not in log
+
+
+@pytest.fixture
+def hostile():
+    running = HostileServer().start()
+    yield running
+    running.stop()
+
+
+def test_a_long_retry_after_is_said_at_once_not_waited_for(tmp_path, hostile):
+    require_desktop("keyring")
+    home = tmp_path / "home"
+    assert login(home, hostile.url, "someone").returncode == 0
+    slow = problem(429, None, "slow")
+    slow.headers = {"Retry-After": "99999999999"}
+    hostile.script("/v1/changes", slow)
+    started = time.monotonic()
+    line = one_clear_line(msgcenter(home, "sync"))
+    assert time.monotonic() - started < 30
+    assert "rate limited" in line and "3600 s" in line and "slow" in line, line
+    assert hostile.count("/v1/changes") == 1
+
+
+def test_server_addresses_that_cannot_work_are_said_plainly(tmp_path, hostile):
+    for address, said in (
+        ("ftp://example.com", "must start with https:// or http://, not ftp://"),
+        ("", "no server address was given"),
+        ("https://", "names no host"),
+    ):
+        line = one_clear_line(login(tmp_path / "home", address, "someone"))
+        assert said in line, line
+    assert hostile.count("/") == 0
+
+
+def test_the_apis_own_path_in_the_address_is_dropped(tmp_path, hostile):
+    require_desktop("keyring")
+    result = login(tmp_path / "home", hostile.url + "/v1/", "someone")
+    assert result.returncode == 0, result.stderr
+    assert f"Signed in to {hostile.url} as someone." in result.stdout
+    assert hostile.requests[-1][1] == "/v1/auth/token"
+
+
+def test_a_redirect_is_said_at_once_with_where_it_points(tmp_path, hostile):
+    moved = Answer(307, b"", headers={"Location": "https://elsewhere.example/steal"})
+    hostile.script("/v1/auth/token", moved)
+    line = one_clear_line(login(tmp_path / "home", hostile.url, "someone"))
+    assert "redirect to https://elsewhere.example/steal" in line, line
+    assert hostile.count("/v1/auth/token") == 1

@@ -12,6 +12,7 @@ import tempfile
 import threading
 import time
 import tracemalloc
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -142,6 +143,63 @@ def test_a_created_at_that_is_not_a_time_is_a_bad_response_naming_the_field(serv
     (kind, error), _ = catch_up_once(server)
     assert kind == "raised" and isinstance(error, errors.BadResponse)
     assert "changes[0].data.created_at is not an RFC 3339 time" in error.message
+
+
+def test_a_newer_servers_category_is_listed_under_other_and_counted(server):
+    """Not dropped, not counted nowhere: under Other, its type shown as it came."""
+    newer = hostile.message(1, category="zzz", type="T" * 64)
+    server.script("/v1/changes", json_answer(page([hostile.change(1, "message", newer)])))
+    with tempfile.TemporaryDirectory() as folder:
+        engine = SyncEngine(Path(folder) / "c.sqlite3", new_client(server))
+        (kind, summary), _ = bounded(engine.catch_up)
+        assert kind == "ok", summary
+        stored = engine.cache.message("m-1")
+        assert (stored["category"], stored["type"]) == ("other", "T" * 64)
+        counts = engine.cache.unread_counts()
+        assert counts["other"] == counts["all"] == 1
+        engine.stop()
+
+
+@pytest.mark.parametrize(
+    ("fields", "named"),
+    [
+        ({"category": "fault", "type": "security.ddos"}, "type does not belong to its category"),
+        ({"created_at": "9999-12-31T23:59:59.999999999-23:59"}, "created_at is not an RFC 3339"),
+        ({"created_at": "0001-01-01T00:00:00+00:01"}, "created_at is not an RFC 3339"),
+    ],
+    ids=["type-of-another-category", "after-year-9999-in-utc", "before-year-1-in-utc"],
+)
+def test_a_message_the_catalogue_or_the_calendar_contradicts_is_a_bad_response(
+    server, fields, named
+):
+    wrong = hostile.message(1, **fields)
+    server.script("/v1/changes", json_answer(page([hostile.change(1, "message", wrong)])))
+    (kind, error), _ = catch_up_once(server)
+    assert kind == "raised" and isinstance(error, errors.BadResponse), error
+    assert named in error.message
+
+
+def test_a_setting_this_app_does_not_know_is_skipped_and_the_feed_goes_on(server):
+    unknown = hostile.setting("zzz.unknown", category="zzz")
+    ddos = hostile.setting("security.ddos", category="security")
+    changes = [
+        hostile.change(1, "setting", unknown),
+        hostile.change(2, "setting", ddos),
+    ]
+    server.script("/v1/changes", json_answer(page(changes, "c2")))
+    with tempfile.TemporaryDirectory() as folder:
+        engine = SyncEngine(Path(folder) / "c.sqlite3", new_client(server))
+        (kind, summary), _ = bounded(engine.catch_up)
+        assert kind == "ok", summary
+        assert [s["id"] for s in engine.cache.entities("setting")] == ["security.ddos"]
+        assert engine.cache.cursor == "c2"
+        engine.stop()
+    server.script("/v1/settings", json_answer({"settings": [unknown, ddos]}))
+    client = new_client(server)
+    try:
+        assert [s["id"] for s in client.settings()] == ["security.ddos"]
+    finally:
+        client.close()
 
 
 def test_valid_pages_are_applied_without_fields_the_contract_does_not_name(server):
@@ -362,6 +420,55 @@ def test_a_declared_huge_body_is_not_read(server):
     assert took < 5
 
 
+@pytest.mark.parametrize("declared", [None, 600, 10_000_000], ids=["chunked", "cl", "big-cl"])
+def test_a_body_that_trickles_in_ends_at_the_reply_deadline(server, declared):
+    """A byte now and then, with or without a Content-Length: every read returns within the
+    socket's timeout, so only the reply's own deadline ends it."""
+    server.script(
+        "/v1/changes", lambda: Answer(body=hostile.drip(server.stopping), declared_length=declared)
+    )
+    client = new_client(server)
+    client.reply_seconds = 1.0
+    try:
+        (kind, error), took = bounded(lambda: client.changes(None), client=client)
+    finally:
+        client.close()
+    assert kind == "raised" and isinstance(error, errors.Offline), error
+    assert "took more than 1 s" in error.message
+    assert took < 5
+
+
+def test_retries_of_a_trickling_reply_share_its_deadline(server):
+    server.script("/v1/changes", lambda: Answer(body=hostile.drip(server.stopping)))
+    client = new_client(server, retries=3)
+    client.reply_seconds = 1.0
+    before = server.count("/v1/changes")
+    try:
+        (kind, error), took = bounded(lambda: client.changes(None), client=client)
+    finally:
+        client.close()
+    assert kind == "raised" and isinstance(error, errors.Offline), error
+    assert server.count("/v1/changes") - before == 1  # no second attempt: the time is spent
+    assert took < 5
+
+
+def test_a_time_limit_bounds_every_request_of_a_command(server):
+    """The command line gives each command a total time; a slow reply ends there."""
+    server.script("/v1/changes", lambda: Answer(body=hostile.drip(server.stopping)))
+    client = new_client(server, retries=3)
+    client.set_time_limit(1.0)
+    try:
+        (kind, error), took = bounded(lambda: client.changes(None), client=client)
+        assert kind == "raised" and isinstance(error, errors.Offline), error
+        assert "gave up after 1 s" in error.message
+        assert took < 5
+        (kind, error), took = bounded(client.health, client=client)  # none left for another
+        assert kind == "raised" and "gave up after 1 s" in error.message
+        assert took < 1
+    finally:
+        client.close()
+
+
 def test_an_endless_event_line_drops_the_stream_with_bounded_memory(server):
     server.script(
         "/v1/events",
@@ -393,6 +500,25 @@ def test_endless_event_data_lines_drop_the_stream(server):
     assert kind == "raised" and "an event over 1 MiB" in error.message
 
 
+def test_a_compressed_event_stream_is_refused_not_read_as_silence(server):
+    """The stream is asked for uncompressed; one compressed anyway is a BadResponse (the engine
+    reconnects, then falls back to long polls), never a stream that says nothing forever."""
+    hint = b'event: change\ndata: {"seq": 1, "kind": "message", "id": "m-1", "op": "delete"}\n\n'
+    squeezer = zlib.compressobj(9, zlib.DEFLATED, 31)
+    body = squeezer.compress(hint) + squeezer.flush(zlib.Z_SYNC_FLUSH)
+
+    def gzipped() -> Answer:
+        return Answer(body=[body], content_type=SSE, headers={"Content-Encoding": "gzip"})
+
+    server.script("/v1/events", gzipped)
+    stream = EventStream(new_client(server).session, server.url + "/v1/events", None, 3.0, 3.0)
+    (kind, error), _ = bounded(lambda: list(stream))
+    stream.release()
+    assert kind == "raised" and isinstance(error, errors.BadResponse), error
+    assert "compressed" in error.message and "gzip" in error.message
+    assert server.headers[-1].get("Accept-Encoding") == "identity"
+
+
 # -- the running engine ----------------------------------------------------------------------------
 
 
@@ -417,18 +543,58 @@ def test_the_worker_survives_an_unexpected_error_says_it_once_and_syncs_later(
             }  # fmt: skip
             assert "KeyError: 'category'" in caplog.text  # the error itself: in the log only
             assert recorder.wait_for(lambda: states(recorder)[-1:] == [OFFLINE])
-            # The same error twice more (sync now, sync now): not said again.
+            # The same error twice more (sync now, sync now): said again only because the wait
+            # it announces doubles each time, never a sentence that is no longer true.
             for failures_left in (1, 0):
                 engine.sync_now()
                 assert recorder.wait_for(lambda n=failures_left: recorder.failures == n)
             engine.sync_now()
             assert recorder.wait_for(lambda: ONLINE in states(recorder))
-            assert len(recorder.of("error")) == 1
+            waits = [read_notice(args[0])["seconds"] for args in recorder.of("error")]
+            assert waits == [30, 60, 120]
+            offline = [args[1] for args in recorder.of("state_changed") if args[0] == OFFLINE]
+            assert [d for d in offline if (read_notice(d) or {}).get("seconds") == 60]
             assert engine._worker.is_alive()
             assert engine.cache.message("m-1") is not None
         finally:
             engine.stop()
     assert "Traceback" in caplog.text and "KeyError: 'category'" in caplog.text
+
+
+def test_the_sentence_on_screen_is_redacted_as_the_log_is(server, tmp_path):
+    server.script("/v1/changes", json_answer(hostile.good_page()))
+    recorder = FailingListener(1, RuntimeError("sent Authorization: Bearer abcdef123456"))
+    engine = SyncEngine(tmp_path / "c.sqlite3", new_client(server), recorder)
+    engine.start()
+    try:
+        assert recorder.wait_for(lambda: recorder.of("error"))
+        [(said,)] = recorder.of("error")
+        assert "abcdef123456" not in said
+        assert recorder.wait_for(lambda: OFFLINE in states(recorder))
+        details = [args[1] for args in recorder.of("state_changed")]
+        assert not any("abcdef123456" in d for d in details)
+    finally:
+        engine.stop()
+
+
+def test_a_server_that_sends_unusable_data_is_said_in_words(server, tmp_path, caplog):
+    """Not just "Offline": the server answers, but with data the app cannot use; said with
+    when it tries again (told again only when that wait changes, as for an unexpected error)."""
+    bad = page([hostile.change(1, "message", hostile.message(1, created_at="noon"))])
+    server.script("/v1/changes", json_answer(bad))
+    recorder = Recorder()
+    engine = SyncEngine(tmp_path / "c.sqlite3", new_client(server), recorder)
+    caplog.set_level(logging.WARNING, logger="desktop.sync.engine")
+    engine.start()
+    try:
+        assert recorder.wait_for(lambda: recorder.of("error"))
+        [(said,)] = recorder.of("error")
+        assert read_notice(said) == {"code": "bad_response", "seconds": 30}
+        assert "created_at is not an RFC 3339 time" in caplog.text  # the field, in the log
+        assert recorder.wait_for(lambda: states(recorder)[-1:] == [OFFLINE])
+        assert recorder.of("state_changed")[-1][1] == said
+    finally:
+        engine.stop()
 
 
 def test_a_bad_created_at_leaves_the_worker_running_until_the_server_behaves(
@@ -443,7 +609,7 @@ def test_a_bad_created_at_leaves_the_worker_running_until_the_server_behaves(
     try:
         assert recorder.wait_for(lambda: OFFLINE in states(recorder))
         detail = recorder.of("state_changed")[-1][1]
-        assert read_notice(detail) == {"code": "bad_response"}  # said in the user's words
+        assert read_notice(detail) == {"code": "bad_response", "seconds": 30}  # in words
         assert "created_at is not an RFC 3339 time" in caplog.text  # the field, in the log
         server.script("/v1/changes", json_answer(hostile.good_page()))
         engine.sync_now()
@@ -477,6 +643,82 @@ def test_the_follower_outlives_hostile_event_streams(server, tmp_path):
     finally:
         tracemalloc.stop()
         engine.stop()
+
+
+def hints(seqs, stopping: threading.Event, every: float = 0.0, per_chunk: int = 1):
+    """An event stream of `event: change` hints with these `seq`s, then its end."""
+
+    def chunks():
+        yield b": connected\n\n"
+        batch = []
+        for seq in seqs:
+            data = f'{{"seq": {seq}, "kind": "message", "id": "m-1", "op": "delete"}}'
+            batch.append(f"event: change\ndata: {data}\n\n".encode())
+            if len(batch) == per_chunk:
+                yield b"".join(batch)
+                batch = []
+                if every and stopping.wait(every):
+                    return
+        yield b"".join(batch)
+
+    return lambda: Answer(body=chunks(), content_type=SSE)
+
+
+def catch_ups(server: HostileServer) -> int:
+    """Catch-ups asked for so far (long polls, which carry `wait`, not counted)."""
+    return sum(1 for m, p, q in list(server.requests) if p == "/v1/changes" and "wait" not in q)
+
+
+def started_with_seqs_up_to_5(server: HostileServer, tmp_path: Path) -> SyncEngine:
+    five = page([hostile.change(n, "message", hostile.message(n)) for n in range(1, 6)], "c5")
+    server.script("/v1/changes", json_answer(five), json_answer(page([], "c5")))
+    engine = SyncEngine(tmp_path / "c.sqlite3", new_client(server), Recorder())
+    engine.start()
+    return engine
+
+
+def test_hints_the_cache_already_has_start_no_catch_up(server, tmp_path):
+    """20,000 hints of changes already applied, as fast as the server can send them."""
+    server.script("/v1/events", hints([3] * 20_000, server.stopping, per_chunk=200))
+    before_changes, before_events = catch_ups(server), server.count("/v1/events")
+    engine = started_with_seqs_up_to_5(server, tmp_path)
+    try:
+        # The stream ended and the engine came back: connect, catch up, down, catch up, connect.
+        assert wait_until(lambda: server.count("/v1/events") - before_events >= 2, timeout=30)
+        assert catch_ups(server) - before_changes <= 5
+    finally:
+        engine.stop()
+
+
+def test_new_hints_without_end_start_a_catch_up_a_second_at_most(server, tmp_path):
+    """A hint of a newer change every 50 ms: answered, but not by a catch-up each."""
+    server.script("/v1/events", hints(range(6, 66), server.stopping, every=0.05))
+    before_changes, before_events = catch_ups(server), server.count("/v1/events")
+    engine = started_with_seqs_up_to_5(server, tmp_path)
+    started = time.monotonic()
+    try:
+        assert wait_until(lambda: server.count("/v1/events") - before_events >= 2, timeout=30)
+        took = time.monotonic() - started
+        assert catch_ups(server) - before_changes <= took / engine_module.HINT_GAP + 5
+        assert catch_ups(server) - before_changes >= 3  # the hints were heard
+    finally:
+        engine.stop()
+
+
+@pytest.mark.parametrize(
+    "filler",
+    [b":\n" * 10_000, b"id: " + b"9" * 1_000_000 + b"\n"],
+    ids=["endless-comments", "endless-huge-ids"],
+)
+def test_a_stream_that_sends_far_too_much_is_dropped(server, filler):
+    """Lines the parser accepts one by one, but without end: a core kept busy for nothing."""
+    server.script("/v1/events", lambda: Answer(body=hostile.endless(b"", filler), content_type=SSE))
+    stream = EventStream(new_client(server).session, server.url + "/v1/events", None, 3.0, 3.0)
+    (kind, error), took = bounded(lambda: list(stream))
+    stream.release()
+    assert kind == "raised" and isinstance(error, errors.BadResponse), error
+    assert "far more than it needs to" in error.message
+    assert took < 10
 
 
 # -- the command line ------------------------------------------------------------------------------
