@@ -3,7 +3,8 @@
 Requests pass through to the real server unless a fault is queued for their path: an error status
 (with Retry-After), a dropped connection mid-body, a stall, a malformed body, or an event stream
 that goes silent. It is a real server the client talks HTTP to, not a mock: every answer that is
-not a fault is the real server's.
+not a fault is the real server's, byte for byte, unless the proxy was told to rewrite its replies
+(`replies`): then it is the real server's with those bytes replaced, as a man in the middle would.
 """
 
 from __future__ import annotations
@@ -15,11 +16,22 @@ from collections import defaultdict
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
+# Text the reference server refuses (it stores no U+0000) but another server may send: publish
+# `NUL` in its place, and a proxy made with `replies=NUL_IN_JSON` turns it into the JSON escape.
+NUL = "{NUL}"
+NUL_IN_JSON = {NUL.encode(): b"\\u0000"}
+
 HOP_HEADERS = {"connection", "keep-alive", "transfer-encoding", "content-length", "server", "date"}
 
 
+def with_nul_marked(text: str) -> str:
+    """`text` as the reference server takes it: each U+0000 as the `NUL` marker."""
+    return text.replace("\x00", NUL)
+
+
 class FaultProxy:
-    def __init__(self, upstream: str) -> None:
+    def __init__(self, upstream: str, replies: dict[bytes, bytes] | None = None) -> None:
+        """`replies`: bytes to replace in every reply the server gives (bodies and streams)."""
         parts = urlsplit(upstream)
         self.upstream_host = parts.hostname or "127.0.0.1"
         self.upstream_port = parts.port or 80
@@ -27,6 +39,8 @@ class FaultProxy:
         self.requests: dict[str, int] = defaultdict(int)
         self.down = False
         self.delay = 0.0  # seconds added before every forwarded request
+        self.replies = dict(replies or {})
+        self.replaced = 0  # how many times a reply was rewritten
         self._lock = threading.Lock()
         self._release = threading.Event()
         proxy = self
@@ -116,6 +130,8 @@ class FaultProxy:
     def _forward(self, handler: BaseHTTPRequestHandler, body: bytes | None, fault: str | None):
         upstream = http.client.HTTPConnection(self.upstream_host, self.upstream_port, timeout=120)
         headers = {k: v for k, v in handler.headers.items() if k.lower() not in HOP_HEADERS}
+        if self.replies:
+            headers["Accept-Encoding"] = "identity"  # bytes to rewrite, not a compressed stream
         try:
             upstream.request(handler.command, handler.path, body=body, headers=headers)
             reply = upstream.getresponse()
@@ -134,7 +150,7 @@ class FaultProxy:
             finally:
                 upstream.close()
             return
-        payload = reply.read()
+        payload = self._rewrite(reply.read())
         upstream.close()
         if fault == "drop":
             handler.send_header("Content-Length", str(len(payload)))
@@ -148,20 +164,30 @@ class FaultProxy:
         handler.end_headers()
         handler.wfile.write(payload)
 
+    def _rewrite(self, data: bytes) -> bytes:
+        for old, new in self.replies.items():
+            if old in data:
+                with self._lock:
+                    self.replaced += 1
+                data = data.replace(old, new)
+        return data
+
     def _pump_stream(self, handler, reply, silent: bool) -> None:
+        pending = b""  # with `replies`, a line not complete yet: a marker may span two reads
         try:
-            first = reply.read1(65536)
-            handler.wfile.write(first)
-            handler.wfile.flush()
-            if silent:
-                # Keep the connection open and say nothing: a stall no TCP error reveals.
-                self._release.wait(600)
-                return
             while True:
                 chunk = reply.read1(65536)
                 if not chunk:
+                    handler.wfile.write(self._rewrite(pending))
                     return
+                if self.replies:
+                    lines, newline, pending = (pending + chunk).rpartition(b"\n")
+                    chunk = self._rewrite(lines + newline)
                 handler.wfile.write(chunk)
                 handler.wfile.flush()
+                if silent:
+                    # Keep the connection open and say nothing: a stall no TCP error reveals.
+                    self._release.wait(600)
+                    return
         except (OSError, http.client.HTTPException):
             return  # either side went away: the stream ends

@@ -7,6 +7,7 @@ from desktop.cache.store import Cache
 from desktop.sync.engine import SyncEngine
 from desktop.sync.local_edits import LocalEdits
 from desktop.views.main_window import MainWindow
+from tests.faults import NUL_IN_JSON, FaultProxy
 from tests.support import require_desktop
 
 
@@ -24,14 +25,20 @@ class Harness:
         self.session = server.create_account(name, password)
         self.name = name
         self.path = tmp_path / f"{name}.sqlite3"
-        self.client = ApiClient(server.url, self.session.token)
+        self.url = server.url  # where the client talks to the server
+        self.client = ApiClient(self.url, self.session.token)
         self.engine: SyncEngine | None = None
         self.qtbot = qtbot
         self.tmp_path = tmp_path
         self.window: MainWindow | None = None
 
+    def route_through(self, url: str) -> None:
+        """From now on the client talks to the server at `url`: a proxy in front of it."""
+        self.url = url
+        self.client = ApiClient(url, self.session.token)
+
     def sync(self):
-        engine = SyncEngine(self.path, ApiClient(self.server.url, self.session.token))
+        engine = SyncEngine(self.path, ApiClient(self.url, self.session.token))
         summary = engine.catch_up()
         engine.flush_outbox()
         engine.stop()
@@ -76,3 +83,12 @@ def harness(server, tmp_path, qtbot, request):
     created = Harness(server, tmp_path, qtbot, name=f"gui{abs(hash(request.node.name)) % 10**8}")
     yield created
     created.close()
+
+
+@pytest.fixture
+def nul_proxy(server):
+    """A proxy in front of the server that sends its client a real U+0000 wherever a message
+    says `tests.faults.NUL` (the server itself refuses U+0000, as PostgreSQL must)."""
+    proxy = FaultProxy(server.url, replies=NUL_IN_JSON).start()
+    yield proxy
+    proxy.stop()

@@ -22,6 +22,7 @@ from desktop.views.detail import MessageDetail
 from desktop.views.text import BODY_DISPLAY_LIMIT, unbroken
 from desktop.views.tray import TrayIcon
 from tests.desktop import NotifyMonitor, visible_top_windows
+from tests.faults import with_nul_marked
 from tests.support import require_desktop
 
 LONG_TITLE = "W" * 1000  # the longest title the server takes, as one word
@@ -95,11 +96,14 @@ def test_a_long_unbroken_title_widens_nothing(harness, qtbot, qapp):
     tray.deleteLater()
 
 
-def test_the_list_and_the_detail_show_cleaned_text(harness, qtbot, qapp):
+def test_the_list_and_the_detail_show_cleaned_text(harness, nul_proxy, qtbot, qapp):
     markup = "<b>bold</b> <img src=/usr/share/icons/x.png> &lt;"
     harness.server.publish(harness.name, "other", "other.general", markup, "x")
-    harness.server.publish(harness.name, "fault", "fault.incident", HOSTILE_TITLE, HOSTILE_BODY)
+    title, body = with_nul_marked(HOSTILE_TITLE), with_nul_marked(HOSTILE_BODY)
+    harness.server.publish(harness.name, "fault", "fault.incident", title, body)
+    harness.route_through(nul_proxy.url)  # the NULs reach the client as the JSON escape
     harness.sync()
+    assert nul_proxy.replaced > 0
     window = harness.open()
     # A title's tooltip is its text, never markup.
     view = window.message_view

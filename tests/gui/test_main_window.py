@@ -202,9 +202,14 @@ HOSTILE = [
 
 
 @pytest.mark.parametrize("title, body", HOSTILE)
-def test_hostile_text_renders_inert(harness, qtbot, title, body):
-    harness.server.publish(harness.name, "other", "other.general", title, body)
+def test_hostile_text_renders_inert(harness, nul_proxy, qtbot, title, body):
+    from tests.faults import with_nul_marked
+
+    marked = with_nul_marked(title), with_nul_marked(body)
+    harness.server.publish(harness.name, "other", "other.general", *marked)
+    harness.route_through(nul_proxy.url)  # a NUL reaches the client as the JSON escape
     harness.sync()
+    assert nul_proxy.replaced > 0 or "\x00" not in title + body  # it did reach the client
     window = harness.open()
     window.select_row(0)
     html = window.detail.body.toHtml()

@@ -407,16 +407,21 @@ def test_the_tray_menu_pauses_notifications_and_marks_all_read(app, notify_monit
 
 
 def test_a_title_with_nul_and_bidi_is_announced_clean_and_the_next_still_over_d_bus(
-    app, notify_monitor
+    nul_proxy, app, notify_monitor
 ):
+    from tests.faults import with_nul_marked
+
+    # The app talks to the server through the proxy, which turns the marker into a real NUL.
+    app.session.sign_in(nul_proxy.url, app.account.name, "secret").close()
     controller = app.start()
     assert controller.notifications is not None
     shown_ids: list[int] = []
     controller.notifications.shown.connect(
         lambda notification_id, _: shown_ids.append(notification_id)
     )
-    hostile = app.publish("Disk\x00 failure \u202egnp.exe\u202c\r\non i-42")
+    hostile = app.publish(with_nul_marked("Disk\x00 failure \u202egnp.exe\u202c\r\non i-42"))
     app.settled(notify_monitor, hostile)
+    assert nul_proxy.replaced > 0
     normal = app.publish("Disk failure on i-43")
     app.settled(notify_monitor, normal)
     assert [c.summary for c in notify_monitor.calls()] == [
