@@ -44,7 +44,10 @@ UNEXPECTED_RETRY = (30.0, 600.0)  # seconds: the first wait after an unexpected 
 DEFAULT_HEARTBEAT_TIMEOUT = 45.0  # three of the server's 15 s pings
 STREAM_FAILURES_BEFORE_POLLING = 3
 POLLS_BEFORE_RETRYING_STREAM = 20
-HINT_GAP = 1.0  # seconds at least between the end of a catch-up and one that a hint starts
+# Seconds at least between the end of a catch-up and one that a hint starts: a flood of hints
+# costs at most a few catch-ups a second. Shorter than the announcer's quiet spell (0.4 s), so
+# the messages of one burst still arrive close enough together to share one notification.
+HINT_GAP = 0.25
 
 
 class SyncListener(Protocol):
