@@ -212,6 +212,20 @@ async def _read_body(receive: Receive) -> bytes:
     return b"".join(chunks)
 
 
+def _field_error(problem: dict[str, Any]) -> rules.FieldError:
+    """A pydantic validation error as a field error: with the code of `msgcenter.rules` that
+    means the same, when there is one, else with pydantic's words and no code."""
+    field = ".".join(str(p) for p in problem.get("loc", ()) if p != "body") or "body"
+    kind, context = problem.get("type"), problem.get("ctx") or {}
+    if kind == "missing":
+        return rules.FieldError(field, code="required")
+    if kind == "string_type":
+        return rules.FieldError(field, code="not_text")
+    if kind == "string_too_long" and isinstance(context.get("max_length"), int):
+        return rules.FieldError(field, code="too_long", limit=context["max_length"])
+    return rules.FieldError(field, str(problem.get("msg", "invalid")))
+
+
 def _problem_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
     return {code: {"model": schemas.Problem, "description": "problem details"} for code in codes}
 
@@ -278,13 +292,7 @@ def create_app(config: ServerConfig, store: Store | None = None) -> FastAPI:
         problems = error.errors()
         if any(e.get("loc", ("",))[0] == "path" for e in problems):
             return error_response(NotFound("no such resource"))  # an id of another shape
-        errors = [
-            rules.FieldError(
-                ".".join(str(p) for p in e.get("loc", ()) if p not in ("body",)) or "body",
-                str(e.get("msg", "invalid")),
-            )
-            for e in problems
-        ]
+        errors = [_field_error(e) for e in problems]
         not_json = any(e.get("type") == "json_invalid" for e in problems)
         return error_response(Validation(errors, status=400 if not_json else 422))
 

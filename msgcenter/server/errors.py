@@ -6,6 +6,10 @@ from typing import Any
 
 from msgcenter.rules import FieldError
 
+# The code of a verification code that is wrong, or right but expired: the client cannot check
+# this one itself, so it is not among msgcenter.rules' codes.
+WRONG_CODE = "wrong_code"
+
 
 class ApiError(Exception):
     status = 400
@@ -32,7 +36,8 @@ class Validation(ApiError):
     def __init__(self, errors: list[FieldError], detail: str = "", status: int = 422) -> None:
         super().__init__(detail or "; ".join(f"{e.field} {e.message}" for e in errors))
         self.status = status
-        self.extra = {"errors": [e.as_dict() for e in errors]}
+        # The code and its parameters let a client say the error in its user's language.
+        self.extra = {"errors": [e.as_coded_dict() for e in errors]}
 
 
 class BadRequest(Validation):

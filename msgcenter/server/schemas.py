@@ -8,7 +8,8 @@ from typing import Annotated, Literal
 from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field
 
-from msgcenter import catalog
+from msgcenter import catalog, rules
+from msgcenter.server.errors import WRONG_CODE
 
 CategoryId = Literal["account", "product", "security", "fault", "event", "other"]
 assert set(CategoryId.__args__) == set(catalog.CATEGORY_IDS)  # type: ignore[attr-defined]
@@ -26,8 +27,19 @@ class Strict(BaseModel):
 
 
 class FieldErrorOut(BaseModel):
+    """One field's problem: `message` in English, and for the rules clients check too a `code`
+    with its parameters, for clients to say it in their own words."""
+
     field: str
     message: str
+    code: str | None = Field(
+        default=None,
+        description="one of "
+        + ", ".join([*rules.MESSAGES, WRONG_CODE])
+        + "; absent for a check without one",
+    )
+    limit: int | None = Field(default=None, description="with too_long and too_many_*")
+    digits: int | None = Field(default=None, description="with bad_code")
 
 
 class Problem(BaseModel):

@@ -46,6 +46,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from msgcenter import catalog, rules
 from msgcenter.server import schema, security
 from msgcenter.server.errors import (
+    WRONG_CODE,
     BadRequest,
     Conflict,
     CursorExpired,
@@ -1380,7 +1381,7 @@ class Store:
                 return self._one_contact(w.conn, account_id, contact_id)
             attempts.record("wrong")
         # Raised after the commit, so that the wrong guess counts.
-        raise Validation([rules.FieldError("code", "wrong or expired code")])
+        raise Validation([rules.FieldError("code", "wrong or expired code", code=WRONG_CODE)])
 
     # -- groups ----------------------------------------------------------------------------------
 

@@ -4,8 +4,9 @@ import threading
 import uuid
 
 import pytest
+import requests
 
-from msgcenter import catalog
+from msgcenter import catalog, rules
 
 
 def new_id():
@@ -511,3 +512,100 @@ def test_admin_api_needs_the_admin_token(server):
     )
     dup = server.admin("POST", "/v1/admin/accounts", json={"name": session.name, "password": "p"})
     assert dup.status_code == 409
+
+
+# -- coded field errors ----------------------------------------------------------------------------
+
+
+def field_errors(reply) -> dict[str, dict]:
+    assert reply.status_code == 422, reply.text
+    return {e["field"]: e for e in reply.json()["errors"]}
+
+
+def test_each_rule_comes_back_with_its_english_message_and_its_code(server):
+    session = server.create_account()
+
+    def put_contact(body: dict) -> dict[str, dict]:
+        path = f"/v1/contacts/{new_id()}"
+        return field_errors(session.put(path, json=body, headers={"If-None-Match": "*"}))
+
+    found = put_contact({"name": "x" * 33, "mobile": "12345", "email": "not-an-email"})
+    assert found == {
+        "name": {
+            "field": "name",
+            "message": "must be at most 32 characters",
+            "code": "too_long",
+            "limit": 32,
+        },
+        "mobile": {
+            "field": "mobile",
+            "message": "must be 11 digits starting with 1, or + followed by 8 to 15 digits",
+            "code": "bad_mobile",
+        },
+        "email": {
+            "field": "email",
+            "message": "must be a valid email address",
+            "code": "bad_email",
+        },
+    }
+    assert put_contact({"name": " ", "mobile": "13012345158"})["name"]["code"] == "required"
+    control = put_contact({"name": "a\x07b", "mobile": "13012345158"})["name"]
+    assert (control["code"], control["message"]) == (
+        "control_characters",
+        "must not contain control characters",
+    )
+    # pydantic's own checks of a body say the same with the same codes.
+    assert put_contact({"name": "ok"})["mobile"] == {
+        "field": "mobile",
+        "message": "is required",
+        "code": "required",
+    }
+    assert put_contact({"name": "x" * 201, "mobile": "13012345158"})["name"] == {
+        "field": "name",
+        "message": "must be at most 200 characters",
+        "code": "too_long",
+        "limit": 200,
+    }
+    assert put_contact({"name": 7, "mobile": "13012345158"})["name"]["code"] == "not_text"
+    # A check without a code keeps pydantic's words.
+    unknown = put_contact({"name": "ok", "mobile": "13012345158", "nickname": "x"})["nickname"]
+    assert "code" not in unknown and unknown["message"]
+
+    me = account_contact(session)
+    group = create_group(session, members=[me["id"]])
+    etag = session.get("/v1/settings/security.ddos").headers["ETag"]
+    for recipients, code in (
+        ({"contacts": [], "groups": []}, "no_recipients"),
+        ({"contacts": [me["id"]], "groups": [group["id"]]}, "contacts_and_groups"),
+    ):
+        reply = session.put(
+            "/v1/settings/security.ddos",
+            json={"channels": {"email": True, "sms": True}, "recipients": recipients},
+            headers={"If-Match": etag},
+        )
+        assert field_errors(reply)["recipients"]["code"] == code
+
+    path = f"/v1/contacts/{me['id']}/verification/confirm"
+    digits = session.post(path, json={"channel": "mobile", "code": "12"})
+    assert field_errors(digits)["code"] == {
+        "field": "code",
+        "message": "must be 6 digits",
+        "code": "bad_code",
+        "digits": 6,
+    }
+    wrong = session.post(path, json={"channel": "mobile", "code": "123456"})  # none was sent
+    assert field_errors(wrong)["code"] == {
+        "field": "code",
+        "message": "wrong or expired code",
+        "code": "wrong_code",
+    }
+
+
+def test_the_openapi_schema_documents_the_code_and_its_parameters(server):
+    schema = requests.get(server.url + "/openapi.json", timeout=10).json()
+    field_error = schema["components"]["schemas"]["FieldErrorOut"]
+    assert field_error["required"] == ["field", "message"]
+    assert set(field_error["properties"]) == {"field", "message", "code", "limit", "digits"}
+    described = field_error["properties"]["code"]["description"]
+    for code in (*rules.MESSAGES, "wrong_code"):
+        assert code in described
