@@ -51,8 +51,10 @@ class App:
     def wait_gone(self, name: str) -> list[dict]:
         return self.reader.wait_for(lambda ws: all(w["name"] != name for w in ws), op="windows")
 
-    def tree(self, window: str) -> list[dict]:
-        return self.reader.ask(op="tree", window=window)  # type: ignore[return-value]
+    def tree(self, window: str, ready=lambda tree: bool(tree)) -> list[dict]:
+        """`window`'s tree once `ready(tree)` holds. A walk that meets a node which went away
+        under it (the window was still being filled) is made again."""
+        return self.reader.wait_for(ready, op="tree", window=window)  # type: ignore[return-value]
 
     def act(self, window: str, role: str, name: str, action: str) -> None:
         self.reader.ask(op="act", window=window, role=role, name=name, action=action)
@@ -114,7 +116,8 @@ def node(tree: list[dict], role: str, name: str) -> dict:
 def open_settings(app: App) -> list[dict]:
     app.act(MAIN, "menu item", "Message settings…", "Press")
     app.wait_window(SETTINGS)
-    return app.tree(SETTINGS)
+    # Shown is not yet filled: the tables get their rows from the cache a moment later.
+    return app.tree(SETTINGS, ready=lambda tree: any(" for " in n["name"] for n in tree))
 
 
 def test_the_settings_dialog_names_every_control_and_its_check_boxes_say_what_is_drawn(app):
