@@ -84,7 +84,7 @@ class AppController(QObject):
         self._tasks.finished.connect(self._task_done)
         self._client_request = 0
         self._sign_out_request = 0
-        self._replies: dict[int, Callable[[str | None], None]] = {}  # verification calls
+        self._replies: dict[int, Callable[[Exception | None], None]] = {}  # verification calls
         self._quitting = False
         self._pause_timer = QTimer(self, singleShot=True, timeout=self._show_pause_state)
 
@@ -191,7 +191,7 @@ class AppController(QObject):
 
     def _task_done(self, request_id: int, result, error) -> None:
         if request_id in self._replies:
-            self._replies.pop(request_id)(_describe(error) if error is not None else None)
+            self._replies.pop(request_id)(error)  # the dialog says it in the user's words
         elif request_id == self._client_request:
             self._client_ready(result, error)
         elif request_id == self._sign_out_request:
@@ -337,7 +337,7 @@ class AppController(QObject):
         client = self.engine.client
         request = self._tasks.submit(client.confirm_verification, contact_id, channel, code)
 
-        def confirmed(error: str | None) -> None:
+        def confirmed(error: Exception | None) -> None:
             if error is None:
                 self._sync_now()  # the verified flag comes with the next catch-up: now
             done(error)
@@ -510,11 +510,6 @@ class AppController(QObject):
             self.notifications.close()
         if self.demo is not None:
             self.demo.shutdown()
-
-
-def _describe(error: Exception) -> str:
-    message = getattr(error, "message", None)
-    return str(message or error)
 
 
 def connect_window(signals: SyncSignals, window: MainWindow) -> None:

@@ -8,6 +8,7 @@ enabled only when the server would accept what is entered.
 from __future__ import annotations
 
 import html
+import math
 import time
 from collections.abc import Callable
 from typing import Any
@@ -33,11 +34,13 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from desktop import theme
+from desktop.api.errors import RateLimited, ValidationFailed
 from desktop.sync import merge
 from desktop.sync.states import read_notice
 from desktop.views.a11y import describe, describe_buttons
 from desktop.views.cells import CellDelegate
-from desktop.views.wording import aside, field_error, field_name, join, render
+from desktop.views.plural import plural
+from desktop.views.wording import aside, field_error, field_name, join, render, sentences
 from msgcenter import catalog, rules
 
 
@@ -324,10 +327,10 @@ class RecipientPicker(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problems)
 
 
-# What the server says to a wrong code and to an expired one alike (api.md: 422 "wrong or
-# expired code"); the time since the code was sent tells which it was.
-WRONG_OR_EXPIRED = "wrong or expired code"
-Reply = Callable[[str | None], None]  # called with None, or what went wrong in one line
+# The code of the server's answer to a wrong code and to an expired one alike (api.md: 422
+# "wrong or expired code"); the time since the code was sent tells which it was.
+WRONG_CODE = "wrong_code"
+Reply = Callable[[Exception | None], None]  # called with None, or the error the call raised
 
 
 class VerifyDialog(QDialog):
@@ -396,12 +399,12 @@ class VerifyDialog(QDialog):
         self._set_busy(True, self.tr("Sending a code to {where}…").format(where=self.where))
         self._send(self._sent)
 
-    def _sent(self, error: str | None) -> None:
+    def _sent(self, error: Exception | None) -> None:
         if not isValid(self):  # closed meanwhile
             return
-        if error:
+        if error is not None:
             self._set_busy(False, self.tr("No code was sent."))
-            self._say(self.tr("The server said: {reason}").format(reason=error))
+            self._say(self._reason(error))
             return
         minutes = rules.VERIFICATION_CODE_SECONDS // 60
         self._set_busy(
@@ -424,28 +427,38 @@ class VerifyDialog(QDialog):
         self._set_busy(True, self.intro.text())
         self._confirm(code, self._confirmed)
 
-    def _confirmed(self, error: str | None) -> None:
+    def _confirmed(self, error: Exception | None) -> None:
         if not isValid(self):
             return
         self._set_busy(False, self.intro.text())
         if error is None:
             self.accept()
             return
-        if WRONG_OR_EXPIRED in error:
+        self._say(self._reason(error))
+        self.code.selectAll()
+        self.code.setFocus()
+
+    def _reason(self, error: Exception) -> str:
+        """What went wrong, in the user's words: from the server's codes when it sends them."""
+        if isinstance(error, RateLimited):
+            minutes = max(1, math.ceil(error.retry_after / 60))
+            return plural(
+                self.tr("Too many tries: try again in %n minute(s).", "", minutes), minutes
+            )
+        coded = error.errors if isinstance(error, ValidationFailed) else []
+        if any(e.get("code") == WRONG_CODE for e in coded):
             if time.monotonic() - self.sent_at >= rules.VERIFICATION_CODE_SECONDS:
-                error = self.tr(
+                return self.tr(
                     "This code has expired: a code is valid for {minutes} minutes. "
                     "Send a new code and enter that one."
                 ).format(minutes=rules.VERIFICATION_CODE_SECONDS // 60)
-            else:
-                error = self.tr(
-                    "This is not the code that was sent. Check the digits and enter it again."
-                )
-        else:
-            error = self.tr("The server said: {reason}").format(reason=error)
-        self._say(error)
-        self.code.selectAll()
-        self.code.setFocus()
+            return self.tr(
+                "This is not the code that was sent. Check the digits and enter it again."
+            )
+        if coded:
+            return sentences(field_error(e) for e in coded)
+        reason = getattr(error, "message", None) or str(error)
+        return self.tr("The server said: {reason}").format(reason=reason)
 
     def _say(self, text: str) -> None:
         self.error.setText(text)

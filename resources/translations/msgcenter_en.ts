@@ -4,7 +4,7 @@
 <context>
     <name>Announcer</name>
     <message numerus="yes">
-        <location filename="../../desktop/announcer.py" line="102"/>
+        <location filename="../../desktop/announcer.py" line="127"/>
         <source>%n {category}</source>
         <comment>how many new messages of one category: 3 fault</comment>
         <translation>
@@ -13,7 +13,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/announcer.py" line="108"/>
+        <location filename="../../desktop/announcer.py" line="133"/>
         <source>%n new message(s) while you were away: {parts}</source>
         <translation>
             <numerusform>%n new message while you were away: {parts}</numerusform>
@@ -21,7 +21,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/announcer.py" line="110"/>
+        <location filename="../../desktop/announcer.py" line="135"/>
         <source>%n new message(s): {parts}</source>
         <translation>
             <numerusform>%n new message: {parts}</numerusform>
@@ -29,7 +29,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/announcer.py" line="117"/>
+        <location filename="../../desktop/announcer.py" line="142"/>
         <source>and %n more</source>
         <translation>
             <numerusform>and %n more</numerusform>
@@ -40,7 +40,7 @@
 <context>
     <name>AppController</name>
     <message numerus="yes">
-        <location filename="../../desktop/app.py" line="437"/>
+        <location filename="../../desktop/app.py" line="441"/>
         <source>%n change(s) not yet sent to the server will be lost. Sign out anyway?</source>
         <translation>
             <numerusform>%n change not yet sent to the server will be lost. Sign out anyway?</numerusform>
@@ -51,7 +51,7 @@
 <context>
     <name>GroupsModel</name>
     <message numerus="yes">
-        <location filename="../../desktop/models/entities.py" line="358"/>
+        <location filename="../../desktop/models/entities.py" line="365"/>
         <source>%n member(s): {names}</source>
         <translation>
             <numerusform>%n member: {names}</numerusform>
@@ -62,7 +62,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../desktop/views/main_window.py" line="547"/>
+        <location filename="../../desktop/views/main_window.py" line="559"/>
         <source>%n change(s) waiting to be sent</source>
         <translation>
             <numerusform>%n change waiting to be sent</numerusform>
@@ -70,7 +70,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/main_window.py" line="631"/>
+        <location filename="../../desktop/views/main_window.py" line="655"/>
         <source>%n message(s) selected.</source>
         <translation>
             <numerusform>%n message selected.</numerusform>
@@ -78,7 +78,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/main_window.py" line="801"/>
+        <location filename="../../desktop/views/main_window.py" line="825"/>
         <source>%n message(s) deleted.</source>
         <translation>
             <numerusform>%n message deleted.</numerusform>
@@ -113,6 +113,17 @@
         <translation>
             <numerusform>Too many attempts. Try again in %n second.</numerusform>
             <numerusform>Too many attempts. Try again in %n seconds.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>VerifyDialog</name>
+    <message numerus="yes">
+        <location filename="../../desktop/views/entity_editors.py" line="446"/>
+        <source>Too many tries: try again in %n minute(s).</source>
+        <translation>
+            <numerusform>Too many tries: try again in %n minute.</numerusform>
+            <numerusform>Too many tries: try again in %n minutes.</numerusform>
         </translation>
     </message>
 </context>
@@ -176,6 +187,14 @@
     </message>
     <message numerus="yes">
         <location filename="../../desktop/views/wording.py" line="65"/>
+        <source>The server answers, but sends data this app cannot use (the details are in the log); trying again in %n s.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/views/wording.py" line="73"/>
         <source>The local cache was damaged and has been rebuilt; %n unsent change(s) kept.</source>
         <translation>
             <numerusform>The local cache was damaged and has been rebuilt; %n unsent change kept.</numerusform>

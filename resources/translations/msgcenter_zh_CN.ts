@@ -4,7 +4,7 @@
 <context>
     <name>Announcer</name>
     <message numerus="yes">
-        <location filename="../../desktop/announcer.py" line="102"/>
+        <location filename="../../desktop/announcer.py" line="127"/>
         <source>%n {category}</source>
         <comment>how many new messages of one category: 3 fault</comment>
         <translation>
@@ -12,21 +12,21 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/announcer.py" line="108"/>
+        <location filename="../../desktop/announcer.py" line="133"/>
         <source>%n new message(s) while you were away: {parts}</source>
         <translation>
             <numerusform>您离开期间收到 %n 条新消息：{parts}</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/announcer.py" line="110"/>
+        <location filename="../../desktop/announcer.py" line="135"/>
         <source>%n new message(s): {parts}</source>
         <translation>
             <numerusform>%n 条新消息：{parts}</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/announcer.py" line="117"/>
+        <location filename="../../desktop/announcer.py" line="142"/>
         <source>and %n more</source>
         <translation>
             <numerusform>还有 %n 条</numerusform>
@@ -36,49 +36,49 @@
 <context>
     <name>AppController</name>
     <message>
-        <location filename="../../desktop/app.py" line="401"/>
+        <location filename="../../desktop/app.py" line="405"/>
         <source>Start at login</source>
         <translation>开机自动启动</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="402"/>
+        <location filename="../../desktop/app.py" line="406"/>
         <source>Could not change the login entry: {error}</source>
         <translation>无法更改登录启动项：{error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="413"/>
+        <location filename="../../desktop/app.py" line="417"/>
         <source>Preferences could not be saved: {error}</source>
         <translation>无法保存偏好设置：{error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="433"/>
+        <location filename="../../desktop/app.py" line="437"/>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/app.py" line="437"/>
+        <location filename="../../desktop/app.py" line="441"/>
         <source>%n change(s) not yet sent to the server will be lost. Sign out anyway?</source>
         <translation>
             <numerusform>%n 项修改尚未发送到服务器，退出登录后将丢失。仍要退出登录吗？</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="443"/>
+        <location filename="../../desktop/app.py" line="447"/>
         <source>Sync when the server can be reached, and they are sent first.</source>
         <translation>请在能连接服务器时同步，修改会先发送出去。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="446"/>
+        <location filename="../../desktop/app.py" line="450"/>
         <source>Sign out of Message Center?</source>
         <translation>确定要退出登录吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="449"/>
+        <location filename="../../desktop/app.py" line="453"/>
         <source>The messages kept on this computer are removed; they come back at sign-in.</source>
         <translation>保存在本机的消息将被删除，重新登录后会再次同步。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="452"/>
+        <location filename="../../desktop/app.py" line="456"/>
         <source>Sign &amp;out</source>
         <translation>退出登录(&amp;O)</translation>
     </message>
@@ -99,42 +99,42 @@
 <context>
     <name>ConflictDialog</name>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="496"/>
+        <location filename="../../desktop/views/entity_editors.py" line="509"/>
         <source>Edit conflict</source>
         <translation>修改冲突</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="504"/>
+        <location filename="../../desktop/views/entity_editors.py" line="517"/>
         <source>While your edit waited, this was changed on the server too. Other changes were merged; for each field below, choose which value to keep.</source>
         <translation>在您的修改等待发送期间，服务器上也修改了此项。其他改动已自动合并；请为下面每一项选择要保留的值。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="512"/>
+        <location filename="../../desktop/views/entity_editors.py" line="525"/>
         <source>&lt;b&gt;Field&lt;/b&gt;</source>
         <translation>&lt;b&gt;项目&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="513"/>
+        <location filename="../../desktop/views/entity_editors.py" line="526"/>
         <source>&lt;b&gt;Yours&lt;/b&gt;</source>
         <translation>&lt;b&gt;您的修改&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="514"/>
+        <location filename="../../desktop/views/entity_editors.py" line="527"/>
         <source>&lt;b&gt;The server&apos;s&lt;/b&gt;</source>
         <translation>&lt;b&gt;服务器上的值&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="524"/>
+        <location filename="../../desktop/views/entity_editors.py" line="537"/>
         <source>Keep your value</source>
         <translation>保留您的值</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="526"/>
+        <location filename="../../desktop/views/entity_editors.py" line="539"/>
         <source>Keep the server&apos;s value</source>
         <translation>保留服务器上的值</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="533"/>
+        <location filename="../../desktop/views/entity_editors.py" line="546"/>
         <source>Send with these values</source>
         <translation>按这些值发送</translation>
     </message>
@@ -142,52 +142,52 @@
 <context>
     <name>ContactEditor</name>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="96"/>
+        <location filename="../../desktop/views/entity_editors.py" line="99"/>
         <source>Edit contact</source>
         <translation>修改联系人</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="96"/>
+        <location filename="../../desktop/views/entity_editors.py" line="99"/>
         <source>New contact</source>
         <translation>新增联系人</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="100"/>
+        <location filename="../../desktop/views/entity_editors.py" line="103"/>
         <source>1 to 32 characters</source>
         <translation>1～32 个字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="101"/>
+        <location filename="../../desktop/views/entity_editors.py" line="104"/>
         <source>11 digits starting with 1, or +country code</source>
         <translation>以 1 开头的 11 位数字，或 + 国家/地区代码</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="102"/>
+        <location filename="../../desktop/views/entity_editors.py" line="105"/>
         <source>optional</source>
         <translation>选填</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="108"/>
+        <location filename="../../desktop/views/entity_editors.py" line="111"/>
         <source>&amp;Name</source>
         <translation>姓名(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="109"/>
+        <location filename="../../desktop/views/entity_editors.py" line="112"/>
         <source>&amp;Mobile</source>
         <translation>手机号码(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="110"/>
+        <location filename="../../desktop/views/entity_editors.py" line="113"/>
         <source>&amp;Email</source>
         <translation>邮箱(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="119"/>
+        <location filename="../../desktop/views/entity_editors.py" line="122"/>
         <source>Changing a mobile or email means verifying it again.</source>
         <translation>修改手机或邮箱后需要重新验证。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="122"/>
+        <location filename="../../desktop/views/entity_editors.py" line="125"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
@@ -195,17 +195,17 @@
 <context>
     <name>ContactsModel</name>
     <message>
-        <location filename="../../desktop/models/entities.py" line="314"/>
+        <location filename="../../desktop/models/entities.py" line="321"/>
         <source>account contact</source>
         <translation>账号联系人</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="316"/>
+        <location filename="../../desktop/models/entities.py" line="323"/>
         <source>primary</source>
         <translation>主联系人</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="320"/>
+        <location filename="../../desktop/models/entities.py" line="327"/>
         <source>unverified</source>
         <translation>未验证</translation>
     </message>
@@ -213,47 +213,47 @@
 <context>
     <name>CrashReportDialog</name>
     <message>
-        <location filename="../../desktop/views/crash_report.py" line="122"/>
+        <location filename="../../desktop/views/crash_report.py" line="128"/>
         <source>Message Center: something went wrong</source>
         <translation>消息中心：出错了</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crash_report.py" line="123"/>
+        <location filename="../../desktop/views/crash_report.py" line="129"/>
         <source>Something went wrong</source>
         <translation>出错了</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crash_report.py" line="127"/>
+        <location filename="../../desktop/views/crash_report.py" line="133"/>
         <source>Something unexpected went wrong inside Message Center. It is still running, but what you were doing may not have finished: check it, and try again. If it happens again, please copy this report into a bug report. The log file has the details too: {path}</source>
         <translation>消息中心内部发生了意外错误。程序仍在运行，但您刚才的操作可能没有完成：请检查一下，然后重试。如果问题再次出现，请把这份报告复制到问题反馈中。日志文件中也有详细信息：{path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crash_report.py" line="139"/>
+        <location filename="../../desktop/views/crash_report.py" line="145"/>
         <source>Error report</source>
         <translation>错误报告</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crash_report.py" line="143"/>
+        <location filename="../../desktop/views/crash_report.py" line="149"/>
         <source>Copy report</source>
         <translation>复制报告</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crash_report.py" line="146"/>
+        <location filename="../../desktop/views/crash_report.py" line="152"/>
         <source>Puts the report on the clipboard</source>
         <translation>将报告复制到剪贴板</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crash_report.py" line="149"/>
+        <location filename="../../desktop/views/crash_report.py" line="155"/>
         <source>Closes this report; Message Center goes on</source>
         <translation>关闭此报告，消息中心会继续运行</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crash_report.py" line="164"/>
+        <location filename="../../desktop/views/crash_report.py" line="170"/>
         <source>More errors came: they are in the log.</source>
         <translation>之后还出现了更多错误，详见日志。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crash_report.py" line="171"/>
+        <location filename="../../desktop/views/crash_report.py" line="177"/>
         <source>Copied</source>
         <translation>已复制</translation>
     </message>
@@ -261,7 +261,7 @@
 <context>
     <name>DesktopNotifications</name>
     <message>
-        <location filename="../../desktop/notifications.py" line="62"/>
+        <location filename="../../desktop/notifications.py" line="67"/>
         <source>Open</source>
         <comment>the action of a notification: show the message</comment>
         <translation>查看</translation>
@@ -285,61 +285,61 @@
         <translation>等待发送</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="126"/>
+        <location filename="../../desktop/models/entities.py" line="133"/>
         <source>Message type</source>
         <comment>column of the notification settings: channels</comment>
         <translation>消息类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="129"/>
+        <location filename="../../desktop/models/entities.py" line="136"/>
         <source>Recipients</source>
         <comment>column of the notification settings: channels</comment>
         <translation>消息接收人</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="132"/>
+        <location filename="../../desktop/models/entities.py" line="139"/>
         <source>Email</source>
         <comment>column of the notification settings: channels</comment>
         <translation>邮件</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="135"/>
+        <location filename="../../desktop/models/entities.py" line="142"/>
         <source>SMS</source>
         <comment>column of the notification settings: channels</comment>
         <translation>短信</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="256"/>
+        <location filename="../../desktop/models/entities.py" line="263"/>
         <source>Name</source>
         <comment>column of the contacts: a person&apos;s name, mobile number, email address</comment>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="261"/>
+        <location filename="../../desktop/models/entities.py" line="268"/>
         <source>Mobile</source>
         <comment>column of the contacts: a person&apos;s name, mobile number, email address</comment>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="266"/>
+        <location filename="../../desktop/models/entities.py" line="273"/>
         <source>Email</source>
         <comment>column of the contacts: a person&apos;s name, mobile number, email address</comment>
         <translation>邮箱</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="271"/>
+        <location filename="../../desktop/models/entities.py" line="278"/>
         <source>Groups</source>
         <comment>column of the contacts: a person&apos;s name, mobile number, email address</comment>
         <translation>所属联系组</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="334"/>
+        <location filename="../../desktop/models/entities.py" line="341"/>
         <source>Group</source>
         <comment>column of the contact groups: a group&apos;s name, its members</comment>
         <translation>联系组名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="337"/>
+        <location filename="../../desktop/models/entities.py" line="344"/>
         <source>Members</source>
         <comment>column of the contact groups: a group&apos;s name, its members</comment>
         <translation>成员</translation>
@@ -348,52 +348,52 @@
 <context>
     <name>GroupEditor</name>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="165"/>
+        <location filename="../../desktop/views/entity_editors.py" line="168"/>
         <source>Edit group</source>
         <translation>修改联系组</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="165"/>
+        <location filename="../../desktop/views/entity_editors.py" line="168"/>
         <source>New group</source>
         <translation>新增联系组</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="169"/>
+        <location filename="../../desktop/views/entity_editors.py" line="172"/>
         <source>Group name</source>
         <translation>联系组名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="174"/>
+        <location filename="../../desktop/views/entity_editors.py" line="177"/>
         <source>Members</source>
         <translation>成员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="175"/>
+        <location filename="../../desktop/views/entity_editors.py" line="178"/>
         <source>Check the contacts who belong to the group</source>
         <translation>勾选属于此联系组的联系人</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="176"/>
+        <location filename="../../desktop/views/entity_editors.py" line="179"/>
         <source>1 to 32 characters, not the name of another group</source>
         <translation>1～32 个字符，不能与其他联系组重名</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="188"/>
+        <location filename="../../desktop/views/entity_editors.py" line="191"/>
         <source>&amp;Name</source>
         <translation>名称(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="191"/>
+        <location filename="../../desktop/views/entity_editors.py" line="194"/>
         <source>Members (a group with none receives nothing):</source>
         <translation>成员（没有成员的联系组收不到通知）：</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="193"/>
+        <location filename="../../desktop/views/entity_editors.py" line="196"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="210"/>
+        <location filename="../../desktop/views/entity_editors.py" line="213"/>
         <source>Another group already has this name.</source>
         <translation>已有同名的联系组。</translation>
     </message>
@@ -401,12 +401,12 @@
 <context>
     <name>GroupsModel</name>
     <message>
-        <location filename="../../desktop/models/entities.py" line="357"/>
+        <location filename="../../desktop/models/entities.py" line="364"/>
         <source>No members: receives nothing</source>
         <translation>没有成员：收不到通知</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/models/entities.py" line="358"/>
+        <location filename="../../desktop/models/entities.py" line="365"/>
         <source>%n member(s): {names}</source>
         <translation>
             <numerusform>%n 人：{names}</numerusform>
@@ -416,7 +416,7 @@
 <context>
     <name>HeldEdit</name>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="479"/>
+        <location filename="../../desktop/views/entity_editors.py" line="492"/>
         <source>Discard my edit</source>
         <translation>放弃我的修改</translation>
     </message>
@@ -432,261 +432,272 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="213"/>
-        <location filename="../../desktop/views/main_window.py" line="215"/>
+        <location filename="../../desktop/views/main_window.py" line="214"/>
+        <location filename="../../desktop/views/main_window.py" line="216"/>
         <source>Message Center</source>
         <translation>消息中心</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="249"/>
+        <location filename="../../desktop/views/main_window.py" line="250"/>
         <source>Categories</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="250"/>
+        <location filename="../../desktop/views/main_window.py" line="251"/>
         <source>Each category with its unread count</source>
         <translation>各个分类及其未读数</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="255"/>
+        <location filename="../../desktop/views/main_window.py" line="256"/>
         <source>Search titles and bodies</source>
         <translation>搜索标题和内容</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="257"/>
+        <location filename="../../desktop/views/main_window.py" line="258"/>
         <source>Search messages</source>
         <translation>搜索消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="269"/>
+        <location filename="../../desktop/views/main_window.py" line="270"/>
         <source>Show unread messages only</source>
         <translation>只显示未读消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="270"/>
+        <location filename="../../desktop/views/main_window.py" line="271"/>
         <source>Hides messages you have read</source>
         <translation>隐藏已读消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="279"/>
+        <location filename="../../desktop/views/main_window.py" line="280"/>
         <source>Messages</source>
         <translation>消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="298"/>
+        <location filename="../../desktop/views/main_window.py" line="299"/>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="299"/>
+        <location filename="../../desktop/views/main_window.py" line="300"/>
         <source>Undo delete</source>
         <translation>撤销删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="396"/>
+        <location filename="../../desktop/views/main_window.py" line="397"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="261"/>
+        <location filename="../../desktop/views/main_window.py" line="262"/>
         <source>Finds messages by title or body as you type (Ctrl+F); Escape goes to the list</source>
         <translation>输入时按标题或内容查找消息（Ctrl+F）；按 Esc 返回列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="268"/>
+        <location filename="../../desktop/views/main_window.py" line="269"/>
         <source>&amp;Unread only</source>
         <translation>只看未读(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="283"/>
+        <location filename="../../desktop/views/main_window.py" line="284"/>
         <source>Newest first; arrows, J and K move, Enter opens, Delete deletes, Ctrl+Z undoes, Tab goes to the message</source>
         <translation>最新的在前；方向键、J 和 K 移动，回车打开，Delete 删除，Ctrl+Z 撤销，Tab 转到消息内容</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="300"/>
+        <location filename="../../desktop/views/main_window.py" line="301"/>
         <source>Puts the deleted messages back (Ctrl+Z)</source>
         <translation>恢复刚删除的消息（Ctrl+Z）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="361"/>
+        <location filename="../../desktop/views/main_window.py" line="362"/>
         <source>Mark as &amp;read</source>
         <translation>标为已读(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="363"/>
+        <location filename="../../desktop/views/main_window.py" line="364"/>
         <source>Mark as &amp;unread</source>
         <translation>标为未读(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="366"/>
+        <location filename="../../desktop/views/main_window.py" line="367"/>
         <source>&amp;Delete</source>
         <translation>删除(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="369"/>
+        <location filename="../../desktop/views/main_window.py" line="370"/>
         <source>&amp;Undo delete</source>
         <translation>撤销删除(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="372"/>
+        <location filename="../../desktop/views/main_window.py" line="373"/>
         <source>Mark &amp;all as read</source>
         <translation>全部标为已读(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="374"/>
+        <location filename="../../desktop/views/main_window.py" line="375"/>
         <source>&amp;Sync now</source>
         <translation>立即同步(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="375"/>
+        <location filename="../../desktop/views/main_window.py" line="376"/>
         <source>&amp;Find</source>
         <translation>搜索(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="378"/>
+        <location filename="../../desktop/views/main_window.py" line="379"/>
         <source>&amp;Next message</source>
         <translation>下一条消息(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="381"/>
+        <location filename="../../desktop/views/main_window.py" line="382"/>
         <source>&amp;Previous message</source>
         <translation>上一条消息(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="384"/>
+        <location filename="../../desktop/views/main_window.py" line="385"/>
         <source>&amp;Message settings…</source>
         <translation>消息设置(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="387"/>
+        <location filename="../../desktop/views/main_window.py" line="388"/>
         <source>&amp;Preferences…</source>
         <translation>偏好设置(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="389"/>
+        <location filename="../../desktop/views/main_window.py" line="390"/>
         <source>Sign &amp;out…</source>
         <translation>退出登录(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="391"/>
+        <location filename="../../desktop/views/main_window.py" line="392"/>
         <source>&amp;Quit</source>
         <translation>退出消息中心(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="403"/>
+        <location filename="../../desktop/views/main_window.py" line="404"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="417"/>
-        <location filename="../../desktop/views/main_window.py" line="420"/>
+        <location filename="../../desktop/views/main_window.py" line="418"/>
+        <location filename="../../desktop/views/main_window.py" line="421"/>
         <source>Actions</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="435"/>
-        <location filename="../../desktop/views/main_window.py" line="528"/>
+        <location filename="../../desktop/views/main_window.py" line="437"/>
+        <location filename="../../desktop/views/main_window.py" line="530"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="436"/>
+        <location filename="../../desktop/views/main_window.py" line="438"/>
         <source>Connection</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="438"/>
+        <location filename="../../desktop/views/main_window.py" line="440"/>
         <source>Last sync</source>
         <translation>上次同步</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="440"/>
+        <location filename="../../desktop/views/main_window.py" line="442"/>
         <source>Changes waiting to be sent</source>
         <translation>等待发送的修改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="444"/>
+        <location filename="../../desktop/views/main_window.py" line="446"/>
+        <location filename="../../desktop/views/main_window.py" line="573"/>
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="448"/>
+        <location filename="../../desktop/views/main_window.py" line="450"/>
         <source>Notice</source>
         <translation>提示</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="527"/>
+        <location filename="../../desktop/views/main_window.py" line="529"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="529"/>
+        <location filename="../../desktop/views/main_window.py" line="531"/>
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="530"/>
+        <location filename="../../desktop/views/main_window.py" line="532"/>
         <source>Signed out</source>
         <translation>已退出登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="542"/>
+        <location filename="../../desktop/views/main_window.py" line="554"/>
         <source>Last sync {time}</source>
         <translation>上次同步 {time}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/main_window.py" line="547"/>
+        <location filename="../../desktop/views/main_window.py" line="559"/>
         <source>%n change(s) waiting to be sent</source>
         <translation>
             <numerusform>%n 项修改等待发送</numerusform>
         </translation>
     </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="570"/>
+        <source>Details are in the log.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="575"/>
+        <source>Problem; the details are in the log, {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/main_window.py" line="801"/>
+        <location filename="../../desktop/views/main_window.py" line="825"/>
         <source>%n message(s) deleted.</source>
         <translation>
             <numerusform>已删除 %n 条消息。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="591"/>
+        <location filename="../../desktop/views/main_window.py" line="615"/>
         <source>No message matches “{text}”.</source>
         <translation>没有与“{text}”匹配的消息。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="406"/>
+        <location filename="../../desktop/views/main_window.py" line="407"/>
         <source>&amp;Message</source>
         <translation>消息(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="595"/>
+        <location filename="../../desktop/views/main_window.py" line="619"/>
         <source>No unread messages.</source>
         <translation>没有未读消息。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="597"/>
+        <location filename="../../desktop/views/main_window.py" line="621"/>
         <source>No messages here yet.</source>
         <translation>暂无消息。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/main_window.py" line="631"/>
+        <location filename="../../desktop/views/main_window.py" line="655"/>
         <source>%n message(s) selected.</source>
         <translation>
             <numerusform>已选择 %n 条消息。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="633"/>
+        <location filename="../../desktop/views/main_window.py" line="657"/>
         <source>No message selected.</source>
         <translation>请选择一条消息查看内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="663"/>
+        <location filename="../../desktop/views/main_window.py" line="687"/>
         <source>That message is no longer here.</source>
         <translation>这条消息已不存在。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="813"/>
+        <location filename="../../desktop/views/main_window.py" line="837"/>
         <source>Too late to undo: the delete was already sent.</source>
         <translation>删除已发送到服务器，无法撤销。</translation>
     </message>
@@ -871,67 +882,67 @@
 <context>
     <name>RecipientPicker</name>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="231"/>
+        <location filename="../../desktop/views/entity_editors.py" line="234"/>
         <source>Recipients: {type}</source>
         <translation>修改通知人：{type}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="235"/>
+        <location filename="../../desktop/views/entity_editors.py" line="238"/>
         <source>Notifications reach only verified mobiles and emails: unverified ones receive nothing. Contacts are changed on the Contacts page.</source>
         <translation>系统只向已验证的手机和邮箱发送通知，未验证的联系方式收不到通知。联系人信息请在“联系人”页面修改。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="250"/>
+        <location filename="../../desktop/views/entity_editors.py" line="253"/>
         <source>Contacts who receive it</source>
         <translation>接收此消息的联系人</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="251"/>
+        <location filename="../../desktop/views/entity_editors.py" line="254"/>
         <source>Groups that receive it</source>
         <translation>接收此消息的联系组</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="253"/>
+        <location filename="../../desktop/views/entity_editors.py" line="256"/>
         <source>Check who receives it: contacts, or groups, not both</source>
         <translation>勾选接收人：联系人或联系组，不能同时选择</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="254"/>
+        <location filename="../../desktop/views/entity_editors.py" line="257"/>
         <source>&amp;Contacts</source>
         <translation>联系人(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="255"/>
+        <location filename="../../desktop/views/entity_editors.py" line="258"/>
         <source>&amp;Groups</source>
         <translation>联系组(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="266"/>
+        <location filename="../../desktop/views/entity_editors.py" line="269"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="303"/>
+        <location filename="../../desktop/views/entity_editors.py" line="306"/>
         <source>Choosing a group cleared the contacts you had chosen: a message type goes to contacts or to groups, not both.</source>
         <translation>选择联系组后，已选的联系人被清除：一种消息只能发给联系人或联系组，不能同时发给两者。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="308"/>
+        <location filename="../../desktop/views/entity_editors.py" line="311"/>
         <source>Choosing a contact cleared the groups you had chosen: a message type goes to contacts or to groups, not both.</source>
         <translation>选择联系人后，已选的联系组被清除：一种消息只能发给联系人或联系组，不能同时发给两者。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="323"/>
+        <location filename="../../desktop/views/entity_editors.py" line="326"/>
         <source>Choose at least one contact or group.</source>
         <translation>请至少选择一个联系人或联系组。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="569"/>
+        <location filename="../../desktop/views/entity_editors.py" line="582"/>
         <source>unverified</source>
         <translation>未验证</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="585"/>
+        <location filename="../../desktop/views/entity_editors.py" line="598"/>
         <source>no members</source>
         <translation>暂无成员</translation>
     </message>
@@ -939,27 +950,27 @@
 <context>
     <name>RejectedDialog</name>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="546"/>
+        <location filename="../../desktop/views/entity_editors.py" line="559"/>
         <source>The server did not take this edit</source>
         <translation>服务器未接受此修改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="552"/>
+        <location filename="../../desktop/views/entity_editors.py" line="565"/>
         <source>The server said: {reason}</source>
         <translation>服务器返回：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="557"/>
+        <location filename="../../desktop/views/entity_editors.py" line="570"/>
         <source>Correct the edit and send it again, or discard it.</source>
         <translation>请更正后重新发送，或放弃此修改。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="558"/>
+        <location filename="../../desktop/views/entity_editors.py" line="571"/>
         <source>Correct…</source>
         <translation>更正…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="560"/>
+        <location filename="../../desktop/views/entity_editors.py" line="573"/>
         <source>Opens the edit with the refused values, to correct them</source>
         <translation>用被拒绝的值打开修改，以便更正</translation>
     </message>
@@ -1246,32 +1257,32 @@
 <context>
     <name>SettingsModel</name>
     <message>
-        <location filename="../../desktop/models/entities.py" line="159"/>
+        <location filename="../../desktop/models/entities.py" line="166"/>
         <source>Groups: {names}</source>
         <translation>联系组：{names}</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="192"/>
+        <location filename="../../desktop/models/entities.py" line="199"/>
         <source>Always on: balance and overdue messages always go by email and SMS.</source>
         <translation>始终开启：余额预警和欠费提醒总是通过邮件和短信发送。</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="195"/>
+        <location filename="../../desktop/models/entities.py" line="202"/>
         <source>Double-click or press Enter to choose who receives it.</source>
         <translation>双击或按回车键选择接收人。</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="213"/>
+        <location filename="../../desktop/models/entities.py" line="220"/>
         <source>{channel} for {type}: on, locked</source>
         <translation>{type}的{channel}通知：已开启，不能关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="215"/>
+        <location filename="../../desktop/models/entities.py" line="222"/>
         <source>{channel} for {type}: on</source>
         <translation>{type}的{channel}通知：已开启</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="217"/>
+        <location filename="../../desktop/models/entities.py" line="224"/>
         <source>{channel} for {type}: off</source>
         <translation>{type}的{channel}通知：已关闭</translation>
     </message>
@@ -1486,78 +1497,84 @@
 <context>
     <name>VerifyDialog</name>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="350"/>
+        <location filename="../../desktop/views/entity_editors.py" line="353"/>
         <source>Verify {where}</source>
         <translation>验证 {where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="365"/>
+        <location filename="../../desktop/views/entity_editors.py" line="368"/>
         <source>Verification code</source>
         <translation>验证码</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="366"/>
+        <location filename="../../desktop/views/entity_editors.py" line="369"/>
         <source>6 digits</source>
         <translation>6 位数字</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="367"/>
+        <location filename="../../desktop/views/entity_editors.py" line="370"/>
         <source>The 6 digits of the code that was sent</source>
         <translation>收到的 6 位验证码</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="373"/>
+        <location filename="../../desktop/views/entity_editors.py" line="376"/>
         <source>Send a &amp;new code</source>
         <translation>重新获取验证码(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="375"/>
+        <location filename="../../desktop/views/entity_editors.py" line="378"/>
         <source>Sends another code; the one sent before stops working</source>
         <translation>重新发送验证码，之前发送的验证码随即失效</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="377"/>
+        <location filename="../../desktop/views/entity_editors.py" line="380"/>
         <source>&amp;Verify</source>
         <translation>验证(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="382"/>
+        <location filename="../../desktop/views/entity_editors.py" line="385"/>
         <source>&amp;Code</source>
         <translation>验证码(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="396"/>
+        <location filename="../../desktop/views/entity_editors.py" line="399"/>
         <source>Sending a code to {where}…</source>
         <translation>正在向 {where} 发送验证码…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="403"/>
+        <location filename="../../desktop/views/entity_editors.py" line="406"/>
         <source>No code was sent.</source>
         <translation>验证码未发送。</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../desktop/views/entity_editors.py" line="446"/>
+        <source>Too many tries: try again in %n minute(s).</source>
+        <translation>
+            <numerusform>尝试次数过多，请 %n 分钟后重试。</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="404"/>
-        <location filename="../../desktop/views/entity_editors.py" line="445"/>
+        <location filename="../../desktop/views/entity_editors.py" line="461"/>
         <source>The server said: {reason}</source>
         <translation>服务器返回：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="410"/>
+        <location filename="../../desktop/views/entity_editors.py" line="413"/>
         <source>Enter the 6-digit code sent to {where}. It is valid for {minutes} minutes.</source>
         <translation>请输入发送到 {where} 的 6 位验证码，{minutes} 分钟内有效。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="414"/>
+        <location filename="../../desktop/views/entity_editors.py" line="417"/>
         <source>Demo: the code is {code}</source>
         <translation>演示：验证码为 {code}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="437"/>
+        <location filename="../../desktop/views/entity_editors.py" line="452"/>
         <source>This code has expired: a code is valid for {minutes} minutes. Send a new code and enter that one.</source>
         <translation>验证码已过期（有效期 {minutes} 分钟）。请重新获取验证码后输入。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/entity_editors.py" line="442"/>
+        <location filename="../../desktop/views/entity_editors.py" line="456"/>
         <source>This is not the code that was sent. Check the digits and enter it again.</source>
         <translation>验证码错误，请核对后重新输入。</translation>
     </message>
@@ -1615,232 +1632,239 @@
     </message>
     <message numerus="yes">
         <location filename="../../desktop/views/wording.py" line="65"/>
+        <source>The server answers, but sends data this app cannot use (the details are in the log); trying again in %n s.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/views/wording.py" line="73"/>
         <source>The local cache was damaged and has been rebuilt; %n unsent change(s) kept.</source>
         <translation>
             <numerusform>本地缓存已损坏，已重新建立；%n 项未发送的修改已保留。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="78"/>
+        <location filename="../../desktop/views/wording.py" line="86"/>
         <source>, </source>
         <comment>list separator</comment>
         <extracomment>Between the items of a list of names. Chinese: 、 (no space).</extracomment>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="86"/>
+        <location filename="../../desktop/views/wording.py" line="94"/>
         <source> </source>
         <comment>between sentences</comment>
         <extracomment>Between two sentences. Chinese: nothing (an empty translation would count as missing, so a zero-width space).</extracomment>
         <translation>​</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="92"/>
+        <location filename="../../desktop/views/wording.py" line="100"/>
         <source>{text} ({remark})</source>
         <comment>a name and a remark</comment>
         <extracomment>A remark in parentheses after a name. Chinese: full-width （）, no space.</extracomment>
         <translation>{text}（{remark}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="99"/>
+        <location filename="../../desktop/views/wording.py" line="107"/>
         <source>Name</source>
         <comment>a contact&apos;s (person&apos;s) name</comment>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="100"/>
+        <location filename="../../desktop/views/wording.py" line="108"/>
         <source>Name</source>
         <comment>a contact group&apos;s name</comment>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="101"/>
+        <location filename="../../desktop/views/wording.py" line="109"/>
         <source>Mobile number</source>
         <comment>field</comment>
         <translation>手机号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="102"/>
+        <location filename="../../desktop/views/wording.py" line="110"/>
         <source>Email address</source>
         <comment>field</comment>
         <translation>邮箱</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="103"/>
+        <location filename="../../desktop/views/wording.py" line="111"/>
         <source>Verification code</source>
         <comment>field</comment>
         <translation>验证码</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="104"/>
+        <location filename="../../desktop/views/wording.py" line="112"/>
         <source>Recipients</source>
         <comment>field</comment>
         <translation>消息接收人</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="105"/>
+        <location filename="../../desktop/views/wording.py" line="113"/>
         <source>Contacts</source>
         <comment>field</comment>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="106"/>
+        <location filename="../../desktop/views/wording.py" line="114"/>
         <source>Contact groups</source>
         <comment>field</comment>
         <translation>联系组</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="107"/>
+        <location filename="../../desktop/views/wording.py" line="115"/>
         <source>Email</source>
         <comment>the channel</comment>
         <translation>邮件通知</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="108"/>
+        <location filename="../../desktop/views/wording.py" line="116"/>
         <source>SMS</source>
         <comment>the channel</comment>
         <translation>短信通知</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="109"/>
+        <location filename="../../desktop/views/wording.py" line="117"/>
         <source>Recipient contacts</source>
         <comment>field</comment>
         <translation>接收联系人</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="110"/>
+        <location filename="../../desktop/views/wording.py" line="118"/>
         <source>Recipient groups</source>
         <comment>field</comment>
         <translation>接收联系组</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="111"/>
+        <location filename="../../desktop/views/wording.py" line="119"/>
         <source>Members</source>
         <comment>field</comment>
         <translation>成员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="137"/>
+        <location filename="../../desktop/views/wording.py" line="145"/>
         <source>{field} must be text.</source>
         <translation>{field}必须是文本。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="139"/>
+        <location filename="../../desktop/views/wording.py" line="147"/>
         <source>{field} is required.</source>
         <translation>请填写{field}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="143"/>
+        <location filename="../../desktop/views/wording.py" line="151"/>
         <source>{field} must not contain control characters.</source>
         <translation>{field}不能包含控制字符。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="145"/>
+        <location filename="../../desktop/views/wording.py" line="153"/>
         <source>{field}: 11 digits starting with 1, or + and 8 to 15 digits.</source>
         <translation>{field}应为以 1 开头的 11 位数字，或 + 加 8～15 位数字。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="149"/>
+        <location filename="../../desktop/views/wording.py" line="157"/>
         <source>{field} is not a valid email address.</source>
         <translation>{field}格式不正确。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="151"/>
+        <location filename="../../desktop/views/wording.py" line="159"/>
         <source>Choose contacts or contact groups, not both.</source>
         <translation>请选择联系人或联系组，不能同时选择。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="153"/>
+        <location filename="../../desktop/views/wording.py" line="161"/>
         <source>Choose at least one contact or contact group.</source>
         <translation>请至少选择一个联系人或联系组。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="186"/>
+        <location filename="../../desktop/views/wording.py" line="194"/>
         <source>Cannot reach {server}: no answer.</source>
         <translation>无法连接 {server}：服务器没有响应。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="188"/>
+        <location filename="../../desktop/views/wording.py" line="196"/>
         <source>{server} refused the connection.</source>
         <translation>{server} 拒绝了连接。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="190"/>
+        <location filename="../../desktop/views/wording.py" line="198"/>
         <source>{server} took too long to answer.</source>
         <translation>{server} 响应超时。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="192"/>
+        <location filename="../../desktop/views/wording.py" line="200"/>
         <source>The certificate of {server} was not accepted.</source>
         <translation>{server} 的证书未通过验证。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="196"/>
+        <location filename="../../desktop/views/wording.py" line="204"/>
         <source>Cannot reach {server}: check the address and your network.</source>
         <translation>无法连接 {server}，请检查地址和网络连接。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="200"/>
+        <location filename="../../desktop/views/wording.py" line="208"/>
         <source>The connection to {server} was lost.</source>
         <translation>与 {server} 的连接已断开。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="209"/>
+        <location filename="../../desktop/views/wording.py" line="217"/>
         <source> Details are in {log}.</source>
         <translation>详细信息见 {log}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="227"/>
+        <location filename="../../desktop/views/wording.py" line="235"/>
         <source>Changed both here and on the server: {fields}.</source>
         <translation>本地和服务器均修改了：{fields}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="234"/>
+        <location filename="../../desktop/views/wording.py" line="242"/>
         <source>The local cache was damaged and has been rebuilt.</source>
         <translation>本地缓存已损坏，已重新建立。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="243"/>
+        <location filename="../../desktop/views/wording.py" line="251"/>
         <source>The server failed (error {status}); trying again later.</source>
         <translation>服务器出错（错误码 {status}），稍后重试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="246"/>
+        <location filename="../../desktop/views/wording.py" line="257"/>
         <source>The server&apos;s answer was not as expected; trying again later.</source>
         <translation>服务器的响应不符合预期，稍后重试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="249"/>
+        <location filename="../../desktop/views/wording.py" line="261"/>
         <source>The local cache cannot be used: {detail}</source>
         <translation>无法使用本地缓存：{detail}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="254"/>
+        <location filename="../../desktop/views/wording.py" line="266"/>
         <source>Your sign-in has expired. Please sign in again.</source>
         <translation>登录已失效，请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="257"/>
+        <location filename="../../desktop/views/wording.py" line="269"/>
         <source>No system keyring is available: you stay signed in only until Message Center quits.</source>
         <translation>系统密钥环不可用：退出消息中心后需要重新登录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="262"/>
+        <location filename="../../desktop/views/wording.py" line="274"/>
         <source>The server refused it again and again, so it was not sent.</source>
         <translation>服务器多次拒绝此修改，修改未发送。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="265"/>
+        <location filename="../../desktop/views/wording.py" line="277"/>
         <source>It was deleted on the server.</source>
         <translation>该项已在服务器上删除。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="266"/>
+        <location filename="../../desktop/views/wording.py" line="278"/>
         <source>It was changed on the server, which did not send the new version.</source>
         <translation>该项已在服务器上修改，但服务器未返回修改后的内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="269"/>
+        <location filename="../../desktop/views/wording.py" line="281"/>
         <source>It was changed on the server after you edited it.</source>
         <translation>您修改之后，该项在服务器上也被修改了。</translation>
     </message>

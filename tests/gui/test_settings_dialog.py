@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -25,12 +26,15 @@ from PySide6.QtWidgets import (
     QRadioButton,
 )
 
+from desktop.api.client import ApiClient
+from desktop.api.errors import ValidationFailed
 from desktop.app import AppController
 from desktop.cache.store import Cache
 from desktop.i18n import install_translations, remove_translations
 from desktop.models.entities import SettingsModel
 from desktop.paths import paths_for
 from desktop.session import Session
+from desktop.sync.engine import describe
 from desktop.theme import apply_scheme
 from desktop.views.entity_editors import (
     ConflictDialog,
@@ -40,6 +44,8 @@ from desktop.views.entity_editors import (
     RejectedDialog,
     VerifyDialog,
 )
+from desktop.views.wording import render, sentences
+from msgcenter import rules
 from tests.faults import FaultProxy
 from tests.support import ServerProcess, require_desktop, wait_until
 
@@ -555,6 +561,76 @@ def test_verifying_a_mobile_sends_a_code_and_takes_it_back_online_only(setup, qt
     assert QApplication.activeModalWidget() is None
     assert setup.api.get(f"/v1/contacts/{xu['id']}").json()["mobile_verified"] is True
     assert "✓" in dialog.contacts.data(dialog.contacts.index(dialog.contacts.row_of(xu["id"]), 1))
+
+
+def test_the_verify_dialog_says_wrong_codes_and_too_many_tries_in_the_users_words(
+    setup, qtbot, qapp
+):
+    """The server's codes (wrong_code, and a 429's Retry-After) said in Chinese, then English."""
+    contact_id = str(uuid.uuid4())
+    made = setup.api.put(
+        f"/v1/contacts/{contact_id}",
+        headers={"If-None-Match": "*"},
+        json={"name": "Yan", "mobile": "13500000002"},
+    )
+    assert made.status_code == 201, made.text
+    setup.start_app()
+    dialog = setup.dialog()
+    qtbot.waitUntil(lambda: contact_id in [c["id"] for c in dialog.contacts.rows], timeout=20000)
+    select(dialog.contacts_page, contact_id)
+    said = []
+
+    def try_code(box, code: str) -> None:
+        box.code.setText(code)
+        box.buttons.button(box.buttons.StandardButton.Ok).click()
+        qtbot.waitUntil(lambda: not box.busy, timeout=10000)
+        said.append(box.error.text())
+
+    def type_wrong_codes(box):
+        qtbot.waitUntil(lambda: not box.busy, timeout=10000)  # the server sent the code
+        for _ in range(rules.VERIFICATION_MAX_FAILURES + 1):  # then the server says: wait
+            try_code(box, "000000")
+        remove_translations(qapp, translators)
+        try_code(box, "000000")
+        box.resend.click()  # no new code either, for as long
+        qtbot.waitUntil(lambda: not box.busy, timeout=10000)
+        said.append(sentences([box.intro.text(), box.error.text()]))
+        box.reject()
+
+    translators = install_translations(qapp, "zh_CN")
+    try:
+        answer(qtbot, type_wrong_codes, VerifyDialog)
+        dialog.verify_mobile_button.click()
+    finally:
+        remove_translations(qapp, translators)
+    assert said[:5] == ["验证码错误，请核对后重新输入。"] * 5
+    minutes = re.fullmatch(r"尝试次数过多，请 (\d+) 分钟后重试。", said[5])
+    assert minutes and 55 <= int(minutes[1]) <= 60, said[5]
+    n = minutes[1]
+    assert said[6:] == [
+        f"Too many tries: try again in {n} minutes.",
+        f"No code was sent. Too many tries: try again in {n} minutes.",
+    ]
+
+
+def test_a_server_refusal_is_said_in_chinese_through_its_codes(server, qapp):
+    """A refusal of the real server, over HTTP, as the views say it: its codes in Chinese."""
+    session = server.create_account()
+    client = ApiClient(server.url, session.token)
+    try:
+        with pytest.raises(ValidationFailed) as refused:
+            body = {"name": "长" * 40, "mobile": "123", "email": "not an address"}
+            client.put_entity("contact", str(uuid.uuid4()), body, None)
+    finally:
+        client.close()
+    translators = install_translations(qapp, "zh_CN")
+    try:
+        said = render(describe(refused.value))
+    finally:
+        remove_translations(qapp, translators)
+    assert said.startswith("姓名不能超过 32 个字符。"), said
+    assert "手机" in said and "邮箱" in said
+    assert re.findall(r"[A-Za-z]{2,}", said) == [], said
 
 
 def test_sigkill_during_the_replay_loses_nothing_and_sends_nothing_twice(setup, qtbot):
