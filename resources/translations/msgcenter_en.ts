@@ -188,9 +188,9 @@
     <message numerus="yes">
         <location filename="../../desktop/views/wording.py" line="65"/>
         <source>The server answers, but sends data this app cannot use (the details are in the log); trying again in %n s.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>The server answers, but sends data this app cannot use (the details are in the log); trying again in %n s.</numerusform>
+            <numerusform>The server answers, but sends data this app cannot use (the details are in the log); trying again in %n s.</numerusform>
         </translation>
     </message>
     <message numerus="yes">

@@ -645,12 +645,12 @@
     <message>
         <location filename="../../desktop/views/main_window.py" line="570"/>
         <source>Details are in the log.</source>
-        <translation type="unfinished"></translation>
+        <translation>详细信息见日志。</translation>
     </message>
     <message>
         <location filename="../../desktop/views/main_window.py" line="575"/>
         <source>Problem; the details are in the log, {path}</source>
-        <translation type="unfinished"></translation>
+        <translation>问题；详细信息见日志：{path}</translation>
     </message>
     <message numerus="yes">
         <location filename="../../desktop/views/main_window.py" line="825"/>
@@ -1633,8 +1633,8 @@
     <message numerus="yes">
         <location filename="../../desktop/views/wording.py" line="65"/>
         <source>The server answers, but sends data this app cannot use (the details are in the log); trying again in %n s.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>服务器有响应，但发来的数据本应用无法使用（详细信息见日志），%n 秒后重试。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
