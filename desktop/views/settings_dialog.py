@@ -56,8 +56,9 @@ class Verifier:
     """Sends and checks verification codes; only online (the controller provides the calls).
 
     `start(contact_id, channel, done)` and `confirm(contact_id, channel, code, done)` call
-    `done(error_text_or_None)` on the GUI thread. `sent_code(channel, address)` is the code
-    just sent when nothing really goes out (the demo's), else None."""
+    `done(error_or_None)` (the exception the call raised) on the GUI thread.
+    `sent_code(channel, address)` is the code just sent when nothing really goes out (the
+    demo's), else None."""
 
     def __init__(
         self,
