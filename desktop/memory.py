@@ -45,3 +45,22 @@ def give_back() -> None:
     libc = _libc()
     if libc is not None:
         libc.malloc_trim(0)
+
+
+def read_no_sources() -> None:
+    """Call before the app's modules are imported. PySide6 replaces `__import__`: for each module
+    imported after it, it reads the module's whole source (`inspect.getsource`) to see whether it
+    names PySide6, and `linecache` keeps every line of it: 8 MiB in the tray, never given back
+    (the lines lie among longer-lived objects). The answer only decides whether
+    `from __feature__ import ...` switches could apply to the module; this app uses none, so
+    every module is answered "ignore" unread. With a PySide6 whose hook differs, nothing
+    changes."""
+    import PySide6.QtCore  # noqa: F401 - loads the hook
+
+    feature = sys.modules.get("shibokensupport.feature")
+    if feature is not None and callable(getattr(feature, "_mod_uses_pyside", None)):
+        feature._mod_uses_pyside = _uses_no_features
+
+
+def _uses_no_features(_module: object) -> bool:
+    return False

@@ -561,6 +561,8 @@ def report():
     while "desktop.sync.engine" not in sys.modules:  # the token was read: the engine is made
         time.sleep(0.05)
     time.sleep(1.0)
+    import linecache
+    print("sources " + json.dumps(len(linecache.cache)), flush=True)
     print("modules " + json.dumps(sorted(sys.modules)), flush=True)
     os._exit(0)
 threading.Thread(target=report, daemon=True).start()
@@ -572,7 +574,8 @@ sys.exit(main())
 
 def test_started_in_the_tray_it_holds_neither_the_window_nor_the_keyring_backends(server, tmp_path):
     """Days in the tray at the size of a tray icon: the window's code is loaded when the window
-    is asked for, and the token is read from the keyring by a short-lived child process."""
+    is asked for, the token is read from the keyring by a short-lived child process, and the
+    sources of the modules are not kept in memory (PySide6's import hook reads them)."""
     require_desktop("x11", "tray", "keyring")
     name = "light"
     server.create_account(name)
@@ -588,3 +591,5 @@ def test_started_in_the_tray_it_holds_neither_the_window_nor_the_keyring_backend
     assert "desktop.sync.engine" in modules  # signed in with the keyring's token
     assert "desktop.views.main_window" not in modules
     assert not {"secretstorage", "jeepney", "keyring.backends.SecretService"} & modules
+    sources = [line for line in probe.stdout.splitlines() if line.startswith("sources ")]
+    assert int(sources[-1].split()[1]) < 20  # not one per module imported (400 of them)
