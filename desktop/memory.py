@@ -9,7 +9,6 @@ once a large sync is done, hand most of it back.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import functools
 import logging
 import sys
@@ -25,7 +24,9 @@ def _libc() -> ctypes.CDLL | None:
     if not sys.platform.startswith("linux"):
         return None
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        # The process's own symbols, the C library's among them: no ctypes.util, whose
+        # find_library runs ldconfig and imports subprocess on the start path.
+        libc = ctypes.CDLL(None)
         libc.malloc_trim  # noqa: B018 - glibc only (musl has none): checked once here
         libc.mallopt  # noqa: B018
     except (OSError, AttributeError):
