@@ -58,6 +58,8 @@ def peak_rss_mb():
             return int(line.split()[1]) / 1024
 import json, sys, time, resource, argparse
 from PySide6.QtCore import QEvent, QObject, QTimer
+from desktop.memory import read_no_sources  # as the entry point does before the app's imports
+read_no_sources()
 from desktop.app import AppController, make_application
 from desktop.paths import paths_for
 from desktop.single_instance import SingleInstance

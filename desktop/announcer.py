@@ -19,7 +19,6 @@ from datetime import datetime
 from PySide6.QtCore import QObject, QTimer
 
 from desktop.cache.store import Arrivals
-from desktop.models.messages import type_label
 from desktop.notifications import DesktopNotifications
 from desktop.preferences import Preferences
 from desktop.safe_text import one_line, shortened
@@ -119,6 +118,8 @@ class Announcer(QObject):
         total = sum(by_category.values())
         if total == 1 and listed:
             message = listed[0]
+            from desktop.models.messages import type_label  # the list's model: not in the tray
+
             kind = type_label(message["type"], self.language)
             excerpt = shortened(one_line(message["body"]), EXCERPT_LIMIT)
             return one_line(message["title"]), f"{kind}\n{excerpt}".strip(), message["id"]

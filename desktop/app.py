@@ -21,6 +21,7 @@ from desktop.announcer import Announcer
 from desktop.cache.removal import remove_cache
 from desktop.cache.store import Cache, CacheError
 from desktop.i18n import choose_language, install_translations
+from desktop.keychain import TokenStore
 from desktop.models.categories import UnreadCounts
 from desktop.notifications import DesktopNotifications
 from desktop.paths import Paths
@@ -60,7 +61,8 @@ class AppController(QObject):
         self.paths = paths
         self.app = app
         memory.limit_arenas()  # before any worker thread allocates
-        self.session = Session(paths)
+        # The token is read in a child process: the keyring's backends stay out of the tray.
+        self.session = Session(paths, TokenStore(read_apart=True))
         self.preferences = Preferences(paths.preferences_file)
         self.language = choose_language(self.preferences["language"])
         self.demo = None

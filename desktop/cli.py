@@ -100,6 +100,9 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging(paths.log_file)
     try:
         if args.command is None:
+            from desktop.memory import read_no_sources
+
+            read_no_sources()  # before the app's modules: PySide6 would read and keep their sources
             from desktop.app import run_app
 
             return run_app(args, paths)

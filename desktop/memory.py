@@ -9,7 +9,6 @@ once a large sync is done, hand most of it back.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import functools
 import logging
 import sys
@@ -25,7 +24,9 @@ def _libc() -> ctypes.CDLL | None:
     if not sys.platform.startswith("linux"):
         return None
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        # The process's own symbols, the C library's among them: no ctypes.util, whose
+        # find_library runs ldconfig and imports subprocess on the start path.
+        libc = ctypes.CDLL(None)
         libc.malloc_trim  # noqa: B018 - glibc only (musl has none): checked once here
         libc.mallopt  # noqa: B018
     except (OSError, AttributeError):
@@ -45,3 +46,22 @@ def give_back() -> None:
     libc = _libc()
     if libc is not None:
         libc.malloc_trim(0)
+
+
+def read_no_sources() -> None:
+    """Call before the app's modules are imported. PySide6 replaces `__import__`: for each module
+    imported after it, it reads the module's whole source (`inspect.getsource`) to see whether it
+    names PySide6, and `linecache` keeps every line of it: 8 MiB in the tray, never given back
+    (the lines lie among longer-lived objects). The answer only decides whether
+    `from __feature__ import ...` switches could apply to the module; this app uses none, so
+    every module is answered "ignore" unread. With a PySide6 whose hook differs, nothing
+    changes."""
+    import PySide6.QtCore  # noqa: F401 - loads the hook
+
+    feature = sys.modules.get("shibokensupport.feature")
+    if feature is not None and callable(getattr(feature, "_mod_uses_pyside", None)):
+        feature._mod_uses_pyside = _uses_no_features
+
+
+def _uses_no_features(_module: object) -> bool:
+    return False

@@ -7,8 +7,6 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-import requests
-
 from desktop.safe_text import one_line
 
 CODE_PARAMETERS = ("limit", "digits")  # the numbers a field error's code may come with
@@ -49,6 +47,8 @@ class Offline(ApiError):
         cause = self.__cause__
         if self.code:
             return self.code
+        import requests  # loaded by then (the cause came from it); not at start for this module
+
         if isinstance(cause, requests.exceptions.SSLError):
             return "certificate"
         if isinstance(cause, requests.exceptions.ConnectTimeout):

@@ -558,3 +558,44 @@ def test_the_pause_says_when_it_ends_in_the_menu_and_the_tooltip(app):
     tray.pause_actions[""].trigger()
     assert tray.pause_menu.title() == "&Pause notifications"
     assert "paused" not in tray.icon.toolTip() and "off" not in tray.icon.toolTip()
+
+
+TRAY_MODULES_PROBE = """
+import json, os, sys, threading, time
+def report():
+    while "desktop.sync.engine" not in sys.modules:  # the token was read: the engine is made
+        time.sleep(0.05)
+    time.sleep(1.0)
+    import linecache
+    print("sources " + json.dumps(len(linecache.cache)), flush=True)
+    print("modules " + json.dumps(sorted(sys.modules)), flush=True)
+    os._exit(0)
+threading.Thread(target=report, daemon=True).start()
+sys.argv[0] = "msgcenter"
+from desktop.cli import main
+sys.exit(main())
+"""
+
+
+def test_started_in_the_tray_it_holds_neither_the_window_nor_the_keyring_backends(server, tmp_path):
+    """Days in the tray at the size of a tray icon: the window's code is loaded when the window
+    is asked for, the token is read from the keyring by a short-lived child process, and the
+    sources of the modules are not kept in memory (PySide6's import hook reads them)."""
+    require_desktop("x11", "tray", "keyring")
+    name = "light"
+    server.create_account(name)
+    env = {**os.environ, "MSGCENTER_HOME": str(tmp_path / "home")}
+    _login(tmp_path / "home", server, name, env)
+    probe = subprocess.run(
+        [sys.executable, "-c", TRAY_MODULES_PROBE, "--profile", "p", "--minimized"],
+        env=env, capture_output=True, text=True, timeout=90,
+    )  # fmt: skip
+    lines = [line for line in probe.stdout.splitlines() if line.startswith("modules ")]
+    assert lines, probe.stderr[-2000:]
+    modules = set(json.loads(lines[-1].split(" ", 1)[1]))
+    assert "desktop.sync.engine" in modules  # signed in with the keyring's token
+    assert "desktop.views.main_window" not in modules
+    # (jeepney itself comes with the first notification: the app's own D-Bus client)
+    assert not {"secretstorage", "cryptography", "keyring.backends.SecretService"} & modules
+    sources = [line for line in probe.stdout.splitlines() if line.startswith("sources ")]
+    assert int(sources[-1].split()[1]) < 20  # not one per module imported (400 of them)
