@@ -58,8 +58,8 @@ def main() -> None:
         sys.exit(f"no bundle at {BUNDLE}: run pyinstaller build.spec first")
     home = Path(tempfile.mkdtemp(prefix="bench-bundle-"))
     os.environ["MSGCENTER_HOME"] = str(home)
-    from desktop.paths import paths_for
-    from desktop.profile import Account, save_account
+    from desktop.account.profile import Account, save_account
+    from desktop.platform.paths import paths_for
 
     paths = paths_for("bench").ensure()
     save_account(paths.profile_file, Account("http://127.0.0.1:9", "bench", "bench-id"))

@@ -45,10 +45,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from desktop.account.session import Session, SignInNotKept  # noqa: E402
 from desktop.api.client import ApiClient  # noqa: E402
 from desktop.cache.store import Cache, OutboxEntry  # noqa: E402
-from desktop.paths import Paths, paths_for  # noqa: E402
-from desktop.session import Session, SignInNotKept  # noqa: E402
+from desktop.platform.paths import Paths, paths_for  # noqa: E402
 from desktop.sync.engine import SyncEngine  # noqa: E402
 from msgcenter import catalog  # noqa: E402
 from tests.support import ServerProcess  # noqa: E402

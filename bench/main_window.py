@@ -58,11 +58,12 @@ def peak_rss_mb():
             return int(line.split()[1]) / 1024
 import json, sys, time, resource, argparse
 from PySide6.QtCore import QEvent, QObject, QTimer
-from desktop.memory import read_no_sources  # as the entry point does before the app's imports
+# As the entry point does before the app's imports:
+from desktop.platform.memory import read_no_sources
 read_no_sources()
 from desktop.app import AppController, make_application
-from desktop.paths import paths_for
-from desktop.single_instance import SingleInstance
+from desktop.platform.paths import paths_for
+from desktop.platform.single_instance import SingleInstance
 app = make_application()
 args = argparse.Namespace(demo=False, minimized=False, server=None, profile="bench")
 instance = SingleInstance(paths_for("bench"))  # as run_app does
@@ -92,7 +93,7 @@ def peak_rss_mb():
 import json, sys, time, resource
 from PySide6.QtWidgets import QApplication
 from desktop.cache.store import Cache
-from desktop.sync.local_edits import LocalEdits
+from desktop.runtime.local_edits import LocalEdits
 from desktop.views.main_window import MainWindow
 from desktop.models.messages import MessageFilter
 app = QApplication(sys.argv[:1])
@@ -200,8 +201,8 @@ from desktop.api.client import ApiClient
 from desktop.app import connect_window
 from desktop.cache.store import Cache
 from desktop.sync.engine import SyncEngine
-from desktop.sync.local_edits import LocalEdits
-from desktop.sync.qt import SyncSignals
+from desktop.runtime.local_edits import LocalEdits
+from desktop.runtime.sync_signals import SyncSignals
 from desktop.views.main_window import MainWindow
 app = QApplication(sys.argv[:1])
 client = ApiClient(sys.argv[1])
@@ -295,8 +296,8 @@ def startup(folder: Path, env: dict) -> dict:
     home = folder / "home"
     paths_env = {**env, "MSGCENTER_HOME": str(home)}
     sys.path.insert(0, str(ROOT))
-    from desktop.paths import paths_for
-    from desktop.profile import Account, save_account
+    from desktop.account.profile import Account, save_account
+    from desktop.platform.paths import paths_for
 
     os.environ["MSGCENTER_HOME"] = str(home)
     paths = paths_for("bench").ensure()

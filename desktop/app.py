@@ -16,25 +16,25 @@ from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QObject, Qt, QT
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QSystemTrayIcon
 
-from desktop import memory
-from desktop.announcer import Announcer
+from desktop.account.session import NotSignedIn, Session
+from desktop.announcing.announcer import Announcer
+from desktop.announcing.notifications import DesktopNotifications
 from desktop.cache.removal import remove_cache
 from desktop.cache.store import Cache, CacheError
-from desktop.i18n import choose_language, install_translations
-from desktop.keychain import TokenStore
+from desktop.i18n.plural import plural
+from desktop.i18n.translators import choose_language, install_translations
 from desktop.models.categories import UnreadCounts
-from desktop.notifications import DesktopNotifications
-from desktop.paths import Paths
+from desktop.platform import memory
+from desktop.platform.keychain import TokenStore
+from desktop.platform.paths import Paths
+from desktop.platform.resources import resource_path
+from desktop.platform.single_instance import SingleInstance
 from desktop.preferences import PAUSED_FOREVER, Preferences, pause_until
-from desktop.resources import resource_path
-from desktop.session import NotSignedIn, Session
-from desktop.single_instance import SingleInstance
-from desktop.sync.local_edits import LocalEdits
-from desktop.sync.qt import SyncSignals
+from desktop.runtime.local_edits import LocalEdits
+from desktop.runtime.sync_signals import SyncSignals
+from desktop.runtime.tasks import BackgroundTasks
 from desktop.sync.states import OFFLINE, ONLINE, SYNCING
-from desktop.tasks import BackgroundTasks
-from desktop.theme import apply_scheme
-from desktop.views.plural import plural
+from desktop.views.theme import apply_scheme
 from desktop.views.tray import TrayIcon
 
 if TYPE_CHECKING:
@@ -97,7 +97,7 @@ class AppController(QObject):
 
     def start(self) -> bool:
         if getattr(self.args, "demo", False):
-            from desktop.demo import start_demo
+            from desktop.account.demo import start_demo
 
             self.demo = start_demo(self.paths, self.session)
         if self.session.account is None:
@@ -388,7 +388,7 @@ class AppController(QObject):
             self.tray.set_paused(None)
 
     def edit_preferences(self) -> None:
-        from desktop.autostart import entry_for, set_start_at_login
+        from desktop.platform.autostart import entry_for, set_start_at_login
         from desktop.views.preferences_dialog import PreferencesDialog
 
         # What the login entry really is (the user may have removed it by hand).

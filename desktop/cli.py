@@ -14,14 +14,14 @@ import sys
 from urllib.parse import urlsplit
 
 import msgcenter
+from desktop.account.profile import BadServerAddress
+from desktop.account.session import NotSignedIn, Session, SignInNotKept
 from desktop.api.errors import ApiError, RateLimited
 from desktop.cache.removal import cache_files, remove_cache
 from desktop.cache.store import Cache, CacheError
-from desktop.logs import setup_logging
-from desktop.paths import DEFAULT_PROFILE, BadProfileName, Paths, paths_for
-from desktop.profile import BadServerAddress
-from desktop.safe_text import one_line
-from desktop.session import NotSignedIn, Session, SignInNotKept
+from desktop.i18n.safe_text import one_line
+from desktop.platform.logs import setup_logging
+from desktop.platform.paths import DEFAULT_PROFILE, BadProfileName, Paths, paths_for
 from desktop.sync.engine import QuietListener, SyncEngine
 from msgcenter import catalog
 
@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging(paths.log_file)
     try:
         if args.command is None:
-            from desktop.memory import read_no_sources
+            from desktop.platform.memory import read_no_sources
 
             read_no_sources()  # before the app's modules: PySide6 would read and keep their sources
             from desktop.app import run_app

@@ -17,7 +17,7 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
-from desktop.profile import write_private_json
+from desktop.account.profile import write_private_json
 from msgcenter import catalog
 
 log = logging.getLogger(__name__)

@@ -23,12 +23,12 @@ os.environ["MSGCENTER_HOME"] = tempfile.mkdtemp(prefix="msgcenter-look-")
 
 from event_loop import settle, wait_for  # noqa: E402
 
+from desktop.account.demo import start_demo  # noqa: E402
+from desktop.account.session import Session  # noqa: E402
 from desktop.app import AppController, make_application  # noqa: E402
-from desktop.demo import start_demo  # noqa: E402
-from desktop.i18n import install_translations  # noqa: E402
-from desktop.paths import paths_for  # noqa: E402
-from desktop.session import Session  # noqa: E402
-from desktop.theme import apply_scheme  # noqa: E402
+from desktop.i18n.translators import install_translations  # noqa: E402
+from desktop.platform.paths import paths_for  # noqa: E402
+from desktop.views.theme import apply_scheme  # noqa: E402
 
 paths = paths_for("look").ensure()
 paths.preferences_file.write_text(json.dumps({"language": language, "appearance": scheme}))

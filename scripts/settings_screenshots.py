@@ -25,9 +25,9 @@ os.environ["MSGCENTER_HOME"] = str(home)
 
 from event_loop import settle, wait_for  # noqa: E402
 
+from desktop.account.session import Session  # noqa: E402
 from desktop.app import AppController, make_application  # noqa: E402
-from desktop.paths import paths_for  # noqa: E402
-from desktop.session import Session  # noqa: E402
+from desktop.platform.paths import paths_for  # noqa: E402
 from desktop.views.entity_editors import ConflictDialog, RecipientPicker  # noqa: E402
 from msgcenter.server.app import ServerConfig  # noqa: E402
 from msgcenter.server.cli import prepare_demo  # noqa: E402

@@ -7,7 +7,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from desktop.safe_text import one_line
+from desktop.i18n.safe_text import one_line
 
 CODE_PARAMETERS = ("limit", "digits")  # the numbers a field error's code may come with
 MESSAGE_MAX = 300  # characters of the server's words in an error's message

@@ -20,9 +20,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont
 
-from desktop import theme
 from desktop.cache.store import Cache
-from desktop.views.plural import plural
+from desktop.i18n.plural import plural
+from desktop.views import theme
 from desktop.views.wording import QT_TRANSLATE_NOOP, aside, join, render
 from msgcenter import catalog, rules
 

@@ -18,7 +18,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
 from desktop.cache.store import Cache
-from desktop.safe_text import one_line, shortened
+from desktop.i18n.safe_text import one_line, shortened
 from msgcenter import catalog
 
 WINDOW = 200

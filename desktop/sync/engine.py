@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from desktop.api import errors, wire
 from desktop.cache.store import Arrivals, Cache, CacheError, ChangeSummary, OutboxEntry
-from desktop.logs import redact
+from desktop.platform.logs import redact
 from desktop.sync import merge
 from desktop.sync.states import OFFLINE, ONLINE, SIGNED_OUT, SYNCING, notice
 

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 import msgcenter
-from desktop.logs import redact
+from desktop.platform.logs import redact
 from desktop.views.a11y import describe
 
 log = logging.getLogger(__name__)

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QToolTip,
 )
 
-from desktop import theme
 from desktop.models.categories import UnreadRole
 from desktop.models.messages import CreatedMsRole, ReadRole, TypeLabelRole
+from desktop.views import theme
 from desktop.views.text import tooltip_html
 
 SECONDARY_ALPHA = 0.72  # the time and type line: lighter than the title, still AA

@@ -33,13 +33,13 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from desktop import theme
 from desktop.api.errors import RateLimited, ValidationFailed
+from desktop.i18n.plural import plural
 from desktop.sync import merge
 from desktop.sync.states import read_notice
+from desktop.views import theme
 from desktop.views.a11y import describe, describe_buttons
 from desktop.views.cells import CellDelegate
-from desktop.views.plural import plural
 from desktop.views.wording import aside, field_error, field_name, join, render, sentences
 from msgcenter import catalog, rules
 

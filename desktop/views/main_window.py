@@ -45,17 +45,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import theme
 from desktop.cache.store import Cache, ChangeSummary
+from desktop.i18n.plural import plural
 from desktop.models.categories import CategoryListModel, UnreadCounts
 from desktop.models.messages import IdRole, MessageFilter, MessageListModel
-from desktop.sync.local_edits import UNDO_SECONDS, LocalEdits
+from desktop.runtime.local_edits import UNDO_SECONDS, LocalEdits
 from desktop.sync.states import OFFLINE, ONLINE, SIGNED_OUT, SYNCING, notice, read_notice
+from desktop.views import theme
 from desktop.views.a11y import describe
 from desktop.views.delegates import CategoryDelegate, MessageDelegate, local_time
 from desktop.views.detail import MessageDetail
 from desktop.views.elided import ElidedLabel
-from desktop.views.plural import plural
 from desktop.views.text import clean, one_line, tooltip_html
 from desktop.views.wording import render
 

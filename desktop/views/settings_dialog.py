@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import demo
+from desktop.account import demo
 from desktop.cache.store import Cache
 from desktop.models.entities import (
     ContactsModel,
@@ -35,7 +35,7 @@ from desktop.models.entities import (
     GroupsModel,
     SettingsModel,
 )
-from desktop.sync.local_edits import LocalEdits
+from desktop.runtime.local_edits import LocalEdits
 from desktop.views.a11y import describe
 from desktop.views.cells import CellDelegate
 from desktop.views.entity_editors import (

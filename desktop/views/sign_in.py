@@ -12,11 +12,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from desktop.account.session import Session
 from desktop.api import errors
-from desktop.session import Session
-from desktop.tasks import BackgroundTasks
+from desktop.i18n.plural import plural
+from desktop.runtime.tasks import BackgroundTasks
 from desktop.views.a11y import describe, describe_buttons
-from desktop.views.plural import plural
 from desktop.views.wording import render
 
 

@@ -2,7 +2,7 @@
 
 No HTML from a message is ever interpreted: everything is escaped, and the only markup added is
 links for http(s) URLs. Control characters and bidirectional overrides go through the one
-sanitiser (:mod:`desktop.safe_text`). Very long bodies are cut for display, and say so.
+sanitiser (:mod:`desktop.i18n.safe_text`). Very long bodies are cut for display, and say so.
 
 What is shown is made cheap to lay out, in display only (links keep their whole address, and
 copying takes it all out again): a run of more than `RUN_LONGEST` characters without a chance to
@@ -18,7 +18,7 @@ from __future__ import annotations
 import html
 import re
 
-from desktop.safe_text import clean, one_line, shortened
+from desktop.i18n.safe_text import clean, one_line, shortened
 
 __all__ = [
     "BODY_DISPLAY_LIMIT",

@@ -26,9 +26,9 @@ from PySide6.QtGui import (
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
-from desktop.paths import DEFAULT_PROFILE
-from desktop.resources import resource_path
-from desktop.safe_text import one_line, shortened
+from desktop.i18n.safe_text import one_line, shortened
+from desktop.platform.paths import DEFAULT_PROFILE
+from desktop.platform.resources import resource_path
 from desktop.views.text import breakable
 from desktop.views.wording import render
 from msgcenter import catalog

@@ -14,8 +14,8 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
+from desktop.i18n.plural import plural
 from desktop.sync.states import read_notice
-from desktop.views.plural import plural
 
 CONTEXT = "Wording"
 Params = Mapping[str, Any]

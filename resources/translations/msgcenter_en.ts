@@ -4,7 +4,7 @@
 <context>
     <name>Announcer</name>
     <message numerus="yes">
-        <location filename="../../desktop/announcer.py" line="127"/>
+        <location filename="../../desktop/announcing/announcer.py" line="128"/>
         <source>%n {category}</source>
         <comment>how many new messages of one category: 3 fault</comment>
         <translation>
@@ -13,7 +13,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/announcer.py" line="133"/>
+        <location filename="../../desktop/announcing/announcer.py" line="134"/>
         <source>%n new message(s) while you were away: {parts}</source>
         <translation>
             <numerusform>%n new message while you were away: {parts}</numerusform>
@@ -21,7 +21,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/announcer.py" line="135"/>
+        <location filename="../../desktop/announcing/announcer.py" line="136"/>
         <source>%n new message(s): {parts}</source>
         <translation>
             <numerusform>%n new message: {parts}</numerusform>
@@ -29,7 +29,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/announcer.py" line="142"/>
+        <location filename="../../desktop/announcing/announcer.py" line="143"/>
         <source>and %n more</source>
         <translation>
             <numerusform>and %n more</numerusform>
@@ -40,7 +40,7 @@
 <context>
     <name>AppController</name>
     <message numerus="yes">
-        <location filename="../../desktop/app.py" line="441"/>
+        <location filename="../../desktop/app.py" line="443"/>
         <source>%n change(s) not yet sent to the server will be lost. Sign out anyway?</source>
         <translation>
             <numerusform>%n change not yet sent to the server will be lost. Sign out anyway?</numerusform>
@@ -89,7 +89,7 @@
 <context>
     <name>SettingsDialog</name>
     <message numerus="yes">
-        <location filename="../../desktop/views/settings_dialog.py" line="344"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="345"/>
         <source>%n edit(s) need you: select the marked row and Settle.</source>
         <translation>
             <numerusform>%n edit needs you: select the marked row and Settle.</numerusform>
@@ -97,7 +97,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/settings_dialog.py" line="347"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="348"/>
         <source>%n edit(s) waiting to be sent.</source>
         <translation>
             <numerusform>%n edit waiting to be sent.</numerusform>

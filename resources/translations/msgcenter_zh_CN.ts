@@ -4,7 +4,7 @@
 <context>
     <name>Announcer</name>
     <message numerus="yes">
-        <location filename="../../desktop/announcer.py" line="127"/>
+        <location filename="../../desktop/announcing/announcer.py" line="128"/>
         <source>%n {category}</source>
         <comment>how many new messages of one category: 3 fault</comment>
         <translation>
@@ -12,21 +12,21 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/announcer.py" line="133"/>
+        <location filename="../../desktop/announcing/announcer.py" line="134"/>
         <source>%n new message(s) while you were away: {parts}</source>
         <translation>
             <numerusform>您离开期间收到 %n 条新消息：{parts}</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/announcer.py" line="135"/>
+        <location filename="../../desktop/announcing/announcer.py" line="136"/>
         <source>%n new message(s): {parts}</source>
         <translation>
             <numerusform>%n 条新消息：{parts}</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/announcer.py" line="142"/>
+        <location filename="../../desktop/announcing/announcer.py" line="143"/>
         <source>and %n more</source>
         <translation>
             <numerusform>还有 %n 条</numerusform>
@@ -36,54 +36,54 @@
 <context>
     <name>AppController</name>
     <message>
-        <location filename="../../desktop/app.py" line="405"/>
+        <location filename="../../desktop/app.py" line="407"/>
         <source>Start at login</source>
         <translation>开机自动启动</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="406"/>
+        <location filename="../../desktop/app.py" line="408"/>
         <source>Could not change the login entry: {error}</source>
         <translation>无法更改登录启动项：{error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="417"/>
+        <location filename="../../desktop/app.py" line="419"/>
         <source>Preferences could not be saved: {error}</source>
         <translation>无法保存偏好设置：{error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="437"/>
+        <location filename="../../desktop/app.py" line="439"/>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/app.py" line="441"/>
+        <location filename="../../desktop/app.py" line="443"/>
         <source>%n change(s) not yet sent to the server will be lost. Sign out anyway?</source>
         <translation>
             <numerusform>%n 项修改尚未发送到服务器，退出登录后将丢失。仍要退出登录吗？</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="447"/>
+        <location filename="../../desktop/app.py" line="449"/>
         <source>Sync when the server can be reached, and they are sent first.</source>
         <translation>请在能连接服务器时同步，修改会先发送出去。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="450"/>
+        <location filename="../../desktop/app.py" line="452"/>
         <source>Sign out of Message Center?</source>
         <translation>确定要退出登录吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="453"/>
+        <location filename="../../desktop/app.py" line="455"/>
         <source>The messages kept on this computer are removed; they come back at sign-in.</source>
         <translation>保存在本机的消息将被删除，重新登录后会再次同步。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="456"/>
+        <location filename="../../desktop/app.py" line="458"/>
         <source>Sign &amp;out</source>
         <translation>退出登录(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="607"/>
+        <location filename="../../desktop/app.py" line="609"/>
         <source>Message Center cannot start: {error}</source>
         <translation>消息中心无法启动：{error}</translation>
     </message>
@@ -261,7 +261,7 @@
 <context>
     <name>DesktopNotifications</name>
     <message>
-        <location filename="../../desktop/notifications.py" line="67"/>
+        <location filename="../../desktop/announcing/notifications.py" line="67"/>
         <source>Open</source>
         <comment>the action of a notification: show the message</comment>
         <translation>查看</translation>
@@ -424,7 +424,7 @@
 <context>
     <name>LocalEdits</name>
     <message>
-        <location filename="../../desktop/sync/local_edits.py" line="51"/>
+        <location filename="../../desktop/runtime/local_edits.py" line="51"/>
         <source>The change could not be saved: {error}</source>
         <translation>无法保存修改：{error}</translation>
     </message>
@@ -978,278 +978,278 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="143"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="144"/>
         <source>Message settings</source>
         <translation>消息设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="155"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="156"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="156"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="157"/>
         <source>Closes the dialog; every edit is already saved</source>
         <translation>关闭对话框；所有修改都已保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="174"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="175"/>
         <source>Message types and who receives them</source>
         <translation>消息类型及其接收人</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="175"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="176"/>
         <source>Space toggles email or SMS; Enter chooses the recipients</source>
         <translation>空格键切换邮件或短信；回车键选择接收人</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="178"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="179"/>
         <source>Edit &amp;recipients…</source>
         <translation>修改接收人(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="181"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="182"/>
         <source>Chooses the contacts or groups who receive the selected message type</source>
         <translation>为选中的消息类型选择接收的联系人或联系组</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="189"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="190"/>
         <source>Every message also arrives in Message Center. Locked rows always go by email and SMS.</source>
         <translation>所有消息都会在消息中心显示。带锁图标的消息类型始终通过邮件和短信通知，不能关闭。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="193"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="194"/>
         <source>&amp;Message settings</source>
         <translation>消息设置(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="197"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="198"/>
         <source>Contacts</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="200"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="201"/>
         <source>You first, then the others; Enter edits the selected contact (not you)</source>
         <translation>您本人在最前，其次是其他联系人；按回车修改选中的联系人（您本人除外）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="204"/>
-        <location filename="../../desktop/views/settings_dialog.py" line="251"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="205"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="252"/>
         <source>&amp;Add…</source>
         <translation>新增(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="207"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="208"/>
         <source>Adds a contact (up to 20 besides you)</source>
         <translation>新增联系人（除您本人外最多 20 个）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="210"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="211"/>
         <source>&amp;Edit…</source>
         <translation>修改(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="213"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="214"/>
         <source>Changes the selected contact&apos;s name, mobile or email</source>
         <translation>修改选中联系人的姓名、手机或邮箱</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="216"/>
-        <location filename="../../desktop/views/settings_dialog.py" line="263"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="217"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="264"/>
         <source>&amp;Delete</source>
         <translation>删除(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="219"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="220"/>
         <source>Deletes the selected contact (not you, not the primary contact)</source>
         <translation>删除选中的联系人（不能删除您本人或主联系人）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="222"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="223"/>
         <source>Set as &amp;primary</source>
         <translation>设为主联系人(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="225"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="226"/>
         <source>Makes the selected contact the one staff call first</source>
         <translation>将选中的联系人设为主联系人（工作人员首先联系的人）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="228"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="229"/>
         <source>Verify m&amp;obile…</source>
         <translation>验证手机(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="231"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="232"/>
         <source>Sends a code to the selected contact&apos;s mobile (online only)</source>
         <translation>向选中联系人的手机发送验证码（仅在线时）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="234"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="235"/>
         <source>Verify ema&amp;il…</source>
         <translation>验证邮箱(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="237"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="238"/>
         <source>Sends a code to the selected contact&apos;s email (online only)</source>
         <translation>向选中联系人的邮箱发送验证码（仅在线时）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="243"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="244"/>
         <source>&amp;Contacts</source>
         <translation>联系人(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="247"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="248"/>
         <source>Contact groups</source>
         <translation>联系组</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="248"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="249"/>
         <source>The groups and their members; Enter edits</source>
         <translation>联系组及其成员；回车键修改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="254"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="255"/>
         <source>Adds a contact group (up to 12)</source>
         <translation>新增联系组（最多 12 个）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="257"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="258"/>
         <source>&amp;Edit name and members…</source>
         <translation>修改名称和成员(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="260"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="261"/>
         <source>Renames the selected group or changes who is in it</source>
         <translation>修改选中联系组的名称或成员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="266"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="267"/>
         <source>Deletes the selected group</source>
         <translation>删除选中的联系组</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="272"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="273"/>
         <source>&amp;Groups</source>
         <translation>联系组(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="276"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="277"/>
         <source>Re&amp;vert</source>
         <translation>撤销修改(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="279"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="280"/>
         <source>Drops the selected row&apos;s edits that have not been sent yet</source>
         <translation>撤销选中行尚未发送的修改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="282"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="283"/>
         <source>&amp;Settle…</source>
         <translation>处理(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="285"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="286"/>
         <source>Shows why the server did not take the selected row&apos;s edit, to settle it</source>
         <translation>查看服务器未接受选中行修改的原因，并进行处理</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="311"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="312"/>
         <source>{count} of {limit} contacts besides yourself.</source>
         <translation>除您本人外已有 {count} 个联系人，最多 {limit} 个。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="316"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="317"/>
         <source>{count} of {limit} groups.</source>
         <translation>已有 {count} 个联系组，最多 {limit} 个。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/settings_dialog.py" line="344"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="345"/>
         <source>%n edit(s) need you: select the marked row and Settle.</source>
         <translation>
             <numerusform>%n 项修改待处理：请选中带标记的行，然后点击“处理”。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/settings_dialog.py" line="347"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="348"/>
         <source>%n edit(s) waiting to be sent.</source>
         <translation>
             <numerusform>%n 项修改等待发送。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="349"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="350"/>
         <source>Offline: edits are kept and sent when the server is reachable.</source>
         <translation>离线：修改已保存，连上服务器后发送。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="350"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="351"/>
         <source>Everything is saved on the server.</source>
         <translation>所有修改都已保存到服务器。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="359"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="360"/>
         <source>At most {limit} contacts besides yourself.</source>
         <translation>除您本人外最多 {limit} 个联系人。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="382"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="383"/>
         <source>At most {limit} groups.</source>
         <translation>最多 {limit} 个联系组。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="444"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="445"/>
         <source>Delete contact</source>
         <translation>删除联系人</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="446"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="447"/>
         <source>Delete {name}? They leave every group, and message types left with no recipient go to you, the account contact.</source>
         <translation>确定要删除联系人 {name} 吗？删除后，该联系人将退出所有联系组；没有接收人的消息类型将改为发送给您（账号联系人）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="466"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="467"/>
         <source>Verify</source>
         <translation>验证</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="468"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="469"/>
         <source>Verification needs the server, and Message Center is offline now. Try again once it is connected.</source>
         <translation>验证需要连接服务器，而消息中心现在处于离线状态。请在连上后重试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="512"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="513"/>
         <source>Delete group</source>
         <translation>删除联系组</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="514"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="515"/>
         <source>Delete the group {name}? Message types left with no recipient go to you, the account contact.</source>
         <translation>确定要删除联系组 {name} 吗？删除后，没有接收人的消息类型将改为发送给您（账号联系人）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="573"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="574"/>
         <source>Message type: {name}</source>
         <translation>消息类型：{name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="576"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="577"/>
         <source>Contact: {name}</source>
         <translation>联系人：{name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="576"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="577"/>
         <source>Group: {name}</source>
         <translation>联系组：{name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="582"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="583"/>
         <source>on</source>
         <translation>开启</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="582"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="583"/>
         <source>off</source>
         <translation>关闭</translation>
     </message>

@@ -4,8 +4,8 @@ import pytest
 
 from desktop.api.client import ApiClient
 from desktop.cache.store import Cache
+from desktop.runtime.local_edits import LocalEdits
 from desktop.sync.engine import SyncEngine
-from desktop.sync.local_edits import LocalEdits
 from desktop.views.main_window import MainWindow
 from tests.faults import NUL_IN_JSON, FaultProxy
 from tests.support import require_desktop
@@ -58,7 +58,7 @@ class Harness:
 
     def start_engine(self):
         from desktop.app import connect_window
-        from desktop.sync.qt import SyncSignals
+        from desktop.runtime.sync_signals import SyncSignals
 
         self.signals = SyncSignals()
         connect_window(self.signals, self.window)

@@ -9,7 +9,7 @@ from collections import Counter
 import pytest
 from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QMenu, QTabWidget, QWidget
 
-from desktop.i18n import install_translations, remove_translations
+from desktop.i18n.translators import install_translations, remove_translations
 from desktop.views.main_window import MainWindow
 from desktop.views.settings_dialog import SettingsDialog
 from desktop.views.tray import TrayIcon

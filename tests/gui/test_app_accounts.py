@@ -10,11 +10,11 @@ import sys
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from desktop.account.session import Session
 from desktop.app import AppController
 from desktop.cache.removal import cache_files
 from desktop.cache.store import Cache
-from desktop.paths import paths_for
-from desktop.session import Session
+from desktop.platform.paths import paths_for
 from tests.support import require_desktop
 
 

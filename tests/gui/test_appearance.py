@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import theme
-from desktop.resources import resource_path
+from desktop.platform.resources import resource_path
+from desktop.views import theme
 from desktop.views.delegates import SECONDARY_ALPHA
 from desktop.views.main_window import MainWindow
 from desktop.views.settings_dialog import SettingsDialog

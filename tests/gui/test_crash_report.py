@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QPushButton
 
-from desktop.logs import setup_logging
+from desktop.platform.logs import setup_logging
 from desktop.views.crash_report import ErrorReporter
 from tests.integration.test_cli_edges import terminate_once_shown
 from tests.support import require_desktop

@@ -13,10 +13,10 @@ from PySide6.QtCore import QElapsedTimer, QEvent, QPoint, Qt, QTimer
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 
-from desktop.announcer import Announcer
+from desktop.announcing.announcer import Announcer
+from desktop.announcing.notifications import SUMMARY_LIMIT, DesktopNotifications
 from desktop.cache.store import Arrivals
 from desktop.models.messages import IdRole
-from desktop.notifications import SUMMARY_LIMIT, DesktopNotifications
 from desktop.preferences import Preferences
 from desktop.views.detail import MessageDetail
 from desktop.views.text import BODY_DISPLAY_LIMIT, unbroken

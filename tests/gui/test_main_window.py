@@ -7,10 +7,10 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QAccessible, QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
-from desktop import theme
 from desktop.models.categories import CategoryListModel, UnreadRole
 from desktop.models.messages import IdRole, MessageFilter, MessageListModel, ReadRole
 from desktop.sync.states import notice
+from desktop.views import theme
 from desktop.views.text import BODY_DISPLAY_LIMIT, body_html
 
 KINDS = [("fault", "fault.incident"), ("event", "event.promotion"), ("product", "product.expiry")]
@@ -104,7 +104,7 @@ def test_batch_mark_unread_delete_and_undo(harness, qtbot):
 
 
 def test_a_delete_not_undone_reaches_the_server(harness, qtbot, monkeypatch):
-    monkeypatch.setattr("desktop.sync.local_edits.UNDO_SECONDS", 1)
+    monkeypatch.setattr("desktop.runtime.local_edits.UNDO_SECONDS", 1)
     published = publish_mix(harness, 3)
     harness.sync()
     window = harness.open()

@@ -26,16 +26,15 @@ from PySide6.QtWidgets import (
     QRadioButton,
 )
 
+from desktop.account.session import Session
 from desktop.api.client import ApiClient
 from desktop.api.errors import ValidationFailed
 from desktop.app import AppController
 from desktop.cache.store import Cache
-from desktop.i18n import install_translations, remove_translations
+from desktop.i18n.translators import install_translations, remove_translations
 from desktop.models.entities import SettingsModel
-from desktop.paths import paths_for
-from desktop.session import Session
+from desktop.platform.paths import paths_for
 from desktop.sync.engine import describe
-from desktop.theme import apply_scheme
 from desktop.views.entity_editors import (
     ConflictDialog,
     ContactEditor,
@@ -44,6 +43,7 @@ from desktop.views.entity_editors import (
     RejectedDialog,
     VerifyDialog,
 )
+from desktop.views.theme import apply_scheme
 from desktop.views.wording import render, sentences
 from msgcenter import rules
 from tests.faults import FaultProxy

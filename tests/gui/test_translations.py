@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import choose_language, install_translations, remove_translations
+from desktop.i18n.translators import choose_language, install_translations, remove_translations
 from desktop.views.main_window import MainWindow
 from desktop.views.settings_dialog import SettingsDialog
 from desktop.views.tray import TrayIcon
@@ -276,7 +276,7 @@ def test_everything_built_from_codes_reads_as_chinese(qapp, chinese):
 
 
 def test_a_notification_burst_reads_as_chinese(qapp, chinese):
-    from desktop.announcer import Announcer
+    from desktop.announcing.announcer import Announcer
     from desktop.preferences import Preferences
 
     announcer = Announcer(Preferences.__new__(Preferences), None, lambda ids: None, "zh_CN")

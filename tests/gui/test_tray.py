@@ -15,14 +15,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QItemSelectionModel, QLocale, QSize
 
-from desktop.announcer import Announcer
+from desktop.account.session import Session
+from desktop.announcing.announcer import Announcer
+from desktop.announcing.notifications import DesktopNotifications
 from desktop.app import AppController
 from desktop.cache.store import Arrivals
 from desktop.models.messages import IdRole
-from desktop.notifications import DesktopNotifications
-from desktop.paths import paths_for
+from desktop.platform.paths import paths_for
 from desktop.preferences import Preferences
-from desktop.session import Session
 from desktop.views.tray import BadgeIconEngine, TrayIcon, badge_text
 from tests.desktop import (
     NotifyMonitor,

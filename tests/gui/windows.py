@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
+from desktop.account.session import Session
 from desktop.cache.store import Cache, OutboxEntry
-from desktop.paths import paths_for
+from desktop.platform.paths import paths_for
 from desktop.preferences import Preferences
-from desktop.session import Session
-from desktop.sync.local_edits import LocalEdits
+from desktop.runtime.local_edits import LocalEdits
 from desktop.views.entity_editors import (
     ConflictDialog,
     ContactEditor,

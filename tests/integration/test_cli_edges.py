@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from desktop.paths import paths_for
+from desktop.platform.paths import paths_for
 from tests.desktop import x_windows
 from tests.hostile_server import Answer, HostileServer, problem
 from tests.support import require_desktop, wait_until

@@ -7,9 +7,9 @@ from datetime import datetime
 
 import pytest
 
-from desktop.announcer import Announcer, _merged
-from desktop.autostart import XdgAutostart, entry_for, launch_command, set_start_at_login
+from desktop.announcing.announcer import Announcer, _merged
 from desktop.cache.store import Arrivals, Cache
+from desktop.platform.autostart import XdgAutostart, entry_for, launch_command, set_start_at_login
 from desktop.preferences import PAUSED_FOREVER, Preferences, pause_until, within
 from tests.unit.test_cache import message, upsert
 

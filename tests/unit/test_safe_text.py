@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from desktop.safe_text import clean, one_line, shortened
+from desktop.i18n.safe_text import clean, one_line, shortened
 
 
 @pytest.mark.parametrize(

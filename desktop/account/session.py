@@ -11,13 +11,19 @@ import shutil
 import time
 from typing import TYPE_CHECKING
 
+from desktop.account.profile import (
+    Account,
+    forget_account,
+    load_account,
+    normalize_server,
+    save_account,
+)
 from desktop.api.errors import ApiError
-from desktop.paths import Paths
-from desktop.profile import Account, forget_account, load_account, normalize_server, save_account
+from desktop.platform.paths import Paths
 
 if TYPE_CHECKING:
     from desktop.api.client import ApiClient
-    from desktop.keychain import TokenStore
+    from desktop.platform.keychain import TokenStore
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +47,7 @@ class Session:
     def tokens(self) -> TokenStore:
         """The keyring, imported on first use: the window paints before it is needed."""
         if self._tokens is None:
-            from desktop.keychain import TokenStore
+            from desktop.platform.keychain import TokenStore
 
             self._tokens = TokenStore()
         return self._tokens
@@ -82,7 +88,9 @@ class Session:
                 log.warning("revoking an unkept token: %s", error.message)
             finally:
                 client.close()
-            from desktop.keychain import NO_KEYRING_WARNING  # keyring loads slowly: not at start
+            from desktop.platform.keychain import (
+                NO_KEYRING_WARNING,  # keyring loads slowly: not at start
+            )
 
             raise SignInNotKept(NO_KEYRING_WARNING)
         # The cache's owner outlives a sign-out, so that the next account never inherits it.

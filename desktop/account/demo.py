@@ -10,8 +10,8 @@ import re
 import threading
 from dataclasses import dataclass
 
-from desktop.paths import Paths
-from desktop.session import Session
+from desktop.account.session import Session
+from desktop.platform.paths import Paths
 
 DEMO_USER = "demo"
 DEMO_PASSWORD = "demo"

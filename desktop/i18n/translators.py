@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from desktop.resources import resource_path
+from desktop.platform.resources import resource_path
 
 LANGUAGES = ("en", "zh_CN")
 

@@ -10,8 +10,8 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from desktop.cache.store import Cache, CacheError
+from desktop.runtime.tasks import BackgroundTasks
 from desktop.sync import merge
-from desktop.tasks import BackgroundTasks
 
 UNDO_SECONDS = 10
 

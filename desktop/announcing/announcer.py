@@ -18,11 +18,11 @@ from datetime import datetime
 
 from PySide6.QtCore import QObject, QTimer
 
+from desktop.announcing.notifications import DesktopNotifications
 from desktop.cache.store import Arrivals
-from desktop.notifications import DesktopNotifications
+from desktop.i18n.plural import plural
+from desktop.i18n.safe_text import one_line, shortened
 from desktop.preferences import Preferences
-from desktop.safe_text import one_line, shortened
-from desktop.views.plural import plural
 from desktop.views.wording import join
 from msgcenter import catalog
 

@@ -11,7 +11,7 @@ import zlib
 from PySide6.QtCore import QLockFile, QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
-from desktop.paths import Paths
+from desktop.platform.paths import Paths
 
 SHOW = b"show\n"
 ANSWER_WAIT_S = 3.0  # the first instance may still be starting when the second asks

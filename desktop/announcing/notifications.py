@@ -27,8 +27,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop.safe_text import clean, one_line, shortened
-from desktop.tasks import BackgroundTasks
+from desktop.i18n.safe_text import clean, one_line, shortened
+from desktop.runtime.tasks import BackgroundTasks
 
 log = logging.getLogger(__name__)
 

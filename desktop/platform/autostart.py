@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from desktop.paths import DEFAULT_PROFILE
+from desktop.platform.paths import DEFAULT_PROFILE
 
 APP_ID = "msgcenter"
 

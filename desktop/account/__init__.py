@@ -1,0 +1,3 @@
+"""Who is signed in where: the session (server, user, token in the keyring), profiles, and the
+embedded demo server.
+"""

@@ -1,0 +1,3 @@
+"""Text the user reads: translators, plural forms where none is loaded, and the sanitiser for
+untrusted text.
+"""
