@@ -186,7 +186,7 @@ sys.stdin.readline()
 now = int(time.time() * 1000)
 rows = ({"id": str(uuid.uuid4()), "category": "fault", "type": "fault.incident",
          "title": f"burst {n}", "body": "a burst message", "created_ms": now + n}
-        for n in range(10_000))
+        for n in range(int(sys.argv[2])))
 server.store.bulk_insert_messages(account.id, rows)
 print("published", flush=True)
 sys.stdin.readline()
@@ -238,7 +238,7 @@ def ready():
         done.start()
 
 def finished():
-    if window.messages.rowCount() >= 10_000:
+    if window.messages.rowCount() >= int(sys.argv[4]):
         done.stop()
         print(json.dumps({"rows": window.messages.rowCount(), "ticks": len(gaps),
                           "longest_gap_ms": max(gaps), "longest_stall_ms": max(gaps) - 5}))
@@ -353,15 +353,16 @@ def large(folder: Path, env: dict) -> dict:
     }
 
 
-def burst(folder: Path, env: dict) -> dict:
+def burst(folder: Path, env: dict, count: int = 10_000) -> dict:
+    """The longest GUI-thread stall while `count` new messages arrive by sync."""
     server = subprocess.Popen(
-        [sys.executable, "-c", BURST_SERVER, str(folder / "burst-server.db")],
+        [sys.executable, "-c", BURST_SERVER, str(folder / "burst-server.db"), str(count)],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=str(ROOT), env=env,
     )  # fmt: skip
     url = server.stdout.readline().strip()
     client = subprocess.Popen(
         [sys.executable, "-c", BURST_CLIENT, url, str(folder / "burst.sqlite3"),
-         str(folder / "b.ini")],
+         str(folder / "b.ini"), str(count)],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=str(ROOT), env=env,
     )  # fmt: skip
     assert client.stdout.readline().strip() == "ready"
