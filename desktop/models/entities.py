@@ -21,9 +21,10 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont
 
 from desktop.cache.store import Cache
+from desktop.i18n.marks import QT_TRANSLATE_NOOP
 from desktop.i18n.plural import plural
 from desktop.views import theme
-from desktop.views.wording import QT_TRANSLATE_NOOP, aside, join, render
+from desktop.views.wording import aside, join, render
 from msgcenter import catalog, rules
 
 _Index = QModelIndex | QPersistentModelIndex
