@@ -9,6 +9,7 @@ profiles running at once are told apart.
 from __future__ import annotations
 
 import zlib
+from functools import partial
 
 from PySide6.QtCore import QObject, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
@@ -225,7 +226,7 @@ class TrayIcon(QObject):
             ("off", self.tr("&Off, until I turn them on")),
             ("", self.tr("&Resume notifications")),
         ):
-            action = pause.addAction(text, lambda c=choice: self.pauseRequested.emit(c))
+            action = pause.addAction(text, partial(self.pauseRequested.emit, choice))
             action.setCheckable(bool(choice))
             group.addAction(action)
             self.pause_actions[choice] = action
