@@ -472,7 +472,7 @@ class MainWindow(QMainWindow):
         self.outbox_label.hide()
 
     def _colour_problem(self) -> None:
-        self.problem_label.setStyleSheet(f"color: {theme.problem_text().name()};")
+        self.problem_label.setStyleSheet(theme.problem_style())
 
     def changeEvent(self, event: QEvent) -> None:
         """Light and dark switched: the colours of our own follow at once."""
