@@ -15,9 +15,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
-
 from desktop.account.profile import write_private_json
+from desktop.i18n.marks import QT_TRANSLATE_NOOP
 from msgcenter import catalog
 
 log = logging.getLogger(__name__)

@@ -149,7 +149,16 @@ class ApiClient:
                     raise  # a reply that took all its time is not worth asking for again
                 self._back_off(attempt, error)
 
-    def _send(self, method, path, json, params, headers, read_timeout, deadline) -> Reply:
+    def _send(
+        self,
+        method: str,
+        path: str,
+        json: Any,
+        params: dict[str, Any] | None,
+        headers: dict[str, str],
+        read_timeout: float | None,
+        deadline: float,
+    ) -> Reply:
         if self._closing.is_set():
             raise Offline("the client is closed")
         left = min(deadline - time.monotonic(), self._time_left())
@@ -307,7 +316,9 @@ class ApiClient:
             )
         return wire.ENTITY_CHECKS[kind](self.body(response), kind, entity_id)
 
-    def delete_entity(self, kind: str, entity_id: str, if_match: str, key: str | None = None):
+    def delete_entity(
+        self, kind: str, entity_id: str, if_match: str, key: str | None = None
+    ) -> None:
         with _checked_current(kind, entity_id):
             self.request(
                 "DELETE",

@@ -20,7 +20,9 @@ class ApiError(Exception):
 
     definitive = True
 
-    def __init__(self, message: str, status: int | None = None, problem: dict | None = None):
+    def __init__(
+        self, message: str, status: int | None = None, problem: dict[str, Any] | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.status = status
@@ -140,7 +142,13 @@ class IdempotencyKeyReused(ApiError):
 class RateLimited(ApiError):
     definitive = False
 
-    def __init__(self, message: str, retry_after: float, status: int = 429, problem=None):
+    def __init__(
+        self,
+        message: str,
+        retry_after: float,
+        status: int = 429,
+        problem: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__(message, status, problem)
         self.retry_after = retry_after
 

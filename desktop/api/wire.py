@@ -130,13 +130,13 @@ def cursor(value: Any, where: str) -> str:
 
 def timestamp(value: Any, where: str) -> str:
     """An RFC 3339 time that the cache can order by (a real date, within datetime's range)."""
-    _matching(_TIME, value, where, "an RFC 3339 time")
+    stamp = _matching(_TIME, value, where, "an RFC 3339 time")
     try:
-        moment = datetime.fromisoformat(value[:-1] + "+00:00" if value.endswith("Z") else value)
+        moment = datetime.fromisoformat(stamp[:-1] + "+00:00" if stamp.endswith("Z") else stamp)
         moment.astimezone(UTC).timestamp()  # 9999-12-31T23:59-23:59 is past year 9999
     except (ValueError, OverflowError) as error:
         raise _fail(where, "is not an RFC 3339 time") from error
-    return value
+    return stamp
 
 
 def _same_id(entity: dict[str, Any], expected: str | None, where: str) -> None:
@@ -147,9 +147,11 @@ def _same_id(entity: dict[str, Any], expected: str | None, where: str) -> None:
 # -- entities ------------------------------------------------------------------------------------
 
 
-def check_message(value: Any, where: str = "message", expected_id: str | None = None):
+def check_message(
+    value: Any, where: str = "message", expected_id: str | None = None
+) -> dict[str, Any]:
     m = obj(value, where)
-    message = {
+    message: dict[str, Any] = {
         "id": ident(m.get("id"), f"{where}.id"),
         "category": ident(m.get("category"), f"{where}.category"),
         "type": ident(m.get("type"), f"{where}.type"),
@@ -178,11 +180,13 @@ def _catalogued(message: dict[str, Any], where: str) -> dict[str, Any]:
     return message
 
 
-def check_setting(value: Any, where: str = "setting", expected_id: str | None = None):
+def check_setting(
+    value: Any, where: str = "setting", expected_id: str | None = None
+) -> dict[str, Any]:
     s = obj(value, where)
     channels = obj(s.get("channels"), f"{where}.channels")
     recipients = obj(s.get("recipients"), f"{where}.recipients")
-    setting = {
+    setting: dict[str, Any] = {
         "id": ident(s.get("id"), f"{where}.id"),
         "category": ident(s.get("category"), f"{where}.category"),
         "name": text(s.get("name"), f"{where}.name", NAME_MAX),
@@ -209,7 +213,9 @@ def is_known_setting(setting_id: str) -> bool:
     return setting_id in catalog.SETTING_IDS
 
 
-def check_contact(value: Any, where: str = "contact", expected_id: str | None = None):
+def check_contact(
+    value: Any, where: str = "contact", expected_id: str | None = None
+) -> dict[str, Any]:
     c = obj(value, where)
     contact = {
         "id": ident(c.get("id"), f"{where}.id"),
@@ -227,7 +233,7 @@ def check_contact(value: Any, where: str = "contact", expected_id: str | None = 
     return contact
 
 
-def check_group(value: Any, where: str = "group", expected_id: str | None = None):
+def check_group(value: Any, where: str = "group", expected_id: str | None = None) -> dict[str, Any]:
     g = obj(value, where)
     group = {
         "id": ident(g.get("id"), f"{where}.id"),

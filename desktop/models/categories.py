@@ -24,7 +24,9 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 class CategoryListModel(QAbstractListModel):
-    def __init__(self, language: str = "en", parent=None) -> None:
+    """All, then the catalogue's categories, each with its unread count (`UnreadRole`)."""
+
+    def __init__(self, language: str = "en", parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._ids = ["all", *catalog.CATEGORY_IDS]
         self._language = language

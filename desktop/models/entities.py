@@ -14,6 +14,7 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     Signal,
@@ -21,9 +22,10 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont
 
 from desktop.cache.store import Cache
+from desktop.i18n.marks import QT_TRANSLATE_NOOP
 from desktop.i18n.plural import plural
 from desktop.views import theme
-from desktop.views.wording import QT_TRANSLATE_NOOP, aside, join, render
+from desktop.views.wording import aside, join, render
 from msgcenter import catalog, rules
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -41,7 +43,7 @@ class EntityTableModel(QAbstractTableModel):
     headers: tuple[str, ...] = ()
     header_comment = ""  # says apart the same word in two tables ("Email": channel, address)
 
-    def __init__(self, cache: Cache, language: str = "en", parent=None) -> None:
+    def __init__(self, cache: Cache, language: str = "en", parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.cache = cache
         self.language = language
@@ -68,7 +70,9 @@ class EntityTableModel(QAbstractTableModel):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.headers)
 
-    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> str | None:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             header = self.headers[section]
             return QCoreApplication.translate("EntityTableModel", header, self.header_comment)
@@ -95,6 +99,11 @@ class EntityTableModel(QAbstractTableModel):
         if role == ProblemRole:
             return entity.get("_problem")
         return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():  # the root: nothing to select
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def contact_label(self, contact: dict[str, Any]) -> str:
         if contact.get("is_account"):
@@ -326,9 +335,6 @@ class ContactsModel(EntityTableModel):
     def _verified_text(self, masked: str, verified: bool) -> str:
         return f"{masked}  ✓" if verified else aside(masked, self.tr("unverified"))
 
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
     def others(self) -> int:
         return sum(1 for c in self.rows if not c.get("is_account"))
 
@@ -371,6 +377,3 @@ class GroupsModel(EntityTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and column == self.STATUS:
             return self.status_colour(group)
         return None
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable

@@ -60,7 +60,7 @@ def read_no_sources() -> None:
 
     feature = sys.modules.get("shibokensupport.feature")
     if feature is not None and callable(getattr(feature, "_mod_uses_pyside", None)):
-        feature._mod_uses_pyside = _uses_no_features
+        setattr(feature, "_mod_uses_pyside", _uses_no_features)  # noqa: B010 - private: named in no stubs
 
 
 def _uses_no_features(_module: object) -> bool:

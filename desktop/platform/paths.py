@@ -50,7 +50,7 @@ class Paths:
 
     def known_profiles(self) -> list[str]:
         """The profiles that exist beside this one, by name."""
-        names = set()
+        names: set[str] = set()
         for root in (self.config_dir.parent, self.data_dir.parent):
             if root.is_dir():
                 names.update(

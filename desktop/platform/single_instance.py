@@ -57,7 +57,7 @@ class SingleInstance(QObject):
                 socket.disconnectFromServer()
                 return False
             time.sleep(0.1)
-        _found, pid, _host, _app = self._lock.getLockInfo()
+        pid, _host, _app = self._lock.getLockInfo()
         raise RuntimeError(f"another Message Center (process {pid}) holds this profile")
 
     def _accept(self) -> None:

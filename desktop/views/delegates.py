@@ -172,7 +172,7 @@ class CategoryDelegate(QStyledItemDelegate):
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(theme.ACCENT)
         painter.drawRoundedRect(badge, height / 2, height / 2)
-        painter.setPen(QColor("#ffffff"))
+        painter.setPen(theme.ON_ACCENT)
         painter.setFont(font)
         painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
         painter.restore()

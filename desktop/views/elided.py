@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSize, Qt
-from PySide6.QtGui import QPainter, QTextLayout, QTextOption
+from PySide6.QtGui import QHelpEvent, QPainter, QTextLayout, QTextOption
 from PySide6.QtWidgets import QLabel, QToolTip, QWidget
 
 from desktop.views.text import tooltip_html
@@ -52,7 +52,7 @@ class ElidedLabel(QLabel):
         layout = QTextLayout(text, self.font())
         layout.setTextOption(option)
         layout.beginLayout()
-        starts = []
+        starts: list[int] = []
         while len(starts) < self.max_lines:
             line = layout.createLine()
             if not line.isValid():
@@ -100,7 +100,12 @@ class ElidedLabel(QLabel):
         )
 
     def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip and not self.toolTip() and self.elided():
+        if (
+            event.type() == QEvent.Type.ToolTip
+            and isinstance(event, QHelpEvent)  # it is one: PySide6 passes the subclass
+            and not self.toolTip()
+            and self.elided()
+        ):
             QToolTip.showText(event.globalPos(), tooltip_html(self.text()), self)
             return True
         return super().event(event)

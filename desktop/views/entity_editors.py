@@ -46,7 +46,7 @@ from msgcenter import catalog, rules
 
 def _error_label() -> QLabel:
     label = QLabel()
-    label.setStyleSheet(f"color: {theme.problem_text().name()};")  # readable on light and dark
+    label.setStyleSheet(theme.problem_style())  # readable on light and dark
     label.setWordWrap(True)
     return label
 

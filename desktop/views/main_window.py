@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import time
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
@@ -209,6 +210,15 @@ class MainWindow(QMainWindow):
         self._total_unread = 0
         self._shut_down = False
         self._awaiting_first_paint = True
+        self._syncing = False  # a full sync's progress replaces "Syncing…" only while it runs
+        # Where the list was before rows came or went (`_remember_position`, `_remember_scroll`).
+        self._scroll_before = 0
+        self._kept_ids: list[str] = []
+        self._kept_current: str | None = None
+        self._kept_current_row: int | None = None
+        self._kept_top: str | None = None
+        # First: a palette change while the rest is built recolours it (`changeEvent`).
+        self.problem_label = ElidedLabel()
         self.count_in_title = False  # where there is no tray to carry the count
         self.hides_on_close = lambda: False  # closing only hides it (the app stays in the tray)
         self.title = self.tr("Message Center")  # "Message Center" in English: scripts find it
@@ -350,7 +360,12 @@ class MainWindow(QMainWindow):
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
 
-    def _action(self, text: str, shortcut: QKeySequence | str | None, slot) -> QAction:
+    def _action(
+        self,
+        text: str,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
+        slot: Callable[[], object],
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
@@ -431,7 +446,6 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _build_status_bar(self) -> None:
-        self._syncing = False  # a full sync's progress replaces "Syncing…" only while it runs
         # A label's text is its accessible name: none is set here, so that a screen reader reads
         # "Offline" or the count; what each one is goes in its description.
         self.state_label = QLabel(self.tr("Offline"))
@@ -442,7 +456,6 @@ class MainWindow(QMainWindow):
         self.outbox_label.setAccessibleDescription(self.tr("Changes waiting to be sent"))
         # The next two may carry the server's words: elided (whole in their tooltip), they never
         # widen the window.
-        self.problem_label = ElidedLabel()
         self.problem_label.setAccessibleDescription(self.tr("Problem"))
         self._colour_problem()
         # Lasting facts (no keyring), not cleared when online; room for a sentence.
@@ -459,12 +472,12 @@ class MainWindow(QMainWindow):
         self.outbox_label.hide()
 
     def _colour_problem(self) -> None:
-        self.problem_label.setStyleSheet(f"color: {theme.problem_text().name()};")
+        self.problem_label.setStyleSheet(theme.problem_style())
 
     def changeEvent(self, event: QEvent) -> None:
         """Light and dark switched: the colours of our own follow at once."""
         super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "problem_label"):
+        if event.type() == QEvent.Type.PaletteChange:
             self._colour_problem()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -724,7 +737,7 @@ class MainWindow(QMainWindow):
 
     def _keep_scroll(self, _parent: QModelIndex, first: int, last: int) -> None:
         """New rows at the top: a reader scrolled down keeps seeing the same messages."""
-        if first == 0 and getattr(self, "_scroll_before", 0) > 0:
+        if first == 0 and self._scroll_before > 0:
             # The scroll bar learns of the new rows later (a queued relayout): at the end of
             # the list, the value below would be cut to the old end, and the list would jump.
             self.message_view.updateGeometries()
@@ -743,14 +756,11 @@ class MainWindow(QMainWindow):
         """After the list was rebuilt: the same messages selected, the same one current, the
         same one at the top. A current message that is gone (deleted, or read with Unread
         only) leaves the focus on the row that took its place, selecting nothing."""
-        rows = [self.messages.row_of(i) for i in getattr(self, "_kept_ids", [])[:200]]
-        current_id = getattr(self, "_kept_current", None)
-        row = self.messages.row_of(current_id) if current_id else None
-        self._select(
-            [r for r in rows if r is not None], row, getattr(self, "_kept_current_row", None)
-        )
-        top_id = getattr(self, "_kept_top", None)
-        top_row = self.messages.row_of(top_id) if top_id else None
+        rows = [self.messages.row_of(i) for i in self._kept_ids[:200]]
+        current = self._kept_current
+        row = self.messages.row_of(current) if current else None
+        self._select([r for r in rows if r is not None], row, self._kept_current_row)
+        top_row = self.messages.row_of(self._kept_top) if self._kept_top else None
         if top_row is not None:
             self.message_view.scrollTo(
                 self.messages.index(top_row), QAbstractItemView.ScrollHint.PositionAtTop

@@ -81,13 +81,13 @@ class PreferencesDialog(QDialog):
             box.setObjectName(preference.key)
             return box
         if preference.kind == "choice":
-            box = QComboBox()
+            combo = QComboBox()
             for choice in preference.choices:
-                box.addItem(self._choice_label(choice), choice)
-            box.setCurrentIndex(max(0, box.findData(value)))
-            box.setAccessibleName(self._label(preference))
-            box.setObjectName(preference.key)
-            return box
+                combo.addItem(self._choice_label(choice), choice)
+            combo.setCurrentIndex(max(0, combo.findData(value)))
+            combo.setAccessibleName(self._label(preference))
+            combo.setObjectName(preference.key)
+            return combo
         if preference.kind == "time":
             editor = QTimeEdit(QTime.fromString(value, "HH:mm"))
             editor.setDisplayFormat("HH:mm")

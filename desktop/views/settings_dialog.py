@@ -362,9 +362,10 @@ class SettingsDialog(QDialog):
             )
         )
         editable = contact is not None and not contact.get("is_account")
+        primary = contact is not None and bool(contact.get("primary"))
         self.edit_contact_button.setEnabled(editable)
-        self.delete_contact_button.setEnabled(editable and not contact.get("primary"))
-        self.primary_button.setEnabled(contact is not None and not contact.get("primary"))
+        self.delete_contact_button.setEnabled(editable and not primary)
+        self.primary_button.setEnabled(contact is not None and not primary)
         for button, channel in (
             (self.verify_mobile_button, "mobile"),
             (self.verify_email_button, "email"),
@@ -551,8 +552,11 @@ class SettingsDialog(QDialog):
             if corrected is not None:
                 self.edits.fix(kind, entry.id, corrected)
 
-    def _correct(self, kind: str, shown: dict[str, Any], payload: dict[str, Any]):
+    def _correct(
+        self, kind: str, shown: dict[str, Any], payload: dict[str, Any]
+    ) -> dict[str, Any] | None:
         """The editor of `kind`, filled with the refused values; the corrected body or None."""
+        editor: ContactEditor | GroupEditor
         if kind == "contact":
             editor = ContactEditor({**shown, **payload}, self)
         elif kind == "group":

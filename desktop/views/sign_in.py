@@ -16,6 +16,7 @@ from desktop.account.session import Session
 from desktop.api import errors
 from desktop.i18n.plural import plural
 from desktop.runtime.tasks import BackgroundTasks
+from desktop.views import theme
 from desktop.views.a11y import describe, describe_buttons
 from desktop.views.wording import render
 
@@ -73,7 +74,7 @@ class SignInDialog(QDialog):
         explanation.setWordWrap(True)
         self.problem = QLabel()
         self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #cf222e;")
+        self.problem.setStyleSheet(theme.problem_style())
         self.problem.setAccessibleName(self.tr("Sign-in problem"))
         self.problem.hide()
         self.buttons = QDialogButtonBox(
@@ -125,6 +126,6 @@ class SignInDialog(QDialog):
         self.accept()
 
     def _say(self, text: str, error: bool = True) -> None:
-        self.problem.setStyleSheet("color: #cf222e;" if error else "")
+        self.problem.setStyleSheet(theme.problem_style() if error else "")
         self.problem.setText(text)
         self.problem.show()

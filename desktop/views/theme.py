@@ -1,4 +1,4 @@
-"""Light and dark: the palettes, and the few colours of our own that must read well on both.
+"""Light and dark: the palettes, and every colour of our own (the views and models name none).
 
 The colour scheme follows the system (Qt's style hints) unless Preferences force light or dark;
 forced, the Fusion style draws with one of the palettes below. Text colours keep WCAG AA
@@ -11,6 +11,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 ACCENT = QColor("#1f6feb")  # the unread badge (white text on it) in both schemes
+ON_ACCENT = QColor("#ffffff")  # text on ACCENT, and on the tray's badge and profile mark
+
+# The tray icon's, the same in both schemes: the panel's colours are the system's, not ours.
+TRAY_BADGE_ONLINE = QColor("#d93025")
+TRAY_BADGE_OFFLINE = QColor("#6b6b6b")
+# The profile's mark: one of these, by its name (white text on each keeps AA contrast).
+PROFILE_MARKS = ("#1a7f37", "#8250df", "#0969da", "#bc4c00", "#bf3989", "#1b7c83", "#6e7781")
 
 _DARK = {
     QPalette.ColorRole.Window: "#202124",
@@ -97,7 +104,7 @@ def readable(palette: QPalette) -> QPalette:
     if contrast(palette.color(role.HighlightedText), palette.color(role.Highlight)) < 4.5:
         for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
             palette.setColor(group, role.Highlight, ACCENT)
-            palette.setColor(group, role.HighlightedText, QColor("#ffffff"))
+            palette.setColor(group, role.HighlightedText, ON_ACCENT)
     return palette
 
 
@@ -107,6 +114,11 @@ def unread_dot(palette: QPalette) -> QColor:
 
 def problem_text(palette: QPalette | None = None) -> QColor:
     return QColor("#ff7b72") if is_dark(palette) else QColor("#b3261e")
+
+
+def problem_style(palette: QPalette | None = None) -> str:
+    """The style sheet of a label that says what went wrong."""
+    return f"color: {problem_text(palette).name()};"
 
 
 def pending_text(palette: QPalette | None = None) -> QColor:

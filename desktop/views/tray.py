@@ -9,6 +9,7 @@ profiles running at once are told apart.
 from __future__ import annotations
 
 import zlib
+from functools import partial
 
 from PySide6.QtCore import QObject, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
@@ -29,14 +30,11 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 from desktop.i18n.safe_text import one_line, shortened
 from desktop.platform.paths import DEFAULT_PROFILE
 from desktop.platform.resources import resource_path
+from desktop.views import theme
 from desktop.views.text import breakable
 from desktop.views.wording import render
 from msgcenter import catalog
 
-BADGE_RED = QColor("#d93025")
-BADGE_GREY = QColor("#6b6b6b")
-# The profile's mark: one of these, by its name (white text on each keeps AA contrast).
-MARK_COLOURS = ("#1a7f37", "#8250df", "#0969da", "#bc4c00", "#bf3989", "#1b7c83", "#6e7781")
 REASON_LIMIT = 120  # characters of the offline reason (the server's words, maybe) in the tooltip
 BALLOON_TITLE_LIMIT = 60  # characters: the balloon's title is one line, as wide as it is
 
@@ -46,7 +44,7 @@ def profile_mark(profile: str) -> tuple[str, QColor] | None:
     profile (the one most people only ever have)."""
     if not profile or profile == DEFAULT_PROFILE:
         return None
-    colour = MARK_COLOURS[zlib.crc32(profile.encode()) % len(MARK_COLOURS)]
+    colour = theme.PROFILE_MARKS[zlib.crc32(profile.encode()) % len(theme.PROFILE_MARKS)]
     return profile[0].upper(), QColor(colour)
 
 
@@ -100,7 +98,9 @@ class BadgeIconEngine(QIconEngine):
             image = _greyed(image)
         text = badge_text(self.count)
         if text:
-            _draw_badge(image, text, BADGE_RED if self.online else BADGE_GREY)
+            _draw_badge(
+                image, text, theme.TRAY_BADGE_ONLINE if self.online else theme.TRAY_BADGE_OFFLINE
+            )
         if self.mark is not None:
             _draw_mark(image, *self.mark)
         image.setDevicePixelRatio(ratio)
@@ -140,13 +140,13 @@ def _draw_badge(image: QImage, text: str, colour: QColor) -> None:
     text_width = painter.fontMetrics().horizontalAdvance(text)
     width = min(float(image.width()), max(height, text_width + height * 0.45))
     badge = QRectF(image.width() - width, 0, width, height)
-    painter.setPen(QColor("white"))
+    painter.setPen(theme.ON_ACCENT)
     painter.setBrush(colour)
     outline = painter.pen()
     outline.setWidthF(max(1.0, side / 32))
     painter.setPen(outline)
     painter.drawRoundedRect(badge.adjusted(0.5, 0.5, -0.5, -0.5), height / 2, height / 2)
-    painter.setPen(QColor("white"))
+    painter.setPen(theme.ON_ACCENT)
     painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
     painter.end()
 
@@ -162,7 +162,7 @@ def _draw_mark(image: QImage, letter: str, colour: QColor) -> None:
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-    outline = QPen(QColor("white"))
+    outline = QPen(theme.ON_ACCENT)
     outline.setWidthF(max(1.0, side / 32))
     painter.setPen(outline)
     painter.setBrush(colour)
@@ -225,7 +225,7 @@ class TrayIcon(QObject):
             ("off", self.tr("&Off, until I turn them on")),
             ("", self.tr("&Resume notifications")),
         ):
-            action = pause.addAction(text, lambda c=choice: self.pauseRequested.emit(c))
+            action = pause.addAction(text, partial(self.pauseRequested.emit, choice))
             action.setCheckable(bool(choice))
             group.addAction(action)
             self.pause_actions[choice] = action

@@ -14,17 +14,12 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
+from desktop.i18n.marks import QT_TRANSLATE_NOOP
 from desktop.i18n.plural import plural
 from desktop.sync.states import read_notice
 
 CONTEXT = "Wording"
 Params = Mapping[str, Any]
-
-
-def QT_TRANSLATE_NOOP(context: str, text: str, disambiguation: str = "") -> str:
-    """Marks `text` for lupdate, which finds calls by this name; unlike PySide6's, it takes the
-    disambiguating comment that tells apart one English word with two meanings."""
-    return text
 
 
 def _number(params: Params, key: str) -> int:

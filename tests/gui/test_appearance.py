@@ -24,7 +24,7 @@ from desktop.views import theme
 from desktop.views.delegates import SECONDARY_ALPHA
 from desktop.views.main_window import MainWindow
 from desktop.views.settings_dialog import SettingsDialog
-from desktop.views.tray import BADGE_RED, BadgeIconEngine
+from desktop.views.tray import BadgeIconEngine
 from tests.gui.windows import Windows
 
 AA = 4.5
@@ -57,7 +57,7 @@ def test_text_keeps_aa_contrast_in_light_and_dark(qapp):
             "selected title": (selected, highlight),
             "selected time and type": (selected, highlight),  # drawn at full strength
             "category badge": (QColor("white"), theme.ACCENT),
-            "tray badge": (QColor("white"), BADGE_RED),
+            "tray badge": (QColor("white"), theme.TRAY_BADGE_ONLINE),
             "held edit": (theme.problem_text(palette), base),
             "problem in the status bar": (theme.problem_text(palette), window),
             "pending edit": (theme.pending_text(palette), base),
