@@ -9,5 +9,5 @@ from pathlib import Path
 def resource_path(name: str) -> Path:
     """`resources/<name>`: beside the package in a checkout, inside the PyInstaller bundle."""
     bundle = getattr(sys, "_MEIPASS", None)
-    root = Path(bundle) if bundle else Path(__file__).resolve().parents[1]
+    root = Path(bundle) if bundle else Path(__file__).resolve().parents[2]
     return root / "resources" / name
