@@ -40,14 +40,14 @@ demo = start_demo(paths, session, publish_interval=(3600.0, 3600.0))
 controller = AppController(argparse.Namespace(minimized=False, demo=False), paths, app)
 controller.session = session
 controller.start()
-wait_for(lambda: controller.connection[0] == "online")
-window = controller.window
+wait_for(lambda: controller.runtime.connection[0] == "online")
+window = controller.runtime.window
 window.resize(1180, 680)
 window.message_view.setCurrentIndex(window.messages.index(1))
 settle(1.5)
 stem = f"look-{language}-{scheme}"
 window.grab().save(str(OUT / f"{stem}-main.png"))
-dialog = controller.show_settings()
+dialog = controller.runtime.show_settings()
 dialog.move(60, 60)
 settle(1.0)
 dialog.grab().save(str(OUT / f"{stem}-settings.png"))

@@ -51,10 +51,10 @@ session.sign_in(server.url, "demo", "demo").close()
 controller = AppController(argparse.Namespace(minimized=False, demo=False), paths, app)
 controller.session = session
 controller.start()
-wait_for(lambda: controller.connection[0] == "online")
-dialog = controller.show_settings()
+wait_for(lambda: controller.runtime.connection[0] == "online")
+dialog = controller.runtime.show_settings()
 dialog.move(60, 60)
-cache = controller.cache
+cache = controller.runtime.cache
 
 dialog.tabs.setCurrentIndex(0)
 dialog.settings_page.select("security.ddos")
@@ -72,14 +72,14 @@ shot(dialog, "settings-groups")
 
 # Offline: a pending edit of each kind, and a rename the server will also make meanwhile.
 server.stop()
-wait_for(lambda: controller.connection[0] == "offline")
+wait_for(lambda: controller.runtime.connection[0] == "offline")
 contact = next(c for c in dialog.contacts.rows if c["name"] == "李娜")
 setting = dialog.settings.rows[dialog.settings.row_of("product.expiry")]
-controller.edits.edit_entity("put", "setting", "product.expiry", {
+controller.runtime.edits.edit_entity("put", "setting", "product.expiry", {
     "channels": {"email": True, "sms": True}, "recipients": setting["recipients"]})  # fmt: skip
-controller.edits.edit_entity("put", "contact", contact["id"], {
+controller.runtime.edits.edit_entity("put", "contact", contact["id"], {
     "name": "李娜 (Ops lead)", "mobile": contact["mobile"], "email": contact["email"]})  # fmt: skip
-controller.edits.edit_entity("put", "contact", "4c6f1e2a-0000-4000-8000-00000000beef", {
+controller.runtime.edits.edit_entity("put", "contact", "4c6f1e2a-0000-4000-8000-00000000beef", {
     "name": "Zhao Min", "mobile": "13900001111", "email": "zhao.min@example.com"})  # fmt: skip
 wait_for(lambda: cache.outbox_size() == 3)
 dialog.refresh()

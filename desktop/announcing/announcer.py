@@ -56,8 +56,10 @@ class Announcer(QObject):
         # notification (what notify() returned; 0 while nothing of the burst was shown).
         self._burst: Arrivals | None = None
         self._bubble = 0
-        self._quiet = QTimer(self, singleShot=True, interval=QUIET_MS, timeout=self._burst_over)
-        self._longest = QTimer(self, singleShot=True, interval=LONGEST_WAIT_MS, timeout=self.flush)
+        self._quiet = QTimer(self, singleShot=True, interval=QUIET_MS)
+        self._quiet.timeout.connect(self._burst_over)
+        self._longest = QTimer(self, singleShot=True, interval=LONGEST_WAIT_MS)
+        self._longest.timeout.connect(self.flush)
 
     @property
     def idle(self) -> bool:

@@ -66,8 +66,7 @@ class DesktopNotifications(QObject):
         # The action's label, read on the worker thread: translated here, in the user's language.
         self.open_label = self.tr("Open", "the action of a notification: show the message")
         self._tasks = BackgroundTasks("notifications", self)
-        self._tasks.finished.connect(self._call_done)
-        self._pending: dict[int, tuple[str, str, str]] = {}  # request → summary, body, key
+        self._in_flight = 0  # notifications on their way to the service
         self._keys: dict[int, str] = {}  # notification id → key
         self._handles = itertools.count(1)
         # Handle → the id the service gave it, written and read on the worker only (its calls
@@ -181,7 +180,7 @@ class DesktopNotifications(QObject):
     @property
     def busy(self) -> bool:
         """A notification is on its way to the service."""
-        return bool(self._pending)
+        return self._in_flight > 0
 
     def notify(
         self, summary: str, body: str, key: str = "", urgent: bool = False, replaces: int = 0
@@ -196,22 +195,32 @@ class DesktopNotifications(QObject):
             self._fall_back(summary, body, key)
             return 0
         handle = next(self._handles)
-        request = self._tasks.submit(self._send, handle, replaces, summary, body, urgent)
-        self._pending[request] = (summary, body, key)
+        self._in_flight += 1
+        self._tasks.submit(
+            self._send,
+            handle,
+            replaces,
+            summary,
+            body,
+            urgent,
+            on_done=lambda notification_id: self._sent(notification_id, summary, key),
+            on_error=lambda error: self._not_sent(error, summary, body, key),
+        )
         return handle
 
-    def _call_done(self, request: int, notification_id: Any, error: Exception | None) -> None:
-        summary, body, key = self._pending.pop(request)
-        if error is not None:
-            log.info("notification service not reachable (%s); using the tray", error)
-            if isinstance(error, _NoSessionBus):
-                self._unavailable = True
-            self._fall_back(summary, body, key)
-            return
+    def _sent(self, notification_id: int, summary: str, key: str) -> None:
+        self._in_flight -= 1
         self._keys[notification_id] = key
         while len(self._keys) > KEPT_KEYS:
             del self._keys[next(iter(self._keys))]
         self.shown.emit(notification_id, summary)
+
+    def _not_sent(self, error: Exception, summary: str, body: str, key: str) -> None:
+        self._in_flight -= 1
+        log.info("notification service not reachable (%s); using the tray", error)
+        if isinstance(error, _NoSessionBus):
+            self._unavailable = True
+        self._fall_back(summary, body, key)
 
     def _fall_back(self, summary: str, body: str, key: str) -> None:
         self.fallback(summary, body, key)
@@ -224,7 +233,7 @@ class DesktopNotifications(QObject):
             self._keys.pop(body[0], None)
 
     def close(self) -> None:
-        self._tasks.shutdown()
+        self._tasks.close(wait=True)
         self._disconnect()
 
 

@@ -1,4 +1,6 @@
-"""The sync engine's news as Qt signals, delivered on the GUI thread (queued connections)."""
+"""A profile's news as Qt signals: what the sync engine and the local edits changed, delivered on
+the GUI thread (queued from the engine's threads; in the same turn from the local edits, which
+report on the GUI thread). The one broadcast every view listens to."""
 
 from __future__ import annotations
 
@@ -8,9 +10,10 @@ from desktop.cache.store import Arrivals, ChangeSummary
 
 
 class SyncSignals(QObject):
-    """A :class:`~desktop.sync.engine.SyncListener` that emits; create it on the GUI thread."""
+    """A :class:`~desktop.sync.engine.SyncListener` that emits; create it on the GUI thread.
+    :class:`~desktop.runtime.local_edits.LocalEdits` reports through the same methods."""
 
-    dataChanged = Signal(object)  # ChangeSummary: one per applied batch
+    dataChanged = Signal(object)  # ChangeSummary: one per applied batch or local edit
     countsChanged = Signal(dict)  # category id (and "all") → unread
     stateChanged = Signal(str, str)  # online / offline / syncing / signed_out, and why
     outboxChanged = Signal(int)  # edits waiting (or held)

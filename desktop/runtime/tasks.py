@@ -1,46 +1,88 @@
-"""Work off the GUI thread, results back on it through one signal, tagged with the request."""
+"""Work off the GUI thread; each call carries its own callbacks, run back on the GUI thread."""
 
 from __future__ import annotations
 
-import itertools
 import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
 
 log = logging.getLogger(__name__)
 
+Done = Callable[[Any], None]  # given what the work returned
+Failed = Callable[[Exception], None]  # given what the work raised
+
 
 class BackgroundTasks(QObject):
-    """One worker thread; `finished(request_id, result, error)` arrives on the GUI thread,
-    always after `submit` has returned its request id."""
+    """One worker thread. `submit(fn, *args, on_done=..., on_error=...)` runs `fn(*args)` there;
+    then, on the GUI thread and always after `submit` has returned, `on_done(result)` or
+    `on_error(exception)`.
 
-    finished = Signal(int, object, object)
-    _completed = Signal(int, object, object)
+    A callback is dropped, never called, once these tasks are closed (the profile that owns them
+    is closing) or when the QObject it is a method of has been destroyed (a dialog closed while
+    its call ran). An error without an `on_error` is unexpected: it is logged with its traceback.
+    A callback that raises reaches `sys.excepthook`, and so the crash report, like any slot.
+    """
+
+    _finished = Signal(object)  # the Future and its two callbacks, from the worker
 
     def __init__(self, name: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
-        self._ids = itertools.count(1)
+        self._closed = False
         # Queued even when a task finishes before add_done_callback runs (which then calls back
-        # on the submitting thread): a direct call would arrive before the caller knows the id.
-        self._completed.connect(self.finished, Qt.ConnectionType.QueuedConnection)
+        # on the submitting thread): the caller has always returned from submit() first.
+        self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
-    def submit(self, function: Callable[..., Any], *args: Any) -> int:
-        request_id = next(self._ids)
+    def submit(
+        self,
+        function: Callable[..., Any],
+        /,
+        *args: Any,
+        on_done: Done | None = None,
+        on_error: Failed | None = None,
+    ) -> None:
         future = self._executor.submit(function, *args)
-        future.add_done_callback(lambda done: self._deliver(request_id, done))
-        return request_id
+        future.add_done_callback(lambda finished: self._report(finished, on_done, on_error))
 
-    def _deliver(self, request_id: int, future: Future) -> None:
+    def _report(self, future: Future[Any], on_done: Done | None, on_error: Failed | None) -> None:
+        """On the worker: hand the outcome to the GUI thread."""
         error = future.exception()
         if error is not None and not isinstance(error, Exception):
-            raise error
-        if error is not None:
-            log.info("background task failed: %s", error)
-        self._completed.emit(request_id, None if error else future.result(), error)
+            raise error  # KeyboardInterrupt, SystemExit: not the caller's to handle
+        try:
+            self._finished.emit((future, on_done, on_error))
+        except RuntimeError:  # this object is gone with its owner: nobody is left to tell
+            log.info("a background task finished after its owner was destroyed")
 
-    def shutdown(self) -> None:
-        self._executor.shutdown(wait=True, cancel_futures=False)
+    def _deliver(self, outcome: tuple[Future[Any], Done | None, Failed | None]) -> None:
+        future, on_done, on_error = outcome
+        if self._closed:
+            return
+        error = future.exception()
+        if error is None:
+            if on_done is not None and _owner_alive(on_done):
+                on_done(future.result())
+            return
+        assert isinstance(error, Exception)  # see _report
+        if on_error is None:
+            log.error("background task failed", exc_info=error)
+        else:
+            log.info("background task failed: %s", error)
+            if _owner_alive(on_error):
+                on_error(error)
+
+    def close(self, wait: bool = True) -> None:
+        """No callback runs from now on. `wait`: until the work already submitted is done (a
+        cache's writes before it closes); else it finishes on its own, unheard."""
+        self._closed = True
+        self._executor.shutdown(wait=wait, cancel_futures=not wait)
+
+
+def _owner_alive(callback: Callable[..., None]) -> bool:
+    """False for a method of a QObject whose C++ side was destroyed (calling it would raise)."""
+    owner = getattr(callback, "__self__", None)
+    return not isinstance(owner, QObject) or shiboken6.isValid(owner)

@@ -149,6 +149,7 @@ class MessageDetail(QWidget):
         for widget in (self.title, self.meta, self.previous_button, self.next_button):
             widget.setVisible(True)
         self.placeholder.setVisible(False)
+        same = message["id"] == self.message_id
         self.message_id = message["id"]
         self.body.show()
         self.title.setText(one_line(message["title"][: TITLE_LIMIT * 2])[:TITLE_LIMIT])
@@ -160,6 +161,8 @@ class MessageDetail(QWidget):
                 limit=f"{BODY_DISPLAY_LIMIT:,}", total=f"{len(message['body']):,}"
             )
             html += f"<p><i>{clean(note)}</i></p>"
+        if same and html == self._html:
+            return  # read again, unchanged (a read state saved): the reader keeps their place
         self._html = html
         self.body.setHtml(html)
 

@@ -226,9 +226,8 @@ class MainWindow(QMainWindow):
         self.setAccessibleName(self.tr("Message Center"))
 
         self._owns_counts = counts is None
-        if counts is None:  # a window of its own (tests): its edits change its counts
+        if counts is None:  # a window of its own (tests), refreshed by whoever made it
             counts = UnreadCounts(cache, self)
-            edits.done.connect(counts.refresh)
         self.counts = counts
         self.categories = CategoryListModel(language, self)
         self.messages = MessageListModel(cache, language, self)
@@ -238,7 +237,6 @@ class MainWindow(QMainWindow):
         self._build_focus_chain()
         self._restore_layout()
 
-        self.edits.done.connect(self._edit_done)
         self.edits.failed.connect(self.show_problem)
         self.message_view.viewport().installEventFilter(self)
         counts.changed.connect(self.set_counts)
@@ -503,7 +501,6 @@ class MainWindow(QMainWindow):
         if self._shut_down:
             return
         self._shut_down = True
-        self.edits.done.disconnect(self._edit_done)
         self.counts.changed.disconnect(self.set_counts)
         if self._owns_counts:
             self.counts.close()  # news still queued for it reads nothing from a closed cache
@@ -526,7 +523,8 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(self.title)
 
     def apply_changes(self, summary: ChangeSummary) -> None:
-        """One batch from the sync engine: insert new rows at the top, repaint the rest."""
+        """What changed in the cache (a batch from the sync engine, or a local edit): insert new
+        rows at the top, repaint the rest."""
         if self._shut_down:
             return
         if summary.full_resync or summary.messages_deleted:
@@ -795,13 +793,13 @@ class MainWindow(QMainWindow):
         ids = self.selected_ids()
         if ids:
             self._delete_row = rows[0]
-            self.edits.delete(ids)
+            self.edits.delete(ids, on_done=self._deleted)
 
     def undo_delete(self) -> None:
         """Undo (its button or Ctrl+Z): the messages go back where they were, selected."""
         if self._last_deleted:
             self._undoing = [r["id"] for r in self._last_deleted]
-            self.edits.undo_delete(self._last_deleted)
+            self.edits.undo_delete(self._last_deleted, on_done=self._undone)
             self._last_deleted = []
         self._undo_timer.stop()
         self.undo_bar.hide()
@@ -815,18 +813,9 @@ class MainWindow(QMainWindow):
     def mark_all_read(self) -> None:
         self.edits.mark_all_read(self.current_category())
 
-    def _edit_done(self, kind: str, result: Any) -> None:
-        if kind == "delete":
-            self._deleted(result or [])
-        elif kind == "undo":
-            self._undone(result is not False)
-        elif kind in ("read", "read_all"):
-            self.messages.refresh_in_place()
-        self.set_outbox_size(self.cache.outbox_size())
-
     def _deleted(self, rows: list[dict[str, Any]]) -> None:
-        """The rows are gone from the cache: gone from the list, the next one selected."""
-        self.messages.refresh()
+        """The rows are gone from the cache (and from the list, with the news): the undo bar,
+        and the next one selected."""
         row, self._delete_row = self._delete_row, None
         if not rows:  # deleted already (Delete pressed twice): the undo of the first stays
             return
@@ -846,7 +835,6 @@ class MainWindow(QMainWindow):
         if not restored:
             self.show_problem(self.tr("Too late to undo: the delete was already sent."))
             return
-        self.messages.refresh()
         rows = sorted(r for r in (self.messages.row_of(i) for i in ids) if r is not None)
         if rows:
             self._select(rows, rows[0])

@@ -165,8 +165,7 @@ class SettingsDialog(QDialog):
         self.online = True
         self._shut_down = False
         self.resize(900, 560)
-        self.edits.done.connect(self._edit_done)
-        self.refresh()
+        self.refresh()  # then again on the profile's news (the app connects it)
 
     # -- pages ------------------------------------------------------------------------------------
 
@@ -392,9 +391,6 @@ class SettingsDialog(QDialog):
             assert page.revert_button is not None and page.settle_button is not None
             page.revert_button.setEnabled(bool(chosen and chosen.get("_pending")))
             page.settle_button.setEnabled(bool(chosen and chosen.get("_problem")))
-
-    def _edit_done(self, _kind: str, _result: Any) -> None:
-        self.refresh()
 
     # -- settings ---------------------------------------------------------------------------------
 

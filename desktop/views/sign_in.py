@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -19,6 +21,9 @@ from desktop.runtime.tasks import BackgroundTasks
 from desktop.views import theme
 from desktop.views.a11y import describe, describe_buttons
 from desktop.views.wording import render
+
+if TYPE_CHECKING:
+    from desktop.api.client import ApiClient  # requests: never on the start path
 
 
 def sign_in_problem(error: Exception) -> str:
@@ -40,9 +45,10 @@ def sign_in_problem(error: Exception) -> str:
 
 
 def _too_many_attempts(seconds: int) -> str:
-    return plural(
-        SignInDialog.tr("Too many attempts. Try again in %n second(s).", "", seconds), seconds
+    text = QCoreApplication.translate(
+        "SignInDialog", "Too many attempts. Try again in %n second(s).", "", seconds
     )
+    return plural(text, seconds)
 
 
 class SignInDialog(QDialog):
@@ -99,8 +105,6 @@ class SignInDialog(QDialog):
         layout.addWidget(self.buttons)
         self.setMinimumWidth(420)
         self._tasks = BackgroundTasks("sign-in", self)
-        self._tasks.finished.connect(self._done)
-        self._request = 0
 
     def _submit(self) -> None:
         server, username = self.server.text().strip(), self.username.text().strip()
@@ -109,17 +113,21 @@ class SignInDialog(QDialog):
             return
         self.buttons.setEnabled(False)
         self._say(self.tr("Signing in…"), error=False)
-        self._request = self._tasks.submit(
-            self.session.sign_in, server, username, self.password.text()
+        self._tasks.submit(
+            self.session.sign_in,
+            server,
+            username,
+            self.password.text(),
+            on_done=self._signed_in,
+            on_error=self._failed,
         )
 
-    def _done(self, request_id: int, client, error) -> None:
-        if request_id != self._request:
-            return  # an answer to an earlier attempt
+    def _failed(self, error: Exception) -> None:
         self.buttons.setEnabled(True)
-        if error is not None:
-            self._say(sign_in_problem(error))
-            return
+        self._say(sign_in_problem(error))
+
+    def _signed_in(self, client: ApiClient) -> None:
+        self.buttons.setEnabled(True)
         client.close()
         self.password.clear()
         self.signedIn.emit()

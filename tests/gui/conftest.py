@@ -5,6 +5,8 @@ import pytest
 from desktop.api.client import ApiClient
 from desktop.cache.store import Cache
 from desktop.runtime.local_edits import LocalEdits
+from desktop.runtime.profile_runtime import connect_window
+from desktop.runtime.sync_signals import SyncSignals
 from desktop.sync.engine import SyncEngine
 from desktop.views.main_window import MainWindow
 from tests.faults import NUL_IN_JSON, FaultProxy
@@ -46,8 +48,11 @@ class Harness:
 
     def open(self, wake=None) -> MainWindow:
         self.cache = Cache(self.path)
-        self.edits = LocalEdits(self.path, wake or (lambda: None))
+        self.signals = SyncSignals()
+        self.edits = LocalEdits(self.path, wake or (lambda: None), self.signals)
         self.window = MainWindow(self.cache, self.edits, str(self.tmp_path / "window.ini"))
+        connect_window(self.signals, self.window)
+        self.signals.countsChanged.connect(self.window.counts.refresh)  # the window's own
         self.qtbot.addWidget(self.window)
         self.window.show()
         self.qtbot.waitExposed(self.window)
@@ -57,11 +62,6 @@ class Harness:
         return self.window
 
     def start_engine(self):
-        from desktop.app import connect_window
-        from desktop.runtime.sync_signals import SyncSignals
-
-        self.signals = SyncSignals()
-        connect_window(self.signals, self.window)
         self.engine = SyncEngine(self.path, self.client, self.signals)
         self.edits.set_wake(self.engine.local_edit)
         self.engine.start()

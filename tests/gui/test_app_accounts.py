@@ -32,16 +32,16 @@ def test_another_account_after_sign_out_sees_only_its_own_messages(
     controller.session = Session(paths)
     controller.session.sign_in(server.url, "first", "secret").close()
     controller._open_profile()
-    qtbot.waitUntil(lambda: controller.window.messages.rowCount() == 3, timeout=15000)
-    old_cache = controller.cache
+    qtbot.waitUntil(lambda: controller.runtime.window.messages.rowCount() == 3, timeout=15000)
+    old_cache = controller.runtime.cache
 
     controller._close_profile()  # what Sign out does before revoking the token
     controller.session.sign_out()
     controller.session.sign_in(server.url, "second", "secret").close()  # the dialog's work
     controller._open_profile()
-    assert controller.cache is not old_cache
-    qtbot.waitUntil(lambda: controller.window.messages.rowCount() == 1, timeout=15000)
-    assert controller.window.messages.index(0).data() == "second 0"
+    assert controller.runtime.cache is not old_cache
+    qtbot.waitUntil(lambda: controller.runtime.window.messages.rowCount() == 1, timeout=15000)
+    assert controller.runtime.window.messages.index(0).data() == "second 0"
     assert list(paths.data_dir.glob("cache.sqlite3.other-account-*"))
     controller.shut_down()
     controller.deleteLater()  # on this thread: it owns timers
@@ -76,11 +76,11 @@ def test_sign_out_asks_when_edits_wait_and_then_removes_the_cache(
     controller.session = Session(paths)
     controller.session.sign_in(server.url, "leaving", "secret").close()
     controller._open_profile()
-    window = controller.window
+    window = controller.runtime.window
     qtbot.waitUntil(lambda: window.messages.rowCount() == 3, timeout=15000)
     window.message_view.setCurrentIndex(window.messages.index(0))
     window.action_delete.trigger()  # held for its undo time: an edit waiting to be sent
-    qtbot.waitUntil(lambda: controller.cache.outbox_size() == 1, timeout=5000)
+    qtbot.waitUntil(lambda: controller.runtime.cache.outbox_size() == 1, timeout=5000)
 
     def cancel(box: QMessageBox) -> str:
         text = box.text()

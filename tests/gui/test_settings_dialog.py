@@ -72,7 +72,7 @@ class Setup:
         args = argparse.Namespace(demo=False, minimized=True, server=None)
         controller = AppController(args, self.paths, self.qapp)
         assert controller.start()
-        self.qtbot.waitUntil(lambda: controller.connection[0] == "online", timeout=20000)
+        self.qtbot.waitUntil(lambda: controller.runtime.connection[0] == "online", timeout=20000)
         self.controller = controller
         return controller
 
@@ -90,21 +90,23 @@ class Setup:
 
     def dialog(self):
         assert self.controller is not None
-        dialog = self.controller.show_settings()
+        dialog = self.controller.runtime.show_settings()
         self.qtbot.waitExposed(dialog)
         return dialog
 
     def wait_sent(self) -> None:
         """Until the outbox is empty (everything the dialog queued reached the server)."""
         assert self.controller is not None
-        cache = self.controller.cache
+        cache = self.controller.runtime.cache
         self.qtbot.waitUntil(lambda: cache.outbox_size() == 0, timeout=20000)
 
     def go_offline(self) -> None:
         self.proxy.down = True
         assert self.controller is not None
         self.controller._sync_now()
-        self.qtbot.waitUntil(lambda: self.controller.connection[0] == "offline", timeout=20000)
+        self.qtbot.waitUntil(
+            lambda: self.controller.runtime.connection[0] == "offline", timeout=20000
+        )
 
     def go_online(self) -> None:
         self.proxy.down = False
@@ -316,7 +318,7 @@ def test_a_concurrent_edit_merges_or_surfaces_a_conflict_that_holds_only_that_ed
         lambda d: (check_items(d, "members", ["Bob"]), d.accept()),
     )
     setup.go_online()
-    cache = setup.controller.cache
+    cache = setup.controller.runtime.cache
     qtbot.waitUntil(
         lambda: cache.outbox_size() == 2 and len(cache.outbox_entries(("conflict",))) == 2,
         timeout=20000,
@@ -444,7 +446,7 @@ def test_the_rules_and_limits_hold_in_the_dialog_and_on_the_server(setup, qtbot)
         qtbot, dialog, dialog.edit_group_button, lambda d: (type_into(d, name="taken"), d.accept())
     )  # not known offline
     setup.go_online()
-    cache = setup.controller.cache
+    cache = setup.controller.runtime.cache
     qtbot.waitUntil(lambda: bool(cache.outbox_entries(("rejected",))), timeout=20000)
     qtbot.waitUntil(lambda: any(g["_problem"] for g in dialog.groups.rows))
     held = next(g for g in dialog.groups.rows if g["_problem"])
@@ -483,7 +485,7 @@ def test_a_pending_edit_can_be_reverted_and_a_conflicting_one_discarded(setup, q
     assert dialog.contacts_page.selected()["name"] == "Wu Lei"
     saved(qtbot, dialog, dialog.contacts_page.revert_button.click)
     assert dialog.contacts_page.selected()["name"] == "Wu"
-    assert setup.controller.cache.outbox_size() == 0
+    assert setup.controller.runtime.cache.outbox_size() == 0
 
     # A conflict settled by dropping our side: the server's value stays, and shows.
     api = setup.api
@@ -525,7 +527,7 @@ def test_verifying_a_mobile_sends_a_code_and_takes_it_back_online_only(setup, qt
     assert "offline" in said[0]
 
     setup.go_online()
-    qtbot.waitUntil(lambda: setup.controller.connection[0] == "online", timeout=20000)
+    qtbot.waitUntil(lambda: setup.controller.runtime.connection[0] == "online", timeout=20000)
 
     said = []
 
@@ -645,7 +647,7 @@ def test_sigkill_during_the_replay_loses_nothing_and_sends_nothing_twice(setup, 
         add_group(qtbot, dialog, f"team {n}", [f"k{n}", f"k{n + 6}"])
     for setting_id in ("product.expiry", "product.stop_release", "security.ddos"):
         toggle_channel(qtbot, dialog, setting_id, SettingsModel.EMAIL)
-    qtbot.waitUntil(lambda: setup.controller.cache.outbox_size() == 21)
+    qtbot.waitUntil(lambda: setup.controller.runtime.cache.outbox_size() == 21)
     start = setup.api.get("/v1/changes").json()
     while start["has_more"]:
         start = setup.api.get("/v1/changes", params={"cursor": start["next_cursor"]}).json()
@@ -824,8 +826,8 @@ def test_the_demo_says_the_code_it_sent_and_takes_it(tmp_path, qtbot, qapp, monk
     controller = AppController(argparse.Namespace(demo=True, minimized=True), paths, qapp)
     try:
         assert controller.start()
-        qtbot.waitUntil(lambda: controller.connection[0] == "online", timeout=30000)
-        dialog = controller.show_settings()
+        qtbot.waitUntil(lambda: controller.runtime.connection[0] == "online", timeout=30000)
+        dialog = controller.runtime.show_settings()
         qtbot.waitExposed(dialog)
         wang = next(c for c in dialog.contacts.rows if c["name"] == "王强")
         select(dialog.contacts_page, wang["id"])

@@ -67,7 +67,7 @@ class App:
         controller = AppController(args, self.paths, self.qapp)
         controller.session = self.session
         assert controller.start()
-        self.qtbot.waitUntil(lambda: controller.connection[0] == "online", timeout=15000)
+        self.qtbot.waitUntil(lambda: controller.runtime.connection[0] == "online", timeout=15000)
         self.controller = controller
         return controller
 
@@ -92,12 +92,14 @@ class App:
 
         def done() -> bool:
             recorded = all(
-                controller.cache.execute(
+                controller.runtime.cache.execute(
                     "SELECT 1 FROM announced WHERE id = ?", (message["id"],)
                 ).fetchone()
                 for message in handled
             )
-            return recorded and controller.announcer.idle and not controller.notifications.busy
+            return (
+                recorded and controller.runtime.announcer.idle and not controller.notifications.busy
+            )
 
         self.qtbot.waitUntil(done, timeout=15000)
         monitor.sync()
@@ -187,10 +189,14 @@ def test_a_new_message_is_announced_once_and_its_action_opens_it(app, notify_mon
     assert len(notify_monitor.calls()) == 1
 
     subprocess.run(["dunstctl", "action", "0"], check=True)  # what a click on it does
-    qtbot.waitUntil(lambda: controller.window is not None and controller.window.isVisible())
-    view = controller.window.message_view
+    qtbot.waitUntil(
+        lambda: controller.runtime.window is not None and controller.runtime.window.isVisible()
+    )
+    view = controller.runtime.window.message_view
     qtbot.waitUntil(lambda: view.currentIndex().data(IdRole) == published["id"])
-    qtbot.waitUntil(lambda: controller.counts.get("all") == 2, timeout=10000)  # opened: read
+    qtbot.waitUntil(
+        lambda: controller.runtime.counts.get("all") == 2, timeout=10000
+    )  # opened: read
 
     app.stop()
     app.start()  # a restart announces nothing again
@@ -212,7 +218,7 @@ def test_the_first_message_after_a_quiet_spell_goes_out_at_once(app, notify_moni
     controller = app.start()
     app.settled(notify_monitor)
     seen: list[bool] = []
-    controller.signals.messagesArrived.connect(  # after the app's own slot
+    controller.runtime.news.messagesArrived.connect(  # after the app's own slot
         lambda _arrivals: seen.append(controller.notifications.busy)
     )
     published = app.publish("Disk failure on i-42")
@@ -402,7 +408,7 @@ def test_the_tray_menu_pauses_notifications_and_marks_all_read(app, notify_monit
     read_all = controller.tray.action_read_all
     assert read_all.isEnabled()
     read_all.trigger()
-    app.qtbot.waitUntil(lambda: controller.counts.get("all") == 0, timeout=10000)
+    app.qtbot.waitUntil(lambda: controller.runtime.counts.get("all") == 0, timeout=10000)
     assert not read_all.isEnabled() and "no unread messages" in controller.tray.icon.toolTip()
 
 
@@ -476,21 +482,21 @@ def test_the_tray_and_the_window_count_the_same_after_every_local_edit_online_an
     controller.session = session
     try:
         assert controller.start()
-        qtbot.waitUntil(lambda: controller.connection[0] == "online", timeout=15000)
-        window = controller.window
+        qtbot.waitUntil(lambda: controller.runtime.connection[0] == "online", timeout=15000)
+        window = controller.runtime.window
         window.count_in_title = True  # as without a tray: the title carries it too
         window.update_title()
         qtbot.waitUntil(lambda: window.messages.rowCount() == 6, timeout=15000)
         seen: list[tuple] = []
 
         def look(kind: str, _result) -> None:
-            truth = controller.cache.unread_counts()["all"]
+            truth = controller.runtime.cache.unread_counts()["all"]
             title = window.windowTitle()
             shown = int(title[1 : title.index(")")]) if title.startswith("(") else 0
             tray = controller.tray.counts.get("all")
             seen.append((kind, truth, tray, window.categories.unread("all"), shown))
 
-        controller.edits.done.connect(look)
+        controller.runtime.edits.done.connect(look)
 
         def edit(action, rows=(0,)) -> None:
             window.message_view.selectionModel().clearSelection()
@@ -508,7 +514,9 @@ def test_the_tray_and_the_window_count_the_same_after_every_local_edit_online_an
             if offline:
                 proxy.down = True
                 controller._sync_now()
-                qtbot.waitUntil(lambda: controller.connection[0] == "offline", timeout=30000)
+                qtbot.waitUntil(
+                    lambda: controller.runtime.connection[0] == "offline", timeout=30000
+                )
             edit(window.action_unread, rows=(0, 1, 2))
             edit(window.action_read)
             edit(window.action_delete, rows=(1,))
@@ -517,7 +525,7 @@ def test_the_tray_and_the_window_count_the_same_after_every_local_edit_online_an
             edit(window.action_unread, rows=(3,))
             edit(controller.tray.action_read_all)  # from the tray's menu
             assert seen[-1][1:] == (0, 0, 0, 0)
-        assert controller.cache.outbox_size() > 0  # the offline edits wait
+        assert controller.runtime.cache.outbox_size() > 0  # the offline edits wait
     finally:
         controller.shut_down()
         controller.deleteLater()

@@ -8,6 +8,7 @@ from desktop.cache.store import Cache, OutboxEntry
 from desktop.platform.paths import paths_for
 from desktop.preferences import Preferences
 from desktop.runtime.local_edits import LocalEdits
+from desktop.runtime.sync_signals import SyncSignals
 from desktop.views.entity_editors import (
     ConflictDialog,
     ContactEditor,
@@ -47,7 +48,7 @@ class Windows:
         folder.mkdir(parents=True, exist_ok=True)
         cache_path = folder / f"{language}.sqlite3"
         self.cache = Cache(cache_path)
-        self.edits = LocalEdits(cache_path, lambda: None)
+        self.edits = LocalEdits(cache_path, lambda: None, SyncSignals())
         self.paths = paths_for("windows", home=str(folder / "home")).ensure()
         self.folder, self.language = folder, language
 
