@@ -36,6 +36,7 @@ from desktop.views.tray import TrayIcon
 
 if TYPE_CHECKING:
     from desktop.account.demo import Demo
+    from desktop.account.profile import Account
     from desktop.views.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -66,6 +67,9 @@ class AppController(QObject):
         self.language = choose_language(self.preferences["language"])
         self.demo: Demo | None = None
         self.runtime: ProfileRuntime | None = None
+        self._background_due = False  # the window painted (or none is shown): sync may start
+        self._demo_account: str | None = None  # the demo's account when the app started
+        self._demo_signed_in = False
         self.tray: TrayIcon | None = None
         self.notifications: DesktopNotifications | None = None
         self._tasks = BackgroundTasks("app", self)  # signing out
@@ -81,13 +85,36 @@ class AppController(QObject):
 
     def start(self) -> bool:
         if getattr(self.args, "demo", False):
-            from desktop.account.demo import start_demo
-
-            self.demo = start_demo(self.paths, self.session)
-        if self.session.account is None:
+            self._start_demo()
+        elif self.session.account is None:
             return self._ask_sign_in()
         self._open_profile()
         return True
+
+    def _start_demo(self) -> None:
+        """The demo's server starts beside the window, which paints from the cache meanwhile;
+        the runtime syncs once the app has signed in there (the first demo: an empty list)."""
+        from desktop.account.demo import start_demo
+
+        self.demo = start_demo(self.paths, self.session.account)
+        self._demo_account = self.session.account.account_id if self.session.account else None
+        self._tasks.submit(
+            self.demo.sign_in, self.session, on_done=self._demo_ready, on_error=self._demo_failed
+        )
+
+    def _demo_ready(self, account: Account) -> None:
+        self._demo_signed_in = True
+        if self._demo_account not in (None, account.account_id):
+            # A new demo database (its account is another): that cache was set aside.
+            self._close_profile()
+            self._open_profile()
+        elif self._background_due:
+            self._start_background()
+
+    def _demo_failed(self, error: Exception) -> None:
+        log.error("the demo did not start: %s", error)
+        QMessageBox.critical(self._visible_window(), "Message Center", _start_failed(error))
+        self.quit()
 
     def _ask_sign_in(self) -> bool:
         from desktop.views.sign_in import SignInDialog
@@ -143,6 +170,9 @@ class AppController(QObject):
         if self.runtime is None:
             return
         self._start_tray()
+        self._background_due = True
+        if self.demo is not None and not self._demo_signed_in:
+            return  # _demo_ready comes back here
         if self.notifications is None:
             assert self.tray is not None
             self.notifications = DesktopNotifications(

@@ -1,73 +1,176 @@
-"""`msgcenter --demo`: the reference server in-process, with the demo account, signed in.
+"""`msgcenter --demo`: the reference server in a child process, with the demo account.
 
-The one place the client imports the server: a demo needs one, and `msgcenter.server` is only
-imported here, lazily, when --demo is given (the packaged client does not ship it).
+The window does not wait for it: the server starts beside the app (`msgcenter-server demo`, on
+the port the profile's last demo used, so the account and its keyring entry stay the same), the
+window paints from the cache, and the app signs in and syncs once the server answers. The
+server's modules never enter the app's process (the packaged client does not ship them), and it
+stops when its standard input closes, which the app's end does however the app ends.
+
+The server prints each SMS and mail it "sends" (`sent by sms to …: …`); the verification codes
+among them are what the settings dialog shows in the demo.
 """
 
 from __future__ import annotations
 
+import contextlib
+import importlib.util
+import os
 import re
+import subprocess
+import sys
 import threading
-from dataclasses import dataclass
+from collections.abc import Iterator
+from typing import IO
+from urllib.parse import urlsplit
 
+from desktop.account.profile import Account
 from desktop.account.session import Session
 from desktop.platform.paths import Paths
 
 DEMO_USER = "demo"
 DEMO_PASSWORD = "demo"
-_CODE = re.compile(r"verification code is ([0-9]{6})\b")
+START_SECONDS = 60.0  # a loaded machine seeding a new database: still well inside this
+CODE_SECONDS = 3.0  # the server says what it sent within 0.2 s; a loaded machine, more
+_LINE_LIMIT = 2000
+_LISTENING = re.compile(r"listening on (http://127\.0\.0\.1:[0-9]{1,5})$")
+_SENT = re.compile(r"^sent by (sms|email) to (\S{1,200}): .*verification code is ([0-9]{6})\b")
 _running: Demo | None = None  # the demo of this process, when --demo was given
 
 
-@dataclass
+class DemoFailed(RuntimeError):
+    """The demo's server did not start; the message says why and where its log is."""
+
+
 class Demo:
-    url: str
-    stop: threading.Event
-    server: object
+    """The child process serving the demo, and what it said: where it listens, what it sent."""
+
+    def __init__(self, database: str, port: int, log_path: str) -> None:
+        self.database, self.port, self.log_path = database, port, log_path
+        self.url: str | None = None
+        self._said = threading.Condition()
+        self._codes: dict[tuple[str, str], str] = {}
+        self._sent = 0  # verification codes said so far
+        self._ended = False
+        self.process = self._spawn()
+
+    def _spawn(self) -> subprocess.Popen[bytes]:
+        self._ended = False
+        command = [
+            sys.executable, "-m", "msgcenter.server", "demo", "--db", self.database,
+            "--host", "127.0.0.1", "--port", str(self.port),
+            "--first-message-after", "8", "--stop-with-stdin",
+        ]  # fmt: skip
+        with open(self.log_path, "ab") as log:  # the child keeps its own descriptor
+            process = subprocess.Popen(
+                command,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=log,
+                env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            )
+        assert process.stdout is not None
+        self._listener = threading.Thread(
+            target=self._listen, args=(process.stdout,), name="demo-server", daemon=True
+        )
+        self._listener.start()
+        return process
+
+    def _listen(self, stream: IO[bytes]) -> None:
+        """Read what the server says until it ends (bounded lines: it is still another process)."""
+        for raw in iter(lambda: stream.readline(_LINE_LIMIT), b""):
+            line = raw.decode("utf-8", "replace").strip()
+            with self._said:
+                if listening := _LISTENING.search(line):
+                    self.url = listening.group(1)
+                elif sent := _SENT.match(line):
+                    self._codes[(sent.group(1), sent.group(2))] = sent.group(3)
+                    self._sent += 1
+                self._said.notify_all()
+        with self._said:
+            self._ended = True
+            self._said.notify_all()
+
+    def wait_until_serving(self, timeout: float = START_SECONDS) -> str:
+        """The server's URL once it answers; DemoFailed if it ends first or is not up in time.
+        Blocks: call it off the GUI thread."""
+        with self._said:
+            self._said.wait_for(lambda: self.url is not None or self._ended, timeout)
+            url, ended = self.url, self._ended
+        if url is None and ended and self.port != 0:
+            # The profile's port was taken since its last demo: any free port, then.
+            self.port = 0
+            self.process = self._spawn()
+            return self.wait_until_serving(timeout)
+        if url is None:
+            self.shutdown()
+            raise DemoFailed(f"the demo's server did not start; its log is {self.log_path}")
+        return url
+
+    def sign_in(self, session: Session) -> Account:
+        """Wait for the server, then sign in as the demo account. Blocks (off the GUI thread)."""
+        session.sign_in(self.wait_until_serving(), DEMO_USER, DEMO_PASSWORD).close()
+        assert session.account is not None
+        return session.account
+
+    @contextlib.contextmanager
+    def sending_code(self) -> Iterator[None]:
+        """Around a call that asks for a verification code: afterwards, wait (a little) until
+        the server has said the code it sent."""
+        with self._said:
+            before = self._sent
+        yield
+        with self._said:
+            self._said.wait_for(lambda: self._sent > before or self._ended, CODE_SECONDS)
+
+    def code_sent(self, channel: str, address: str) -> str | None:
+        """The last verification code "sent" to `address` by "mobile" or "email"."""
+        with self._said:
+            return self._codes.get(("sms" if channel == "mobile" else "email", address))
 
     def shutdown(self) -> None:
+        """Stop the server: its standard input closes and it ends gracefully (killed if not)."""
         global _running
         if _running is self:
             _running = None
-        self.stop.set()
-        self.server.stop()  # type: ignore[attr-defined]
-
-    def code_sent(self, channel: str, address: str) -> str | None:
-        """The last verification code "sent" to `address` by "mobile" or "email": the demo's
-        server writes it in its delivery log instead of sending an SMS or a mail."""
-        store = self.server.store  # type: ignore[attr-defined]
-        account = store.account_by_name(DEMO_USER)
-        if account is None:
-            return None
-        wanted = "sms" if channel == "mobile" else "email"
-        for delivery in reversed(store.deliveries(account.id)):
-            if delivery["channel"] == wanted and delivery["to"] == address:
-                found = _CODE.search(delivery["text"])
-                if found:
-                    return found.group(1)
-        return None
+        if self.process.stdin is not None and not self.process.stdin.closed:
+            self.process.stdin.close()
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self._listener.join(timeout=5)  # it reads to the end, which has come
+        if self.process.stdout is not None:
+            self.process.stdout.close()
 
 
 def code_sent(channel: str, address: str) -> str | None:
-    """The code the demo running in this process just "sent", or None (no demo runs)."""
+    """The code the demo of this process just "sent", or None (no demo runs)."""
     return _running.code_sent(channel, address) if _running is not None else None
 
 
-def start_demo(paths: Paths, session: Session, publish_interval=(20.0, 60.0)) -> Demo:
-    """Serve the demo database of this profile on a free loopback port and sign in to it."""
-    try:
-        from msgcenter.server.app import ServerConfig
-        from msgcenter.server.cli import prepare_demo, start_demo_publisher
-        from msgcenter.server.runner import ServerThread
-    except ImportError as error:  # the server's extras are not installed
-        raise RuntimeError(
-            'the demo needs the reference server: pip install -e ".[server]"'
-        ) from error
-    server = ServerThread(ServerConfig(db=str(paths.data_dir / "demo-server.db"))).start()
-    prepare_demo(server.store, messages=3000)
-    stop = threading.Event()
-    start_demo_publisher(server.store, publish_interval, stop, first_after=8.0)
-    session.sign_in(server.url, DEMO_USER, DEMO_PASSWORD).close()
+def sending_code() -> contextlib.AbstractContextManager[None]:
+    """Around a verification call: with a demo running, what its server sent is known after."""
+    return _running.sending_code() if _running is not None else contextlib.nullcontext()
+
+
+def start_demo(paths: Paths, account: Account | None) -> Demo:
+    """Start the demo's server, on the port of the profile's last demo when there was one.
+    Returns at once: :meth:`Demo.sign_in` waits for it."""
+    if not all(importlib.util.find_spec(name) for name in ("msgcenter.server", "uvicorn")):
+        raise RuntimeError('the demo needs the reference server: pip install -e ".[server]"')
     global _running
-    _running = Demo(server.url, stop, server)
+    _running = Demo(
+        str(paths.data_dir / "demo-server.db"),
+        _last_port(account),
+        str(paths.log_dir / "demo-server.log"),
+    )
     return _running
+
+
+def _last_port(account: Account | None) -> int:
+    """The loopback port of the profile's last demo, or 0 (any free port)."""
+    if account is None or account.username != DEMO_USER:
+        return 0
+    parts = urlsplit(account.server)
+    return (parts.port or 0) if parts.hostname == "127.0.0.1" else 0

@@ -9,6 +9,7 @@ import dataclasses
 import json
 import os
 import random
+import signal
 import sys
 import tempfile
 import threading
@@ -74,6 +75,18 @@ def main(argv: list[str] | None = None) -> int:
         default=(20.0, 60.0),
         metavar=("MIN", "MAX"),
         help="seconds between published demo messages (default 20 60)",
+    )
+    demo.add_argument(
+        "--first-message-after",
+        type=_positive,
+        default=None,
+        metavar="SECONDS",
+        help="publish the first demo message this soon (default: one interval)",
+    )
+    demo.add_argument(
+        "--stop-with-stdin",
+        action="store_true",
+        help="stop when standard input closes (the desktop client's demo: it ends with its app)",
     )
 
     args = parser.parse_args(argv)
@@ -309,12 +322,45 @@ def cmd_demo(args: argparse.Namespace) -> int:
     store: Store = app.state.store
     prepare_demo(store, args.messages)
     stop = threading.Event()
-    start_demo_publisher(store, tuple(args.publish_interval), stop)
+    start_demo_publisher(store, tuple(args.publish_interval), stop, args.first_message_after)
+    _say_deliveries(store, stop)
+    if args.stop_with_stdin:
+        _stop_when_stdin_closes()
     print(f"demo database: {db}; account demo, password demo", flush=True)
     try:
         return _serve(args, config, app)
     finally:
         stop.set()
+
+
+def _say_deliveries(store: Store, stop: threading.Event) -> None:
+    """A thread that prints each SMS and mail the demo "sends" (its delivery log), one line each:
+    `sent by sms to 13800138000: …`. The verification codes are there to read and type."""
+    account = store.account_by_name("demo")
+    assert account is not None
+
+    def watch() -> None:
+        seen = len(store.deliveries(account.id))
+        while not stop.wait(0.2):
+            log = store.deliveries(account.id)
+            for delivery in log[seen:]:
+                text = " ".join(str(delivery["text"]).split())[:500]
+                print(f"sent by {delivery['channel']} to {delivery['to']}: {text}", flush=True)
+            seen = len(log)
+
+    threading.Thread(target=watch, name="demo-deliveries", daemon=True).start()
+
+
+def _stop_when_stdin_closes() -> None:
+    """A thread that stops the server gracefully (as `kill` would) once standard input reaches
+    its end: the process that started it has ended, whichever way it ended."""
+
+    def watch() -> None:
+        while sys.stdin.buffer.read(4096):
+            pass
+        signal.raise_signal(signal.SIGTERM)
+
+    threading.Thread(target=watch, name="stdin-watch", daemon=True).start()
 
 
 COMMANDS = {
