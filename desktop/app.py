@@ -20,7 +20,8 @@ from desktop.account.session import NotSignedIn, Session
 from desktop.announcing.announcer import Announcer
 from desktop.announcing.notifications import DesktopNotifications
 from desktop.cache.removal import remove_cache
-from desktop.cache.store import Cache, CacheError
+from desktop.cache.connection import CacheError
+from desktop.cache.store import Cache
 from desktop.i18n.plural import plural
 from desktop.i18n.translators import choose_language, install_translations
 from desktop.models.categories import UnreadCounts
@@ -433,7 +434,7 @@ class AppController(QObject):
 
     def _sign_out_confirmed(self) -> bool:
         assert self.cache is not None
-        waiting = self.cache.outbox_size()
+        waiting = self.cache.outbox.size()
         box = QMessageBox(self.window)
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(self.tr("Sign out"))

@@ -50,8 +50,8 @@ class EntityTableModel(QAbstractTableModel):
 
     def refresh(self) -> None:
         self.beginResetModel()
-        contacts = self.cache.entities("contact")
-        groups = self.cache.entities("group")
+        contacts = self.cache.entities.shown("contact")
+        groups = self.cache.entities.shown("group")
         self.names = {
             "contact": {c["id"]: self.contact_label(c) for c in contacts},
             "group": {g["id"]: g["name"] for g in groups},
@@ -148,7 +148,7 @@ class SettingsModel(EntityTableModel):
 
     def _rows(self, known: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
         rows: list[dict[str, Any]] = []
-        settings = self.cache.entities("setting")
+        settings = self.cache.entities.shown("setting")
         for category in catalog.CATEGORIES:
             members = [s for s in settings if _category_of(s["id"]) == category.id]
             if members:

@@ -9,7 +9,10 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop.cache.store import Cache, CacheError
+from desktop.cache.connection import CacheError
+from desktop.cache.kinds import EntityKind, Operation, OutboxState
+from desktop.cache.rows import Message
+from desktop.cache.store import Cache
 from desktop.runtime.tasks import BackgroundTasks
 from desktop.sync import merge
 
@@ -53,30 +56,31 @@ class LocalEdits(QObject):
             self.done.emit(kind, result)
 
     def mark_read(self, ids: list[str], read: bool) -> None:
-        self._run("read", Cache.mark_read, ids, read)
+        self._run("read", lambda cache: cache.messages.mark_read(ids, read))
 
     def delete(self, ids: list[str]) -> None:
-        self._run("delete", Cache.delete_messages, ids, UNDO_SECONDS * 1000)
+        self._run("delete", lambda cache: cache.messages.delete(ids, UNDO_SECONDS * 1000))
 
-    def undo_delete(self, rows: list[dict[str, Any]]) -> None:
-        self._run("undo", Cache.undo_delete, rows)
+    def undo_delete(self, rows: list[Message]) -> None:
+        self._run("undo", lambda cache: cache.messages.undo_delete(rows))
 
     def mark_all_read(self, category: str | None) -> None:
-        self._run("read_all", Cache.mark_all_read, category)
+        self._run("read_all", lambda cache: cache.messages.mark_all_read(category))
 
     def edit_entity(self, op: str, kind: str, entity_id: str, payload=None) -> None:
-        self._run(kind, Cache.edit_entity, op, kind, entity_id, payload)
+        edit = Operation(op), EntityKind(kind), entity_id, payload
+        self._run(kind, lambda cache: cache.entities.edit(*edit))
 
     def revert(self, kind: str, entity_id: str) -> None:
         """Drop the unsent edits of one entity: the server's version shows again."""
-        self._run(kind, Cache.revert_entity, kind, entity_id, wake=False)
+        self._run(kind, lambda cache: cache.entities.revert(EntityKind(kind), entity_id), wake=False)
 
     def discard(self, kind: str, entry_id: int) -> None:
-        self._run(kind, Cache.discard, entry_id)
+        self._run(kind, lambda cache: cache.discard(entry_id))
 
     def fix(self, kind: str, entry_id: int, payload: dict[str, Any]) -> None:
         """A refused edit, corrected by the user: it goes again."""
-        self._run(kind, Cache.fix_rejected, entry_id, payload)
+        self._run(kind, lambda cache: cache.fix_rejected(entry_id, payload))
 
     def resolve(self, kind: str, entry_id: int, take_theirs: set[str]) -> None:
         """A conflict settled field by field (the server's value for `take_theirs`, ours for
@@ -84,7 +88,7 @@ class LocalEdits(QObject):
         self._run(kind, _resolve_conflict, entry_id, take_theirs)
 
     def record_announced(self, ids: list[str]) -> None:
-        self._run("announced", Cache.record_announced, ids, wake=False)
+        self._run("announced", lambda cache: cache.announcing.record(ids), wake=False)
 
     def close(self) -> None:
         self._tasks.shutdown()
@@ -94,8 +98,8 @@ class LocalEdits(QObject):
 
 
 def _resolve_conflict(cache: Cache, entry_id: int, take_theirs: set[str]) -> None:
-    entry = cache.entry(entry_id)
-    if entry is None or entry.state != "conflict" or entry.current is None:
+    entry = cache.outbox.get(entry_id)
+    if entry is None or entry.state != OutboxState.CONFLICT or entry.current is None:
         return  # settled meanwhile
     body = merge.resolve(entry.kind, entry.payload, entry.current, entry.base, take_theirs)
     cache.requeue(entry, body, entry.current.get("etag"), entry.current)

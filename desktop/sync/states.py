@@ -7,9 +7,33 @@ window does not need.
 from __future__ import annotations
 
 import json
+from enum import StrEnum
 from typing import Any
 
-ONLINE, OFFLINE, SYNCING, SIGNED_OUT = "online", "offline", "syncing", "signed_out"
+
+class ConnectionState(StrEnum):
+    """What the status bar says of the connection to the server."""
+
+    ONLINE = "online"
+    OFFLINE = "offline"
+    SYNCING = "syncing"
+    SIGNED_OUT = "signed_out"
+
+
+# The members under their short names, as the views and tests import them.
+ONLINE, OFFLINE, SYNCING, SIGNED_OUT = (
+    ConnectionState.ONLINE,
+    ConnectionState.OFFLINE,
+    ConnectionState.SYNCING,
+    ConnectionState.SIGNED_OUT,
+)
+
+
+class FollowMode(StrEnum):
+    """How the engine hears of new changes: the event stream, or long polls while it fails."""
+
+    EVENTS = "events"
+    POLLING = "polling"
 
 
 def notice(code: str, **params: Any) -> str:

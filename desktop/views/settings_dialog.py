@@ -337,8 +337,8 @@ class SettingsDialog(QDialog):
         self._update_buttons()
 
     def _update_status(self) -> None:
-        waiting = self.cache.outbox_size()
-        held = len(self.cache.outbox_entries(("conflict", "rejected")))
+        waiting = self.cache.outbox.size()
+        held = len(self.cache.outbox.entries(("conflict", "rejected")))
         parts = []
         if held:
             parts.append(
@@ -532,7 +532,7 @@ class SettingsDialog(QDialog):
         if not chosen:
             return
         kind = page.model.kind
-        entry = self.cache.held_entry(kind, chosen["id"])
+        entry = self.cache.outbox.held_entry(kind, chosen["id"])
         if entry is None:
             return
         if entry.state == "conflict" and entry.op == "put" and entry.current is not None:

@@ -98,7 +98,7 @@ class Setup:
         """Until the outbox is empty (everything the dialog queued reached the server)."""
         assert self.controller is not None
         cache = self.controller.cache
-        self.qtbot.waitUntil(lambda: cache.outbox_size() == 0, timeout=20000)
+        self.qtbot.waitUntil(lambda: cache.outbox.size() == 0, timeout=20000)
 
     def go_offline(self) -> None:
         self.proxy.down = True
@@ -318,7 +318,7 @@ def test_a_concurrent_edit_merges_or_surfaces_a_conflict_that_holds_only_that_ed
     setup.go_online()
     cache = setup.controller.cache
     qtbot.waitUntil(
-        lambda: cache.outbox_size() == 2 and len(cache.outbox_entries(("conflict",))) == 2,
+        lambda: cache.outbox.size() == 2 and len(cache.outbox.entries(("conflict",))) == 2,
         timeout=20000,
     )
     assert sorted(api.get(f"/v1/groups/{ops['id']}").json()["members"]) == sorted(
@@ -445,7 +445,7 @@ def test_the_rules_and_limits_hold_in_the_dialog_and_on_the_server(setup, qtbot)
     )  # not known offline
     setup.go_online()
     cache = setup.controller.cache
-    qtbot.waitUntil(lambda: bool(cache.outbox_entries(("rejected",))), timeout=20000)
+    qtbot.waitUntil(lambda: bool(cache.outbox.entries(("rejected",))), timeout=20000)
     qtbot.waitUntil(lambda: any(g["_problem"] for g in dialog.groups.rows))
     held = next(g for g in dialog.groups.rows if g["_problem"])
     select(dialog.groups_page, held["id"])
@@ -483,7 +483,7 @@ def test_a_pending_edit_can_be_reverted_and_a_conflicting_one_discarded(setup, q
     assert dialog.contacts_page.selected()["name"] == "Wu Lei"
     saved(qtbot, dialog, dialog.contacts_page.revert_button.click)
     assert dialog.contacts_page.selected()["name"] == "Wu"
-    assert setup.controller.cache.outbox_size() == 0
+    assert setup.controller.cache.outbox.size() == 0
 
     # A conflict settled by dropping our side: the server's value stays, and shows.
     api = setup.api
@@ -645,7 +645,7 @@ def test_sigkill_during_the_replay_loses_nothing_and_sends_nothing_twice(setup, 
         add_group(qtbot, dialog, f"team {n}", [f"k{n}", f"k{n + 6}"])
     for setting_id in ("product.expiry", "product.stop_release", "security.ddos"):
         toggle_channel(qtbot, dialog, setting_id, SettingsModel.EMAIL)
-    qtbot.waitUntil(lambda: setup.controller.cache.outbox_size() == 21)
+    qtbot.waitUntil(lambda: setup.controller.cache.outbox.size() == 21)
     start = setup.api.get("/v1/changes").json()
     while start["has_more"]:
         start = setup.api.get("/v1/changes", params={"cursor": start["next_cursor"]}).json()
