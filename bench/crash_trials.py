@@ -115,12 +115,13 @@ def make_trial(server: ServerProcess, folder: Path, number: int, rng: random.Ran
     queue_edits(cache, rng, contacts, groups, trial)
     trial.entries = cache.outbox.size()
     for kind in KINDS:
-        for entity in cache.entities(kind):
+        for entity in (shown.data for shown in cache.entities.shown(kind)):
             if entity.get("is_account"):
                 continue  # not edited, and the server's own
             trial.expected[f"{kind}/{entity['id']}"] = shape(kind, entity)
     trial.expected_read = {
-        row["id"]: bool(row["read"]) for row in cache.database.connection.execute("SELECT id, read FROM messages")
+        row["id"]: bool(row["read"])
+        for row in cache.database.connection.execute("SELECT id, read FROM messages")
     }
     cache.close()
     return trial
@@ -161,7 +162,10 @@ def queue_edits(
         ("put", "contact", contacts[5], contact(5, " (again)")),  # made again, same id
     ]
 
-    ids = [row["id"] for row in cache.database.connection.execute("SELECT id FROM messages ORDER BY id")]
+    ids = [
+        row["id"]
+        for row in cache.database.connection.execute("SELECT id FROM messages ORDER BY id")
+    ]
     rng.shuffle(ids)
     message_edits: list[tuple[str, Any]] = [("read", [i]) for i in ids[:15]]
     message_edits += [("read", [ids[15]]), ("unread", [ids[15]])]  # the last one counts

@@ -43,13 +43,15 @@ def counting_client(server: ServerProcess, name: str) -> tuple[ApiClient, list[i
 
 
 def queue_entity_edits(cache: Cache, rng: random.Random) -> None:
-    me = next(c for c in cache.entities.shown("contact") if c["is_account"])
+    me = next(c.data for c in cache.entities.shown("contact") if c.data["is_account"])
     contacts = [str(uuid.uuid4()) for _ in range(20)]
     groups = [str(uuid.uuid4()) for _ in range(12)]
     editable = [s for s in catalog.SETTING_IDS if not s.startswith("account.")]
     made = 0
     for n, contact in enumerate(contacts):
-        cache.entities.edit("put", "contact", contact, {"name": f"c{n}", "mobile": f"1390000{n:04d}"})
+        cache.entities.edit(
+            "put", "contact", contact, {"name": f"c{n}", "mobile": f"1390000{n:04d}"}
+        )
         made += 1
     for n, group in enumerate(groups):
         cache.entities.edit("put", "group", group, {"name": f"g{n}", "members": [me["id"]]})

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QSystemTrayIco
 from desktop.account.session import NotSignedIn, Session
 from desktop.announcing.announcer import Announcer
 from desktop.announcing.notifications import DesktopNotifications
-from desktop.cache.removal import remove_cache
 from desktop.cache.connection import CacheError
+from desktop.cache.removal import remove_cache
 from desktop.cache.store import Cache
 from desktop.i18n.plural import plural
 from desktop.i18n.translators import choose_language, install_translations

@@ -17,8 +17,8 @@ import msgcenter
 from desktop.account.profile import BadServerAddress
 from desktop.account.session import NotSignedIn, Session, SignInNotKept
 from desktop.api.errors import ApiError, RateLimited
-from desktop.cache.removal import cache_files, remove_cache
 from desktop.cache.connection import CacheError
+from desktop.cache.removal import cache_files, remove_cache
 from desktop.cache.store import Cache
 from desktop.i18n.safe_text import one_line
 from desktop.platform.logs import setup_logging

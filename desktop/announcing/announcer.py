@@ -135,8 +135,7 @@ class Announcer(QObject):
         else:
             summary = self.tr("%n new message(s): {parts}", "", total)
         titles = [
-            f"• {shortened(one_line(m.title), LISTED_TITLE_LIMIT)}"
-            for m in listed[:TITLES_LISTED]
+            f"• {shortened(one_line(m.title), LISTED_TITLE_LIMIT)}" for m in listed[:TITLES_LISTED]
         ]
         if total > len(titles):
             more = total - len(titles)

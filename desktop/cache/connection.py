@@ -159,7 +159,9 @@ class Salvaged:
     meta: dict[str, str] = field(default_factory=dict)
 
 
-def open_or_rebuild(path: Path | str, keep_meta: tuple[str, ...]) -> tuple[Database, Salvaged | None]:
+def open_or_rebuild(
+    path: Path | str, keep_meta: tuple[str, ...]
+) -> tuple[Database, Salvaged | None]:
     """Open the cache; a damaged one is moved aside and started anew. Returns the database and,
     when it was rebuilt, what was salvaged of the old one (the caller writes it back)."""
     path = Path(path)

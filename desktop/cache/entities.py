@@ -104,7 +104,9 @@ class EntityStore:
         )
 
     @classmethod
-    def take_result(cls, db: sqlite3.Connection, entry: OutboxEntry, result: dict[str, Any]) -> None:
+    def take_result(
+        cls, db: sqlite3.Connection, entry: OutboxEntry, result: dict[str, Any]
+    ) -> None:
         """The entity the server returned for `entry` becomes the known server state when the
         cache still held the state the edit was made on (a newer one from the feed is never
         replaced)."""
@@ -157,7 +159,9 @@ class EntityStore:
             base = self._data("entity_view", kind, entity_id, db)
             earlier = Outbox.latest_of(db, kind, entity_id)
             unsent = (
-                earlier is not None and earlier.attempts == 0 and earlier.state == OutboxState.QUEUED
+                earlier is not None
+                and earlier.attempts == 0
+                and earlier.state == OutboxState.QUEUED
             )
             if op == Operation.PUT and unsent and earlier and earlier.op == Operation.PUT:
                 # Coalesce: the unsent edit now carries the newest values.

@@ -190,7 +190,12 @@ class MessageStore:
                 payload = {"ids": ids[start : start + MAX_IDS_PER_EDIT]}
                 apply_edit(db, Operation.DELETE, payload)
                 Outbox.add(
-                    db, Operation.DELETE, EntityKind.MESSAGE, None, payload, not_before_ms=not_before
+                    db,
+                    Operation.DELETE,
+                    EntityKind.MESSAGE,
+                    None,
+                    payload,
+                    not_before_ms=not_before,
                 )
         return removed
 

@@ -73,7 +73,9 @@ class LocalEdits(QObject):
 
     def revert(self, kind: str, entity_id: str) -> None:
         """Drop the unsent edits of one entity: the server's version shows again."""
-        self._run(kind, lambda cache: cache.entities.revert(EntityKind(kind), entity_id), wake=False)
+        self._run(
+            kind, lambda cache: cache.entities.revert(EntityKind(kind), entity_id), wake=False
+        )
 
     def discard(self, kind: str, entry_id: int) -> None:
         self._run(kind, lambda cache: cache.discard(entry_id))

@@ -31,7 +31,15 @@ from desktop.cache.rows import Arrivals, ChangeSummary, OutboxEntry
 from desktop.cache.store import Cache
 from desktop.platform.logs import redact
 from desktop.sync import merge
-from desktop.sync.states import OFFLINE, ONLINE, SIGNED_OUT, SYNCING, ConnectionState, FollowMode, notice
+from desktop.sync.states import (
+    OFFLINE,
+    ONLINE,
+    SIGNED_OUT,
+    SYNCING,
+    ConnectionState,
+    FollowMode,
+    notice,
+)
 
 if TYPE_CHECKING:
     from desktop.api.client import ApiClient
@@ -424,7 +432,9 @@ class SyncEngine:
         self.cache.park(entry, state, reason, current)
         self.listener.entry_held(entry.id, reason)
         self.listener.data_changed(
-            ChangeSummary(entities_changed={entry.kind} if entry.kind != EntityKind.MESSAGE else set())
+            ChangeSummary(
+                entities_changed={entry.kind} if entry.kind != EntityKind.MESSAGE else set()
+            )
         )
         if entry.kind == EntityKind.MESSAGE:
             self.listener.counts_changed(self.cache.messages.unread_counts())

@@ -141,7 +141,9 @@ def test_msgcenter_logout_keeps_unsent_edits_unless_told_and_removes_the_cache(s
     assert msgcenter(home, "sync").returncode == 0
     cache_file = paths_for("default", str(home)).cache_file
     cache = Cache(cache_file)
-    cache.messages.mark_read([cache.database.connection.execute("SELECT id FROM messages LIMIT 1").fetchone()[0]], True)
+    cache.messages.mark_read(
+        [cache.database.connection.execute("SELECT id FROM messages LIMIT 1").fetchone()[0]], True
+    )
     cache.close()
 
     refused = msgcenter(home, "logout")  # a script: no terminal to ask on

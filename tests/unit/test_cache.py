@@ -6,8 +6,8 @@ import stat
 
 import pytest
 
-from desktop.cache.schema import SCHEMA_VERSION
 from desktop.cache.connection import CacheFull
+from desktop.cache.schema import SCHEMA_VERSION
 from desktop.cache.store import Cache
 from desktop.sync.states import read_notice
 
