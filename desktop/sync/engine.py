@@ -36,7 +36,6 @@ from desktop.sync.states import (
     ONLINE,
     SIGNED_OUT,
     SYNCING,
-    ConnectionState,
     FollowMode,
     notice,
 )
@@ -221,7 +220,7 @@ class SyncEngine:
         self.listener: Any = listener or QuietListener()
         self.heartbeat_timeout = heartbeat_timeout
         self.long_poll_wait = long_poll_wait
-        self.state: ConnectionState = OFFLINE
+        self.state = OFFLINE
         self.mode = FollowMode.EVENTS
         self._cache: Cache | None = None
         self._inbox: queue.Queue[str] = queue.Queue()
@@ -467,7 +466,7 @@ class SyncEngine:
         """Call after a local edit was queued in the cache: the worker sends it."""
         self._inbox.put("local_edit")
 
-    def _set_state(self, state: ConnectionState, detail: str = "") -> None:
+    def _set_state(self, state: str, detail: str = "") -> None:
         if state != self.state or detail:
             self.state = state
             self.listener.state_changed(state, detail)

@@ -10,23 +10,8 @@ import json
 from enum import StrEnum
 from typing import Any
 
-
-class ConnectionState(StrEnum):
-    """What the status bar says of the connection to the server."""
-
-    ONLINE = "online"
-    OFFLINE = "offline"
-    SYNCING = "syncing"
-    SIGNED_OUT = "signed_out"
-
-
-# The members under their short names, as the views and tests import them.
-ONLINE, OFFLINE, SYNCING, SIGNED_OUT = (
-    ConnectionState.ONLINE,
-    ConnectionState.OFFLINE,
-    ConnectionState.SYNCING,
-    ConnectionState.SIGNED_OUT,
-)
+# Connection states: sent to the views through Qt signals as text.
+ONLINE, OFFLINE, SYNCING, SIGNED_OUT = "online", "offline", "syncing", "signed_out"
 
 
 class FollowMode(StrEnum):

@@ -134,7 +134,7 @@ def test_offline_edits_are_sent_once_when_the_server_comes_back(tmp_path):
     cache = Cache(cache_path)
     cache.messages.mark_read([messages[0]["id"]], True)
     cache.messages.delete([messages[1]["id"]])
-    me = next(c for c in cache.entities.shown("contact") if c["is_account"])
+    me = next(c.data for c in cache.entities.shown("contact") if c.data["is_account"])
     contact_id = str(uuid.uuid4())
     cache.entities.edit("put", "contact", contact_id, {"name": "离线", "mobile": "13012345678"})
     cache.entities.edit("put", "setting", "security.ddos", {
@@ -202,8 +202,8 @@ def test_412_on_the_same_field_holds_only_that_entry(tmp_path, server, account):
     assert held.state == "conflict" and "name" in held.reason
     assert held.current["name"] == "Theirs"
     assert recorder.of("entry_held")[0][0] == held.id
-    shown = next(c for c in engine.cache.entities.shown("contact") if c["id"] == contact_id)
-    assert shown["name"] == "Mine" and shown["_problem"]
+    shown = next(c for c in engine.cache.entities.shown("contact") if c.id == contact_id)
+    assert shown.data["name"] == "Mine" and shown.problem
     engine.stop()
 
 

@@ -154,7 +154,7 @@ def test_a_newer_servers_category_is_listed_under_other_and_counted(server):
         (kind, summary), _ = bounded(engine.catch_up)
         assert kind == "ok", summary
         stored = engine.cache.messages.get("m-1")
-        assert (stored["category"], stored["type"]) == ("other", "T" * 64)
+        assert (stored.category, stored.type) == ("other", "T" * 64)
         counts = engine.cache.messages.unread_counts()
         assert counts["other"] == counts["all"] == 1
         engine.stop()
@@ -191,7 +191,7 @@ def test_a_setting_this_app_does_not_know_is_skipped_and_the_feed_goes_on(server
         engine = SyncEngine(Path(folder) / "c.sqlite3", new_client(server))
         (kind, summary), _ = bounded(engine.catch_up)
         assert kind == "ok", summary
-        assert [s["id"] for s in engine.cache.entities.shown("setting")] == ["security.ddos"]
+        assert [s.id for s in engine.cache.entities.shown("setting")] == ["security.ddos"]
         assert engine.cache.cursor == "c2"
         engine.stop()
     server.script("/v1/settings", json_answer({"settings": [unknown, ddos]}))
@@ -213,7 +213,7 @@ def test_valid_pages_are_applied_without_fields_the_contract_does_not_name(serve
         assert summary.messages_added == ["m-1"]
         assert engine.cache.messages.get("m-1").created_at == "2026-11-28T08:23:15.123Z"
         [known] = engine.cache.entities.shown("contact")
-        assert known["id"] == "k-1" and "extra" not in known
+        assert known.id == "k-1" and "extra" not in known.data
         engine.stop()
 
 
