@@ -670,7 +670,7 @@ def test_sigkill_during_the_replay_loses_nothing_and_sends_nothing_twice(setup, 
     child.stdout.close()
     child.stderr.close()
     left = Cache(setup.paths.cache_file)
-    assert 0 < left.outbox_size() < 21
+    assert 0 < left.outbox.size() < 21
     left.close()
     setup.proxy.delay = 0
     again = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)

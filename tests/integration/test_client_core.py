@@ -396,7 +396,7 @@ def test_sigkill_during_the_outbox_loses_nothing_and_applies_nothing_twice(
     child.wait()
     child.stdout.close()
     left = Cache(path)
-    assert 0 < left.outbox_size() < 75
+    assert 0 < left.outbox.size() < 75
     left.close()
     proxy.delay = 0
     engine = SyncEngine(path, ApiClient(server.url, account.token))
