@@ -35,7 +35,7 @@ started = time.perf_counter()
 engine = SyncEngine(Path(sys.argv[1]), ApiClient(sys.argv[2], sys.argv[3]))
 summary = engine.catch_up()
 wall = time.perf_counter() - started
-count = engine.cache.message_count()
+count = engine.cache.messages.count()
 engine.stop()
 peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({"wall_s": round(wall, 2), "messages": count, "peak_rss_mb": round(peak_mb, 1)}))

@@ -47,7 +47,8 @@ sys.path.insert(0, str(ROOT))
 
 from desktop.account.session import Session, SignInNotKept  # noqa: E402
 from desktop.api.client import ApiClient  # noqa: E402
-from desktop.cache.store import Cache, OutboxEntry  # noqa: E402
+from desktop.cache.rows import OutboxEntry  # noqa: E402
+from desktop.cache.store import Cache  # noqa: E402
 from desktop.platform.paths import Paths, paths_for  # noqa: E402
 from desktop.sync.engine import SyncEngine  # noqa: E402
 from msgcenter import catalog  # noqa: E402
@@ -100,9 +101,9 @@ def make_trial(server: ServerProcess, folder: Path, number: int, rng: random.Ran
     groups = [str(uuid.uuid4()) for _ in range(3)]
     cache = Cache(trial.paths.cache_file)
     for n, contact_id in enumerate(contacts):
-        cache.edit_entity("put", "contact", contact_id, contact(n))
+        cache.entities.edit("put", "contact", contact_id, contact(n))
     for n, group_id in enumerate(groups):
-        cache.edit_entity("put", "group", group_id, {"name": f"g{n}", "members": contacts[:3]})
+        cache.entities.edit("put", "group", group_id, {"name": f"g{n}", "members": contacts[:3]})
     cache.close()
     engine = SyncEngine(trial.paths.cache_file, Session(trial.paths).client())
     engine.catch_up()
@@ -112,14 +113,15 @@ def make_trial(server: ServerProcess, folder: Path, number: int, rng: random.Ran
 
     cache = Cache(trial.paths.cache_file)
     queue_edits(cache, rng, contacts, groups, trial)
-    trial.entries = cache.outbox_size()
+    trial.entries = cache.outbox.size()
     for kind in KINDS:
-        for entity in cache.entities(kind):
+        for entity in (shown.data for shown in cache.entities.shown(kind)):
             if entity.get("is_account"):
                 continue  # not edited, and the server's own
             trial.expected[f"{kind}/{entity['id']}"] = shape(kind, entity)
     trial.expected_read = {
-        row["id"]: bool(row["read"]) for row in cache.execute("SELECT id, read FROM messages")
+        row["id"]: bool(row["read"])
+        for row in cache.database.connection.execute("SELECT id, read FROM messages")
     }
     cache.close()
     return trial
@@ -160,7 +162,10 @@ def queue_edits(
         ("put", "contact", contacts[5], contact(5, " (again)")),  # made again, same id
     ]
 
-    ids = [row["id"] for row in cache.execute("SELECT id FROM messages ORDER BY id")]
+    ids = [
+        row["id"]
+        for row in cache.database.connection.execute("SELECT id FROM messages ORDER BY id")
+    ]
     rng.shuffle(ids)
     message_edits: list[tuple[str, Any]] = [("read", [i]) for i in ids[:15]]
     message_edits += [("read", [ids[15]]), ("unread", [ids[15]])]  # the last one counts
@@ -177,20 +182,20 @@ def queue_edits(
     for what, edit in plan:
         if what == "entity":
             op, kind, entity_id, payload = edit
-            before = cache.viewed_entity(kind, entity_id)
+            before = cache.entities.viewed_entity(kind, entity_id)
             if before is not None:
                 trial.history.setdefault((kind, entity_id), []).append(shape(kind, before))
             if op == "remove":
                 trial.removed.add((kind, entity_id))
-            cache.edit_entity(op, kind, entity_id, payload)
+            cache.entities.edit(op, kind, entity_id, payload)
         else:
             op, target = edit
             if op in ("read", "unread"):
-                cache.mark_read(target, op == "read")
+                cache.messages.mark_read(target, op == "read")
             elif op == "delete":
-                cache.delete_messages(target)  # its undo time over: due at once
+                cache.messages.delete(target)  # its undo time over: due at once
             else:
-                cache.mark_all_read(target)
+                cache.messages.mark_all_read(target)
 
 
 def server_state(client: ApiClient) -> tuple[dict[str, list[dict[str, Any]]], dict[str, bool]]:
@@ -275,7 +280,7 @@ def finish(trial: Trial) -> tuple[int, str]:
 def outbox_left(trial: Trial) -> list[OutboxEntry]:
     cache = Cache(trial.paths.cache_file)
     try:
-        return cache.outbox_entries()
+        return cache.outbox.entries()
     finally:
         cache.close()
 

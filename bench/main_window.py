@@ -270,13 +270,14 @@ def median(values: list[float]) -> float:
 def build_cache(path: Path, count: int) -> None:
     """A cache with `count` messages over a year (as a sync would leave it)."""
     sys.path.insert(0, str(ROOT))
-    from desktop.cache.store import Cache, index_new_messages
+    from desktop.cache.messages import index_new_messages
+    from desktop.cache.store import Cache
     from msgcenter.server.seed import message_history
     from msgcenter.server.timefmt import format_ms
 
     cache = Cache(path)
     batch = []
-    with cache.transaction() as db:
+    with cache.database.transaction() as db:
         for message in message_history(count, "bench"):
             batch.append(
                 (message["id"], message["category"], message["type"], message["title"],

@@ -43,16 +43,18 @@ def counting_client(server: ServerProcess, name: str) -> tuple[ApiClient, list[i
 
 
 def queue_entity_edits(cache: Cache, rng: random.Random) -> None:
-    me = next(c for c in cache.entities("contact") if c["is_account"])
+    me = next(c.data for c in cache.entities.shown("contact") if c.data["is_account"])
     contacts = [str(uuid.uuid4()) for _ in range(20)]
     groups = [str(uuid.uuid4()) for _ in range(12)]
     editable = [s for s in catalog.SETTING_IDS if not s.startswith("account.")]
     made = 0
     for n, contact in enumerate(contacts):
-        cache.edit_entity("put", "contact", contact, {"name": f"c{n}", "mobile": f"1390000{n:04d}"})
+        cache.entities.edit(
+            "put", "contact", contact, {"name": f"c{n}", "mobile": f"1390000{n:04d}"}
+        )
         made += 1
     for n, group in enumerate(groups):
-        cache.edit_entity("put", "group", group, {"name": f"g{n}", "members": [me["id"]]})
+        cache.entities.edit("put", "group", group, {"name": f"g{n}", "members": [me["id"]]})
         made += 1
     while made < EDITS:
         choice = rng.random()
@@ -62,19 +64,19 @@ def queue_entity_edits(cache: Cache, rng: random.Random) -> None:
             if rng.random() < 0.5:
                 recipients = {"contacts": rng.sample(contacts, 3), "groups": []}
             channels = {"email": rng.random() < 0.5, "sms": rng.random() < 0.5}
-            cache.edit_entity(
+            cache.entities.edit(
                 "put", "setting", setting, {"channels": channels, "recipients": recipients}
             )
         elif choice < 0.7:
             n = rng.randrange(20)
-            cache.edit_entity(
+            cache.entities.edit(
                 "put", "contact", contacts[n],
                 {"name": f"c{n} v{made}", "mobile": f"1390000{n:04d}", "email": None},
             )  # fmt: skip
         else:
             n = rng.randrange(12)
             members = rng.sample(contacts, rng.randrange(0, 6))
-            cache.edit_entity("put", "group", groups[n], {"name": f"g{n}", "members": members})
+            cache.entities.edit("put", "group", groups[n], {"name": f"g{n}", "members": members})
         made += 1
 
 
@@ -101,10 +103,10 @@ def run(kind: str, folder: Path) -> dict:
                 if cursor is None:
                     break
             for n, message_id in enumerate(ids[:EDITS]):
-                cache.mark_read([message_id], n % 2 == 0)
+                cache.messages.mark_read([message_id], n % 2 == 0)
         else:
             queue_entity_edits(cache, random.Random(5))
-        queued = cache.outbox_size()
+        queued = cache.outbox.size()
         cache.close()
 
         client, answered = counting_client(server, name)
@@ -112,7 +114,7 @@ def run(kind: str, folder: Path) -> dict:
         started = time.perf_counter()
         result = engine.flush_outbox()
         wall = time.perf_counter() - started
-        left = engine.cache.outbox_size()
+        left = engine.cache.outbox.size()
         engine.stop()
         return {
             "edits": EDITS,

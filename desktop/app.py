@@ -19,8 +19,8 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QSystemTrayIco
 
 from desktop.account.session import Session
 from desktop.announcing.notifications import DesktopNotifications
+from desktop.cache.connection import CacheError
 from desktop.cache.removal import remove_cache
-from desktop.cache.store import CacheError
 from desktop.i18n.plural import plural
 from desktop.i18n.translators import choose_language, install_translations
 from desktop.platform import memory
@@ -322,7 +322,7 @@ class AppController(QObject):
         """Asked first; then the profile's cache goes with the sign-in (its messages, and any
         edits not yet sent: the question says how many)."""
         runtime = self.runtime
-        if runtime is None or not sign_out_confirmed(runtime.cache.outbox_size(), runtime.window):
+        if runtime is None or not sign_out_confirmed(runtime.cache.outbox.size(), runtime.window):
             return
         self._close_profile()
         left = remove_cache(self.paths.cache_file)

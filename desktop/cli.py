@@ -17,8 +17,9 @@ import msgcenter
 from desktop.account.profile import BadServerAddress
 from desktop.account.session import NotSignedIn, Session, SignInNotKept
 from desktop.api.errors import ApiError, RateLimited
+from desktop.cache.connection import CacheError
 from desktop.cache.removal import cache_files, remove_cache
-from desktop.cache.store import Cache, CacheError
+from desktop.cache.store import Cache
 from desktop.i18n.safe_text import one_line
 from desktop.platform.logs import setup_logging
 from desktop.platform.paths import DEFAULT_PROFILE, BadProfileName, Paths, paths_for
@@ -178,8 +179,8 @@ def cmd_sync(args: argparse.Namespace, paths: Paths) -> int:
         flushed = engine.flush_outbox()
         if flushed.sent:
             summary.merge(engine.catch_up())
-        counts = engine.cache.unread_counts()
-        waiting = engine.cache.outbox_size()
+        counts = engine.cache.messages.unread_counts()
+        waiting = engine.cache.outbox.size()
     finally:
         engine.stop()
         if progress is not None:
@@ -219,7 +220,7 @@ def cmd_unread(args: argparse.Namespace, paths: Paths) -> int:
     else:
         cache = Cache(paths.cache_file)
         try:
-            counts = cache.unread_counts()
+            counts = cache.messages.unread_counts()
         finally:
             cache.close()
     if args.json:
@@ -266,7 +267,7 @@ def _keeps_unsent_edits(paths: Paths) -> int | None:
     try:
         cache = Cache(paths.cache_file)
         try:
-            waiting = cache.outbox_size()
+            waiting = cache.outbox.size()
         finally:
             cache.close()
         what = f"{waiting} edit{'' if waiting == 1 else 's'} not yet sent to the server"

@@ -27,6 +27,7 @@ from event_loop import settle, wait_for  # noqa: E402
 
 from desktop.account.session import Session  # noqa: E402
 from desktop.app import AppController, make_application  # noqa: E402
+from desktop.cache.kinds import EntityKind  # noqa: E402
 from desktop.platform.paths import paths_for  # noqa: E402
 from desktop.views.entity_editors import ConflictDialog, RecipientPicker  # noqa: E402
 from msgcenter.server.app import ServerConfig  # noqa: E402
@@ -81,7 +82,7 @@ controller.runtime.edits.edit_entity("put", "contact", contact["id"], {
     "name": "李娜 (Ops lead)", "mobile": contact["mobile"], "email": contact["email"]})  # fmt: skip
 controller.runtime.edits.edit_entity("put", "contact", "4c6f1e2a-0000-4000-8000-00000000beef", {
     "name": "Zhao Min", "mobile": "13900001111", "email": "zhao.min@example.com"})  # fmt: skip
-wait_for(lambda: cache.outbox_size() == 3)
+wait_for(lambda: cache.outbox.size() == 3)
 dialog.refresh()
 dialog.tabs.setCurrentIndex(1)
 dialog.contacts_page.select(contact["id"])
@@ -95,12 +96,12 @@ store.put_contact(account.id, contact["id"], on_server["etag"], None, "李娜 (o
 store.engine.dispose()
 server = ServerThread(ServerConfig(db=str(db)), port=port).start()
 controller._sync_now()
-wait_for(lambda: len(cache.outbox_entries(("conflict",))) == 1)
-wait_for(lambda: cache.outbox_size() == 1)
+wait_for(lambda: len(cache.outbox.entries(("conflict",))) == 1)
+wait_for(lambda: cache.outbox.size() == 1)
 dialog.refresh()
 dialog.contacts_page.select(contact["id"])
 shot(dialog, "settings-conflict-row")
-entry = cache.held_entry("contact", contact["id"])
+entry = cache.outbox.held_entry(EntityKind("contact"), contact["id"])
 conflict = ConflictDialog(
     entry, dialog.describe_value, dialog.subject("contact", on_server), dialog
 )

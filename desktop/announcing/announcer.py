@@ -19,7 +19,7 @@ from datetime import datetime
 from PySide6.QtCore import QObject, QTimer
 
 from desktop.announcing.notifications import DesktopNotifications
-from desktop.cache.store import Arrivals
+from desktop.cache.rows import Arrivals, ArrivedMessage
 from desktop.i18n.plural import plural
 from desktop.i18n.safe_text import one_line, shortened
 from desktop.preferences import Preferences
@@ -95,7 +95,7 @@ class Announcer(QObject):
             if self.preferences.announces(_known(category), now)
         }
         listed = Arrivals(
-            [], [m for m in batch.newest if m["category"] in shown], shown, batch.at_start
+            [], [m for m in batch.newest if m.category in shown], shown, batch.at_start
         )
         burst = listed if self._burst is None else _merged([self._burst, listed])
         self._burst = burst
@@ -114,7 +114,7 @@ class Announcer(QObject):
         self._burst, self._bubble = None, 0
 
     def compose(
-        self, listed: list[dict], by_category: dict[str, int], at_start: bool
+        self, listed: list[ArrivedMessage], by_category: dict[str, int], at_start: bool
     ) -> tuple[str, str, str]:
         """Summary, body and the key the notification opens (a message id, or "" for the list)."""
         total = sum(by_category.values())
@@ -122,9 +122,9 @@ class Announcer(QObject):
             message = listed[0]
             from desktop.models.messages import type_label  # the list's model: not in the tray
 
-            kind = type_label(message["type"], self.language)
-            excerpt = shortened(one_line(message["body"]), EXCERPT_LIMIT)
-            return one_line(message["title"]), f"{kind}\n{excerpt}".strip(), message["id"]
+            kind = type_label(message.type, self.language)
+            excerpt = shortened(one_line(message.body), EXCERPT_LIMIT)
+            return one_line(message.title), f"{kind}\n{excerpt}".strip(), message.id
         parts = join(
             plural(
                 self.tr("%n {category}", "how many new messages of one category: 3 fault", count),
@@ -137,8 +137,7 @@ class Announcer(QObject):
         else:
             summary = self.tr("%n new message(s): {parts}", "", total)
         titles = [
-            f"• {shortened(one_line(m['title']), LISTED_TITLE_LIMIT)}"
-            for m in listed[:TITLES_LISTED]
+            f"• {shortened(one_line(m.title), LISTED_TITLE_LIMIT)}" for m in listed[:TITLES_LISTED]
         ]
         if total > len(titles):
             more = total - len(titles)
@@ -152,9 +151,9 @@ def _merged(batches: list[Arrivals]) -> Arrivals:
     seen: set[str] = set()
     for arrivals in reversed(batches):  # the latest batch holds the newest messages
         for message in arrivals.newest:
-            if message["id"] not in seen:
+            if message.id not in seen:
                 merged.newest.append(message)
-                seen.add(message["id"])
+                seen.add(message.id)
         merged.ids.extend(arrivals.ids)
         for category, count in arrivals.by_category.items():
             merged.by_category[category] = merged.by_category.get(category, 0) + count

@@ -1,5 +1,3 @@
-"""The local SQLite store: schema and migrations, queries, the outbox."""
-
-from desktop.cache.store import Cache, CacheDamaged, CacheError, CacheFull, ChangeSummary
-
-__all__ = ["Cache", "CacheDamaged", "CacheError", "CacheFull", "ChangeSummary"]
+"""The local SQLite store, by concern: the connection (opening, migrations, salvage), messages
+and the list's queries, entities (settings, contacts, groups), the outbox, what was announced;
+typed rows, and the kinds and states they name. `store.Cache` holds one of each over one file."""

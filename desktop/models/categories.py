@@ -83,13 +83,13 @@ class UnreadCounts(QObject):
     def __init__(self, cache: Cache, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._cache: Cache | None = cache
-        self.counts: dict[str, int] = cache.unread_counts()
+        self.counts: dict[str, int] = cache.messages.unread_counts()
 
     def refresh(self, *_news: object) -> None:
         """Read them again; `changed` if they differ. Takes (and ignores) any signal's news."""
         if self._cache is None:
             return
-        counts = self._cache.unread_counts()
+        counts = self._cache.messages.unread_counts()
         if counts != self.counts:
             self.counts = counts
             self.changed.emit(dict(counts))

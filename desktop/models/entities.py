@@ -8,6 +8,7 @@ are asked for through `channelToggled`, and the model shows the result once the 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
@@ -21,6 +22,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont
 
+from desktop.cache.kinds import EntityKind
+from desktop.cache.rows import ShownEntity
 from desktop.cache.store import Cache
 from desktop.i18n.marks import QT_TRANSLATE_NOOP
 from desktop.i18n.plural import plural
@@ -36,6 +39,13 @@ EntityRole = Qt.ItemDataRole.UserRole + 4
 LockedRole = Qt.ItemDataRole.UserRole + 5  # a check box that is always on: drawn with a lock
 
 
+@dataclass(slots=True, frozen=True)
+class CategoryHeader:
+    """A row of the settings table that names the category of the rows under it."""
+
+    category: str
+
+
 class EntityTableModel(QAbstractTableModel):
     """Rows of one kind from the cache; `refresh()` reads them again (they are few)."""
 
@@ -47,22 +57,22 @@ class EntityTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.cache = cache
         self.language = language
-        self.rows: list[dict[str, Any]] = []
+        self.rows: list[Any] = []  # ShownEntity (and CategoryHeader in the settings table)
         self.names: dict[str, dict[str, str]] = {"contact": {}, "group": {}}
 
     def refresh(self) -> None:
         self.beginResetModel()
-        contacts = self.cache.entities("contact")
-        groups = self.cache.entities("group")
+        contacts = self.cache.entities.shown(EntityKind.CONTACT)
+        groups = self.cache.entities.shown(EntityKind.GROUP)
         self.names = {
-            "contact": {c["id"]: self.contact_label(c) for c in contacts},
-            "group": {g["id"]: g["name"] for g in groups},
+            "contact": {c.id: self.contact_label(c.data) for c in contacts},
+            "group": {g.id: g.data["name"] for g in groups},
         }
         self.rows = self._rows({"contact": contacts, "group": groups})
         self.endResetModel()
 
-    def _rows(self, known: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
-        return known.get(self.kind) or self.cache.entities(self.kind)
+    def _rows(self, known: dict[str, list[ShownEntity]]) -> list[Any]:
+        return known.get(self.kind) or self.cache.entities.shown(EntityKind(self.kind))
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
@@ -78,26 +88,30 @@ class EntityTableModel(QAbstractTableModel):
             return QCoreApplication.translate("EntityTableModel", header, self.header_comment)
         return None
 
-    def entity_at(self, row: int) -> dict[str, Any] | None:
-        if 0 <= row < len(self.rows) and "id" in self.rows[row]:
+    def entities(self) -> list[dict[str, Any]]:
+        """The entities of the rows, as the server shapes them (for the editors)."""
+        return [row.data for row in self.rows if isinstance(row, ShownEntity)]
+
+    def entity_at(self, row: int) -> ShownEntity | None:
+        if 0 <= row < len(self.rows) and isinstance(self.rows[row], ShownEntity):
             return self.rows[row]
         return None
 
     def row_of(self, entity_id: str) -> int | None:
         for row, entity in enumerate(self.rows):
-            if entity.get("id") == entity_id:
+            if isinstance(entity, ShownEntity) and entity.id == entity_id:
                 return row
         return None
 
-    def common_data(self, entity: dict[str, Any], role: int) -> Any:
+    def common_data(self, entity: ShownEntity, role: int) -> Any:
         if role == EntityIdRole:
-            return entity.get("id")
+            return entity.id
         if role == EntityRole:
-            return entity
+            return entity.data
         if role == PendingRole:
-            return entity.get("_pending", 0)
+            return entity.pending
         if role == ProblemRole:
-            return entity.get("_problem")
+            return entity.problem
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
@@ -110,17 +124,17 @@ class EntityTableModel(QAbstractTableModel):
             return aside(contact["name"], self.tr("account contact"))
         return contact["name"]
 
-    def status_text(self, entity: dict[str, Any]) -> str:
-        if entity.get("_problem"):  # the reason is in the tooltip, and in Settle…
+    def status_text(self, entity: ShownEntity) -> str:
+        if entity.problem:  # the reason is in the tooltip, and in Settle…
             return "⚠ " + self.tr("Needs you: Settle…")
-        if entity.get("_pending"):
+        if entity.pending:
             return "↑ " + self.tr("Waiting to be sent")
         return ""
 
-    def status_colour(self, entity: dict[str, Any]) -> QColor | None:
-        if entity.get("_problem"):
+    def status_colour(self, entity: ShownEntity) -> QColor | None:
+        if entity.problem:
             return theme.problem_text()
-        if entity.get("_pending"):
+        if entity.pending:
             return theme.pending_text()
         return None
 
@@ -155,18 +169,18 @@ class SettingsModel(EntityTableModel):
     )
     channelToggled = Signal(str, str, bool)  # setting id, "email" / "sms", on
 
-    def _rows(self, known: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
-        rows: list[dict[str, Any]] = []
-        settings = self.cache.entities("setting")
+    def _rows(self, known: dict[str, list[ShownEntity]]) -> list[Any]:
+        rows: list[ShownEntity | CategoryHeader] = []
+        settings = self.cache.entities.shown(EntityKind.SETTING)
         for category in catalog.CATEGORIES:
-            members = [s for s in settings if _category_of(s["id"]) == category.id]
+            members = [s for s in settings if _category_of(s.id) == category.id]
             if members:
-                rows.append({"_header": category.id})
+                rows.append(CategoryHeader(category.id))
                 rows.extend(members)
         return rows
 
     def is_header(self, row: int) -> bool:
-        return "_header" in self.rows[row]
+        return isinstance(self.rows[row], CategoryHeader)
 
     def recipients_text(self, setting: dict[str, Any]) -> str:
         recipients = setting["recipients"]
@@ -179,17 +193,18 @@ class SettingsModel(EntityTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        row, column = self.rows[index.row()], index.column()
-        if "_header" in row:
+        shown, column = self.rows[index.row()], index.column()
+        if isinstance(shown, CategoryHeader):
             if column == self.TYPE and role == Qt.ItemDataRole.DisplayRole:
-                return catalog.category_name(row["_header"], self.language)
+                return catalog.category_name(shown.category, self.language)
             if role == Qt.ItemDataRole.FontRole:
                 font = QFont()
                 font.setBold(True)
                 return font
             return None
         if role in (EntityIdRole, EntityRole, PendingRole, ProblemRole):
-            return self.common_data(row, role)
+            return self.common_data(shown, role)
+        row = shown.data
         locked = row["locked"]
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.TYPE:
@@ -197,7 +212,7 @@ class SettingsModel(EntityTableModel):
             if column == self.RECIPIENTS:
                 return self.recipients_text(row)
             if column == self.STATUS:
-                return self.status_text(row)
+                return self.status_text(shown)
         if column in (self.EMAIL, self.SMS):
             channel = self.channel_data(row, column, role)
             if channel is not None:
@@ -209,10 +224,10 @@ class SettingsModel(EntityTableModel):
                 )
             if column == self.RECIPIENTS:
                 return self.tr("Double-click or press Enter to choose who receives it.")
-            if column == self.STATUS and row.get("_problem"):
-                return render(row["_problem"])
+            if column == self.STATUS and shown.problem:
+                return render(shown.problem)
         if role == Qt.ItemDataRole.ForegroundRole and column == self.STATUS:
-            return self.status_colour(row)
+            return self.status_colour(shown)
         return None
 
     def channel_data(self, row: dict[str, Any], column: int, role: int) -> Any:
@@ -239,9 +254,10 @@ class SettingsModel(EntityTableModel):
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        row = self.rows[index.row()]
-        if "_header" in row:
+        shown = self.rows[index.row()]
+        if isinstance(shown, CategoryHeader):
             return Qt.ItemFlag.ItemIsEnabled
+        row = shown.data
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if index.column() in (self.EMAIL, self.SMS):
             if row["locked"]:
@@ -254,9 +270,10 @@ class SettingsModel(EntityTableModel):
     def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.CheckStateRole or index.column() not in (self.EMAIL, self.SMS):
             return False
-        row = self.rows[index.row()]
-        if "_header" in row or row["locked"]:
+        shown = self.rows[index.row()]
+        if isinstance(shown, CategoryHeader) or shown.data["locked"]:
             return False
+        row = shown.data
         on = Qt.CheckState(value) == Qt.CheckState.Checked
         self.channelToggled.emit(row["id"], "email" if index.column() == self.EMAIL else "sms", on)
         return True
@@ -295,9 +312,10 @@ class ContactsModel(EntityTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        contact, column = self.rows[index.row()], index.column()
+        shown, column = self.rows[index.row()], index.column()
         if role in (EntityIdRole, EntityRole, PendingRole, ProblemRole):
-            return self.common_data(contact, role)
+            return self.common_data(shown, role)
+        contact = shown.data
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.NAME:
                 return self.name_text(contact)
@@ -317,11 +335,11 @@ class ContactsModel(EntityTableModel):
                 names = [self.names["group"].get(g, "?") for g in contact.get("groups", [])]
                 return join(names) or "—"
             if column == self.STATUS:
-                return self.status_text(contact)
+                return self.status_text(shown)
         if role == Qt.ItemDataRole.ToolTipRole and column == self.STATUS:
-            return render(contact.get("_problem") or "") or None
+            return render(shown.problem or "") or None
         if role == Qt.ItemDataRole.ForegroundRole and column == self.STATUS:
-            return self.status_colour(contact)
+            return self.status_colour(shown)
         return None
 
     def name_text(self, contact: dict[str, Any]) -> str:
@@ -336,7 +354,7 @@ class ContactsModel(EntityTableModel):
         return f"{masked}  ✓" if verified else aside(masked, self.tr("unverified"))
 
     def others(self) -> int:
-        return sum(1 for c in self.rows if not c.get("is_account"))
+        return sum(1 for c in self.rows if not c.data.get("is_account"))
 
 
 class GroupsModel(EntityTableModel):
@@ -358,9 +376,10 @@ class GroupsModel(EntityTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        group, column = self.rows[index.row()], index.column()
+        shown, column = self.rows[index.row()], index.column()
         if role in (EntityIdRole, EntityRole, PendingRole, ProblemRole):
-            return self.common_data(group, role)
+            return self.common_data(shown, role)
+        group = shown.data
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.NAME:
                 return group["name"]
@@ -371,9 +390,9 @@ class GroupsModel(EntityTableModel):
                 members = self.tr("%n member(s): {names}", "", len(names))
                 return plural(members, len(names)).format(names=join(names))
             if column == self.STATUS:
-                return self.status_text(group)
+                return self.status_text(shown)
         if role == Qt.ItemDataRole.ToolTipRole and column == self.STATUS:
-            return render(group.get("_problem") or "") or None
+            return render(shown.problem or "") or None
         if role == Qt.ItemDataRole.ForegroundRole and column == self.STATUS:
-            return self.status_colour(group)
+            return self.status_colour(shown)
         return None

@@ -10,7 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop.cache.store import Cache, CacheError, ChangeSummary
+from desktop.cache.connection import CacheError
+from desktop.cache.kinds import EntityKind, Operation, OutboxState
+from desktop.cache.rows import ChangeSummary, Message
+from desktop.cache.store import Cache
 from desktop.runtime.tasks import BackgroundTasks
 from desktop.sync import merge
 
@@ -65,8 +68,8 @@ class LocalEdits(QObject):
             touches_messages = bool(
                 summary.messages_added or summary.messages_changed or summary.messages_deleted
             )
-            counts = self._cache.unread_counts() if touches_messages else None
-            return result, summary, counts, self._cache.outbox_size()
+            counts = self._cache.messages.unread_counts() if touches_messages else None
+            return result, summary, counts, self._cache.outbox.size()
 
         def saved(outcome: tuple[Any, ChangeSummary, dict[str, int] | None, int]) -> None:
             result, summary, counts, outbox = outcome
@@ -89,31 +92,28 @@ class LocalEdits(QObject):
 
     def mark_read(self, ids: list[str], read: bool) -> None:
         changed = ChangeSummary(messages_changed=len(ids))
-        self._run("read", lambda _none: changed, Cache.mark_read, ids, read)
+        self._run("read", lambda _none: changed, lambda cache: cache.messages.mark_read(ids, read))
 
     def delete(
-        self, ids: list[str], on_done: Callable[[list[dict[str, Any]]], None] | None = None
+        self, ids: list[str], on_done: Callable[[list[Message]], None] | None = None
     ) -> None:
         """`on_done(rows)`: the rows deleted (none when they were already), for `undo_delete`."""
         self._run(
             "delete",
             lambda rows: ChangeSummary(messages_deleted=len(rows)),
-            Cache.delete_messages,
-            ids,
-            UNDO_SECONDS * 1000,
+            lambda cache: cache.messages.delete(ids, UNDO_SECONDS * 1000),
             on_done=on_done,
         )
 
     def undo_delete(
-        self, rows: list[dict[str, Any]], on_done: Callable[[bool], None] | None = None
+        self, rows: list[Message], on_done: Callable[[bool], None] | None = None
     ) -> None:
         """`on_done(restored)`: False when it was too late (the delete was sent)."""
-        ids = [row["id"] for row in rows]
+        ids = [row.id for row in rows]
         self._run(
             "undo",
             lambda restored: ChangeSummary(messages_added=ids if restored else []),
-            Cache.undo_delete,
-            rows,
+            lambda cache: cache.messages.undo_delete(rows),
             on_done=on_done,
         )
 
@@ -122,25 +122,26 @@ class LocalEdits(QObject):
         self._run(
             "read_all",
             lambda newest: ChangeSummary(messages_changed=1 if newest else 0),
-            Cache.mark_all_read,
-            category,
+            lambda cache: cache.messages.mark_all_read(category),
         )
 
     def edit_entity(
         self, op: str, kind: str, entity_id: str, payload: dict[str, Any] | None = None
     ) -> None:
-        self._run(kind, _entities(kind), Cache.edit_entity, op, kind, entity_id, payload)
+        edit = Operation(op), EntityKind(kind), entity_id, payload
+        self._run(kind, _entities(kind), lambda cache: cache.entities.edit(*edit))
 
     def revert(self, kind: str, entity_id: str) -> None:
         """Drop the unsent edits of one entity: the server's version shows again."""
-        self._run(kind, _entities(kind), Cache.revert_entity, kind, entity_id, wake=False)
+        revert = EntityKind(kind), entity_id
+        self._run(kind, _entities(kind), lambda cache: cache.entities.revert(*revert), wake=False)
 
     def discard(self, kind: str, entry_id: int) -> None:
-        self._run(kind, _entities(kind), Cache.discard, entry_id)
+        self._run(kind, _entities(kind), lambda cache: cache.discard(entry_id))
 
     def fix(self, kind: str, entry_id: int, payload: dict[str, Any]) -> None:
         """A refused edit, corrected by the user: it goes again."""
-        self._run(kind, _entities(kind), Cache.fix_rejected, entry_id, payload)
+        self._run(kind, _entities(kind), lambda cache: cache.fix_rejected(entry_id, payload))
 
     def resolve(self, kind: str, entry_id: int, take_theirs: set[str]) -> None:
         """A conflict settled field by field (the server's value for `take_theirs`, ours for
@@ -149,7 +150,10 @@ class LocalEdits(QObject):
 
     def record_announced(self, ids: list[str]) -> None:
         self._run(
-            "announced", lambda _none: ChangeSummary(), Cache.record_announced, ids, wake=False
+            "announced",
+            lambda _none: ChangeSummary(),
+            lambda cache: cache.announcing.record(ids),
+            wake=False,
         )
 
     def close(self) -> None:
@@ -162,13 +166,13 @@ class LocalEdits(QObject):
 
 def _entities(kind: str) -> Summarize:
     """A setting, contact or group changed (a message's held edit changes no list)."""
-    changed = {kind} if kind != "message" else set()
+    changed = {EntityKind(kind)} if kind != EntityKind.MESSAGE else set()
     return lambda _result: ChangeSummary(entities_changed=changed)
 
 
 def _resolve_conflict(cache: Cache, entry_id: int, take_theirs: set[str]) -> None:
-    entry = cache.entry(entry_id)
-    if entry is None or entry.state != "conflict" or entry.current is None:
+    entry = cache.outbox.get(entry_id)
+    if entry is None or entry.state != OutboxState.CONFLICT or entry.current is None:
         return  # settled meanwhile
     body = merge.resolve(entry.kind, entry.payload, entry.current, entry.base, take_theirs)
     cache.requeue(entry, body, entry.current.get("etag"), entry.current)

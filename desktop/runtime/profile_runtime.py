@@ -17,7 +17,8 @@ from desktop.account import demo
 from desktop.account.session import NotSignedIn, Session
 from desktop.announcing.announcer import Announcer
 from desktop.announcing.notifications import DesktopNotifications
-from desktop.cache.store import Arrivals, Cache
+from desktop.cache.rows import Arrivals
+from desktop.cache.store import Cache
 from desktop.models.categories import UnreadCounts
 from desktop.platform import memory
 from desktop.platform.paths import Paths

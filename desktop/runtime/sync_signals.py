@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop.cache.store import Arrivals, ChangeSummary
+from desktop.cache.rows import Arrivals, ChangeSummary
 
 
 class SyncSignals(QObject):

@@ -25,10 +25,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from desktop.api import errors, wire
-from desktop.cache.store import Arrivals, Cache, CacheError, ChangeSummary, OutboxEntry
+from desktop.cache.connection import CacheError
+from desktop.cache.kinds import EntityKind, Operation, OutboxState
+from desktop.cache.rows import Arrivals, ChangeSummary, OutboxEntry
+from desktop.cache.store import Cache
 from desktop.platform.logs import redact
 from desktop.sync import merge
-from desktop.sync.states import OFFLINE, ONLINE, SIGNED_OUT, SYNCING, notice
+from desktop.sync.states import (
+    OFFLINE,
+    ONLINE,
+    SIGNED_OUT,
+    SYNCING,
+    FollowMode,
+    notice,
+)
 
 if TYPE_CHECKING:
     from desktop.api.client import ApiClient
@@ -100,7 +110,7 @@ class _PageAhead:
     def __init__(self, client: ApiClient) -> None:
         self.client = client
         self._pool: ThreadPoolExecutor | None = None
-        self._ahead: tuple[str | None, int, Future] | None = None
+        self._ahead: tuple[str | None, int, Future[dict[str, Any]]] | None = None
 
     def ask(self, cursor: str | None, limit: int) -> None:
         if self._pool is None:
@@ -123,7 +133,7 @@ class _PageAhead:
             self._pool.shutdown(wait=True)
 
 
-def _quietly_wait(future: Future) -> None:
+def _quietly_wait(future: Future[dict[str, Any]]) -> None:
     """Wait for a page no longer wanted; whatever asking for it raised does not matter."""
     with contextlib.suppress(Exception):
         future.result()
@@ -152,7 +162,7 @@ class FeedProgress:
     def check(self, page: dict[str, Any]) -> None:
         self.pages += 1
         changes = page["changes"]
-        self.received += sum(1 for change in changes if change["kind"] == "message")
+        self.received += sum(1 for change in changes if change["kind"] == EntityKind.MESSAGE)
         if changes and changes[0]["seq"] <= self.last_seq:
             raise _feed_error("goes back to a change it already sent")
         if changes:
@@ -211,7 +221,7 @@ class SyncEngine:
         self.heartbeat_timeout = heartbeat_timeout
         self.long_poll_wait = long_poll_wait
         self.state = OFFLINE
-        self.mode = "events"  # or "polling", when the event stream keeps failing
+        self.mode = FollowMode.EVENTS
         self._cache: Cache | None = None
         self._inbox: queue.Queue[str] = queue.Queue()
         self._stopping = threading.Event()
@@ -242,7 +252,7 @@ class SyncEngine:
         cache = self.cache
         total = ChangeSummary()
         cursor = cache.cursor
-        pending_resync = cache.get_meta("resync_generation")
+        pending_resync = cache.database.get_meta("resync_generation")
         generation = int(pending_resync) if pending_resync else None
         if cursor is None and generation is None:
             generation = cache.start_full_resync()
@@ -256,7 +266,7 @@ class SyncEngine:
             total = self._catch_up_pages(cursor, generation, progress, limit, ahead, total)
         finally:
             ahead.close()
-        cache.set_meta("last_sync_ms", str(int(time.time() * 1000)))
+        cache.database.set_meta("last_sync_ms", str(int(time.time() * 1000)))
         return total
 
     def _catch_up_pages(
@@ -298,14 +308,14 @@ class SyncEngine:
                 self.listener.sync_progress(progress.received, progress.estimate)
             if summary:
                 self.listener.data_changed(summary)
-                self.listener.counts_changed(cache.unread_counts())
+                self.listener.counts_changed(cache.messages.unread_counts())
             if not page["has_more"]:
                 break
         if generation is not None and not self._stopping.is_set():
             summary = cache.finish_full_resync(generation)
             total.merge(summary)
             self.listener.data_changed(summary)
-            self.listener.counts_changed(cache.unread_counts())
+            self.listener.counts_changed(cache.messages.unread_counts())
         return total
 
     def _expected_messages(self) -> int:
@@ -324,15 +334,15 @@ class SyncEngine:
         result = FlushResult()
         sends: dict[int, int] = {}
         while not self._stopping.is_set():
-            entry = cache.next_to_send()
+            entry = cache.outbox.next_to_send()
             if entry is None:
                 break
             sends[entry.id] = sends.get(entry.id, 0) + 1
             if sends[entry.id] > SENDS_PER_FLUSH:
-                self._hold(entry, "rejected", notice("kept_refusing"))
+                self._hold(entry, OutboxState.REJECTED, notice("kept_refusing"))
                 result.held += 1
                 continue
-            cache.mark_attempt(entry)
+            cache.outbox.mark_attempt(entry)
             try:
                 answer = self._send(entry)
             except errors.PreconditionFailed as conflict:
@@ -340,10 +350,10 @@ class SyncEngine:
                     result.held += 1
                 continue
             except errors.NotFound as gone:
-                if entry.op == "remove":
+                if entry.op == Operation.REMOVE:
                     cache.finish_entry(entry)  # already deleted: what we wanted
                 else:
-                    self._hold(entry, "rejected", notice("deleted", detail=gone.message))
+                    self._hold(entry, OutboxState.REJECTED, notice("deleted", detail=gone.message))
                     result.held += 1
                 continue
             except (
@@ -353,7 +363,7 @@ class SyncEngine:
                 errors.Conflict,
                 errors.PreconditionRequired,
             ) as rejected:
-                self._hold(entry, "rejected", describe(rejected))
+                self._hold(entry, OutboxState.REJECTED, describe(rejected))
                 result.held += 1
                 continue
             except errors.IdempotencyKeyReused:
@@ -361,66 +371,72 @@ class SyncEngine:
                 continue
             cache.finish_entry(entry, answer)
             result.sent += 1
-            self.listener.outbox_changed(cache.outbox_size())
-            if entry.kind != "message":
+            self.listener.outbox_changed(cache.outbox.size())
+            if entry.kind != EntityKind.MESSAGE:
                 self.listener.data_changed(ChangeSummary(entities_changed={entry.kind}))
         return result
 
     def _send(self, entry: OutboxEntry) -> dict[str, Any] | None:
         client, key, payload = self.client, entry.idempotency_key, entry.payload
-        if entry.op == "read":
+        if entry.op == Operation.READ:
             client.mark_read(payload["ids"], payload["read"], key)
             return None
-        if entry.op == "delete":
+        if entry.op == Operation.DELETE:
             client.delete_messages(payload["ids"], key)
             return None
-        if entry.op == "read_up_to":
+        if entry.op == Operation.READ_UP_TO:
             client.mark_read_up_to(payload["up_to"], payload.get("category"), key)
             return None
         assert entry.entity_id is not None
         if_match = entry.if_match
         if if_match is None:
-            known = self.cache.server_entity(entry.kind, entry.entity_id)
+            known = self.cache.entities.server_entity(entry.kind, entry.entity_id)
             if_match = known["etag"] if known else None
-        if entry.op == "put":
+        if entry.op == Operation.PUT:
             return client.put_entity(entry.kind, entry.entity_id, payload, if_match, key)
-        if entry.op == "remove":
+        if entry.op == Operation.REMOVE:
             if if_match is None:
                 return None  # never reached the server: nothing to delete there
             client.delete_entity(entry.kind, entry.entity_id, if_match, key)
             return None
-        if entry.op == "primary":
+        if entry.op == Operation.PRIMARY:
             return client.set_primary(entry.entity_id, key)
         raise ValueError(f"unknown outbox operation {entry.op!r}")
 
     def _merge(self, entry: OutboxEntry, current: dict[str, Any] | None) -> bool:
         """A 412: merge and send again, or hold the entry for the user. True when held."""
         if current is None:
-            self._hold(entry, "rejected", notice("changed_unknown"))
+            self._hold(entry, OutboxState.REJECTED, notice("changed_unknown"))
             return True
-        if entry.op != "put":
-            self._hold(entry, "conflict", notice("changed"), current)
+        if entry.op != Operation.PUT:
+            self._hold(entry, OutboxState.CONFLICT, notice("changed"), current)
             return True
         result = merge.merge(entry.kind, entry.base, entry.payload, current)
         if result.conflicts:
             reason = notice("both_changed", kind=entry.kind, fields=result.conflicts)
-            self._hold(entry, "conflict", reason, current)
+            self._hold(entry, OutboxState.CONFLICT, reason, current)
             return True
         self.cache.requeue(entry, result.payload, current["etag"], current)
         self.listener.data_changed(ChangeSummary(entities_changed={entry.kind}))
         return False
 
     def _hold(
-        self, entry: OutboxEntry, state: str, reason: str, current: dict[str, Any] | None = None
+        self,
+        entry: OutboxEntry,
+        state: OutboxState,
+        reason: str,
+        current: dict[str, Any] | None = None,
     ) -> None:
         log.info("outbox entry %s held (%s): %s", entry.id, state, reason)
         self.cache.park(entry, state, reason, current)
         self.listener.entry_held(entry.id, reason)
         self.listener.data_changed(
-            ChangeSummary(entities_changed={entry.kind} if entry.kind != "message" else set())
+            ChangeSummary(
+                entities_changed={entry.kind} if entry.kind != EntityKind.MESSAGE else set()
+            )
         )
-        if entry.kind == "message":
-            self.listener.counts_changed(self.cache.unread_counts())
+        if entry.kind == EntityKind.MESSAGE:
+            self.listener.counts_changed(self.cache.messages.unread_counts())
 
     # -- running on threads ----------------------------------------------------------------------
 
@@ -462,8 +478,8 @@ class SyncEngine:
             try:
                 if not prepared:
                     self._cursor = self.cache.cursor
-                    self.listener.counts_changed(self.cache.unread_counts())
-                    self.listener.outbox_changed(self.cache.outbox_size())
+                    self.listener.counts_changed(self.cache.messages.unread_counts())
+                    self.listener.outbox_changed(self.cache.outbox.size())
                     prepared = True
                 self._set_state(SYNCING)
                 self._caught_up.clear()
@@ -473,14 +489,14 @@ class SyncEngine:
                 self.flush_outbox()
                 self._caught_up.set()
                 self._set_state(ONLINE)
-                self.listener.outbox_changed(self.cache.outbox_size())
+                self.listener.outbox_changed(self.cache.outbox.size())
                 backoff.reset()
                 unexpected = unusable = 0
                 self._clear_report()
                 self._start_follower()
                 # Held-back deletes (their undo time) go out when due, without another wake-up.
                 self._hints_from = time.monotonic() + HINT_GAP
-                self._wait_for_reason(timeout=self.cache.seconds_until_due())
+                self._wait_for_reason(timeout=self.cache.outbox.seconds_until_due())
             except errors.Unauthorized:
                 self._set_state(SIGNED_OUT, notice("signed_out"))
                 return
@@ -536,7 +552,7 @@ class SyncEngine:
 
     def _pass_on_arrivals(self) -> None:
         """New unread messages to announce; the first batch after start came while closed."""
-        arrivals = self.cache.arrivals(self._offered)
+        arrivals = self.cache.announcing.arrivals(self._offered)
         at_start, self._caught_up_once = not self._caught_up_once, True
         if arrivals is not None:
             arrivals.at_start = at_start
@@ -590,7 +606,7 @@ class SyncEngine:
                 stream_failures >= STREAM_FAILURES_BEFORE_POLLING
                 and polls < POLLS_BEFORE_RETRYING_STREAM
             ):
-                self.mode = "polling"
+                self.mode = FollowMode.POLLING
                 polls += 1
                 try:
                     self._long_poll()
@@ -605,7 +621,7 @@ class SyncEngine:
                     self._unexpected(error, "live", delay)
                     self._stopping.wait(delay)
                 continue
-            self.mode, polls = "events", 0
+            self.mode, polls = FollowMode.EVENTS, 0
             delay = backoff.next_delay()  # before the next connection, however this one ends
             try:
                 self._read_stream()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from desktop.cache.kinds import EntityKind
 from msgcenter import rules
 
 
@@ -20,18 +21,18 @@ class MergeResult:
     conflicts: list[str] = field(default_factory=list)  # field names, e.g. "name", "recipients"
 
 
-def fields_of(kind: str, entity: dict[str, Any] | None) -> dict[str, Any]:
+def fields_of(kind: EntityKind, entity: dict[str, Any] | None) -> dict[str, Any]:
     """The editable fields of an entity, or of a request body, flattened."""
     if entity is None:
         return {}
-    if kind == "setting":
+    if kind == EntityKind.SETTING:
         return {
             "channels.email": entity["channels"]["email"],
             "channels.sms": entity["channels"]["sms"],
             "recipients.contacts": list(entity["recipients"]["contacts"]),
             "recipients.groups": list(entity["recipients"]["groups"]),
         }
-    if kind == "contact":
+    if kind == EntityKind.CONTACT:
         return {
             "name": entity.get("name"),
             "mobile": entity.get("mobile"),
@@ -40,9 +41,9 @@ def fields_of(kind: str, entity: dict[str, Any] | None) -> dict[str, Any]:
     return {"name": entity.get("name"), "members": list(entity.get("members", []))}
 
 
-def body_of(kind: str, values: dict[str, Any]) -> dict[str, Any]:
+def body_of(kind: EntityKind, values: dict[str, Any]) -> dict[str, Any]:
     """A request body from flattened fields."""
-    if kind == "setting":
+    if kind == EntityKind.SETTING:
         return {
             "channels": {"email": values["channels.email"], "sms": values["channels.sms"]},
             "recipients": {
@@ -50,7 +51,7 @@ def body_of(kind: str, values: dict[str, Any]) -> dict[str, Any]:
                 "groups": values["recipients.groups"],
             },
         }
-    if kind == "contact":
+    if kind == EntityKind.CONTACT:
         return {"name": values["name"], "mobile": values["mobile"], "email": values["email"]}
     return {"name": values["name"], "members": values["members"]}
 
@@ -66,7 +67,7 @@ def merge_sets(base: list[str], ours: list[str], theirs: list[str]) -> list[str]
 
 
 def merge(
-    kind: str, base: dict[str, Any] | None, ours: dict[str, Any], theirs: dict[str, Any]
+    kind: EntityKind, base: dict[str, Any] | None, ours: dict[str, Any], theirs: dict[str, Any]
 ) -> MergeResult:
     b, o, t = fields_of(kind, base), fields_of(kind, ours), fields_of(kind, theirs)
     merged: dict[str, Any] = {}
@@ -86,7 +87,7 @@ def merge(
         else:
             merged[name] = mine
             conflicts.append(name)
-    if kind == "setting":
+    if kind == EntityKind.SETTING:
         contacts, groups = merged["recipients.contacts"], merged["recipients.groups"]
         if rules.check_recipients(contacts, groups):
             # The sets merged into both or neither: the person has to choose.
@@ -97,7 +98,7 @@ def merge(
 
 
 def resolve(
-    kind: str,
+    kind: EntityKind,
     ours: dict[str, Any],
     theirs: dict[str, Any],
     base: dict[str, Any] | None,

@@ -7,9 +7,18 @@ window does not need.
 from __future__ import annotations
 
 import json
+from enum import StrEnum
 from typing import Any
 
+# Connection states: sent to the views through Qt signals as text.
 ONLINE, OFFLINE, SYNCING, SIGNED_OUT = "online", "offline", "syncing", "signed_out"
+
+
+class FollowMode(StrEnum):
+    """How the engine hears of new changes: the event stream, or long polls while it fails."""
+
+    EVENTS = "events"
+    POLLING = "polling"
 
 
 def notice(code: str, **params: Any) -> str:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.cache.rows import Message
 from desktop.models.messages import type_label
 from desktop.views.delegates import local_time
 from desktop.views.elided import ElidedLabel
@@ -142,23 +143,23 @@ class MessageDetail(QWidget):
             self._body.clear()
             self._body.hide()
 
-    def show_message(self, message: dict[str, Any] | None) -> None:
+    def show_message(self, message: Message | None) -> None:
         if message is None:
             self.show_nothing()
             return
         for widget in (self.title, self.meta, self.previous_button, self.next_button):
             widget.setVisible(True)
         self.placeholder.setVisible(False)
-        same = message["id"] == self.message_id
-        self.message_id = message["id"]
+        same = message.id == self.message_id
+        self.message_id = message.id
         self.body.show()
-        self.title.setText(one_line(message["title"][: TITLE_LIMIT * 2])[:TITLE_LIMIT])
-        when = local_time(message["created_ms"])
-        self.meta.setText(f"{when}  ·  {type_label(message['type'], self._language)}")
-        html, cut = body_html(message["body"])
+        self.title.setText(one_line(message.title[: TITLE_LIMIT * 2])[:TITLE_LIMIT])
+        when = local_time(message.created_ms)
+        self.meta.setText(f"{when}  ·  {type_label(message.type, self._language)}")
+        html, cut = body_html(message.body)
         if cut:
             note = self.tr("Only the first {limit} of {total} characters are shown.").format(
-                limit=f"{BODY_DISPLAY_LIMIT:,}", total=f"{len(message['body']):,}"
+                limit=f"{BODY_DISPLAY_LIMIT:,}", total=f"{len(message.body):,}"
             )
             html += f"<p><i>{clean(note)}</i></p>"
         if same and html == self._html:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import time
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import (
     QByteArray,
@@ -46,7 +45,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.cache.store import Cache, ChangeSummary
+from desktop.cache.rows import ChangeSummary, Message
+from desktop.cache.store import Cache
 from desktop.i18n.plural import plural
 from desktop.models.categories import CategoryListModel, UnreadCounts
 from desktop.models.messages import IdRole, MessageFilter, MessageListModel
@@ -203,7 +203,7 @@ class MainWindow(QMainWindow):
         self.edits = edits
         self.language = language
         self._settings = QSettings(settings_file, QSettings.Format.IniFormat)
-        self._last_deleted: list[dict[str, Any]] = []
+        self._last_deleted: list[Message] = []
         self._undoing: list[str] = []  # ids being put back, selected once they are
         self._delete_row: int | None = None  # where the deleted rows were: the next is selected
         self._read_id: str | None = None  # the unread message shown, read after READ_AFTER_MS
@@ -242,9 +242,9 @@ class MainWindow(QMainWindow):
         counts.changed.connect(self.set_counts)
         self.set_counts(counts.counts)
         self.category_view.setCurrentIndex(self.categories.index(0))
-        waiting = cache.outbox_size()
+        waiting = cache.outbox.size()
         self.set_outbox_size(waiting)
-        last = cache.get_meta("last_sync_ms")
+        last = cache.database.get_meta("last_sync_ms")
         if last:
             self._set_last_sync(int(last))
         self.message_view.setFocus()  # j, k and Enter work at once
@@ -647,13 +647,13 @@ class MainWindow(QMainWindow):
         shown = self._shown_index()
         message_id = shown.data(IdRole) if shown.isValid() else None
         if message_id and (force or message_id != self.detail.message_id):
-            message = self.cache.message(message_id)
+            message = self.cache.messages.get(message_id)
             if message is not None:
                 opened = message_id != self.detail.message_id
                 self.detail.show_message(message)
                 self.messages.keep(message_id)
                 if opened:
-                    self._read_id = None if message["read"] else message_id
+                    self._read_id = None if message.read else message_id
                     if self._read_id:
                         self._read_timer.start()
                 return
@@ -798,7 +798,7 @@ class MainWindow(QMainWindow):
     def undo_delete(self) -> None:
         """Undo (its button or Ctrl+Z): the messages go back where they were, selected."""
         if self._last_deleted:
-            self._undoing = [r["id"] for r in self._last_deleted]
+            self._undoing = [r.id for r in self._last_deleted]
             self.edits.undo_delete(self._last_deleted, on_done=self._undone)
             self._last_deleted = []
         self._undo_timer.stop()
@@ -813,7 +813,7 @@ class MainWindow(QMainWindow):
     def mark_all_read(self) -> None:
         self.edits.mark_all_read(self.current_category())
 
-    def _deleted(self, rows: list[dict[str, Any]]) -> None:
+    def _deleted(self, rows: list[Message]) -> None:
         """The rows are gone from the cache (and from the list, with the news): the undo bar,
         and the next one selected."""
         row, self._delete_row = self._delete_row, None

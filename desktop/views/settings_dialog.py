@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.account import demo
+from desktop.cache.kinds import HELD_STATES, EntityKind
+from desktop.cache.rows import ShownEntity
 from desktop.cache.store import Cache
 from desktop.models.entities import (
     ContactsModel,
@@ -112,12 +114,17 @@ class EntityPage(QWidget):
             shortcut = QShortcut(QKeySequence(key), self.table, slot)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
 
-    def selected(self) -> dict[str, Any] | None:
+    def selected(self) -> ShownEntity | None:
         """The row shown as selected (a screen reader may select one without moving the
         keyboard's current cell); else the current row."""
         rows = self.table.selectionModel().selectedRows()
         index = rows[0] if rows else self.table.currentIndex()
         return self.model.entity_at(index.row()) if index.isValid() else None
+
+    def selected_entity(self) -> dict[str, Any] | None:
+        """The selected row's entity, as the server shapes it."""
+        shown = self.selected()
+        return shown.data if shown else None
 
     def select(self, entity_id: str | None) -> None:
         row = self.model.row_of(entity_id) if entity_id else None
@@ -300,7 +307,7 @@ class SettingsDialog(QDialog):
         for page in (self.settings_page, self.contacts_page, self.groups_page):
             chosen = page.selected()
             page.model.refresh()
-            page.select(chosen["id"] if chosen else None)
+            page.select(chosen.id if chosen else None)
         table = self.settings_page.table
         table.clearSpans()
         for row in range(self.settings.rowCount()):
@@ -336,8 +343,8 @@ class SettingsDialog(QDialog):
         self._update_buttons()
 
     def _update_status(self) -> None:
-        waiting = self.cache.outbox_size()
-        held = len(self.cache.outbox_entries(("conflict", "rejected")))
+        waiting = self.cache.outbox.size()
+        held = len(self.cache.outbox.entries(HELD_STATES))
         parts = []
         if held:
             parts.append(
@@ -350,7 +357,8 @@ class SettingsDialog(QDialog):
         self.status.setText(sentences(parts) or self.tr("Everything is saved on the server."))
 
     def _update_buttons(self, *_args) -> None:
-        contact = self.contacts_page.selected()
+        shown = self.contacts_page.selected()
+        contact = shown.data if shown else None
         others = self.contacts.others()
         self.add_contact_button.setEnabled(others < rules.MAX_CONTACTS)
         self.add_contact_button.setToolTip(
@@ -374,7 +382,7 @@ class SettingsDialog(QDialog):
                 and not contact.get("is_account")
                 and bool(contact.get(channel))
                 and not contact.get(f"{channel}_verified")
-                and not contact.get("_pending")
+                and not (shown and shown.pending)
             )
         self.add_group_button.setEnabled(len(self.groups.rows) < rules.MAX_GROUPS)
         self.add_group_button.setToolTip(
@@ -389,13 +397,13 @@ class SettingsDialog(QDialog):
         for page in (self.settings_page, self.contacts_page, self.groups_page):
             chosen = page.selected()
             assert page.revert_button is not None and page.settle_button is not None
-            page.revert_button.setEnabled(bool(chosen and chosen.get("_pending")))
-            page.settle_button.setEnabled(bool(chosen and chosen.get("_problem")))
+            page.revert_button.setEnabled(bool(chosen and chosen.pending))
+            page.settle_button.setEnabled(bool(chosen and chosen.problem))
 
     # -- settings ---------------------------------------------------------------------------------
 
     def _toggle_channel(self, setting_id: str, channel: str, on: bool) -> None:
-        setting = next(s for s in self.settings.rows if s.get("id") == setting_id)
+        setting = next(s for s in self.settings.entities() if s["id"] == setting_id)
         channels = dict(setting["channels"], **{channel: on})
         self._put_setting(setting, channels, setting["recipients"])
 
@@ -408,10 +416,13 @@ class SettingsDialog(QDialog):
             self.edit_recipients()
 
     def edit_recipients(self) -> None:
-        setting = self.settings_page.selected()
-        if setting is None:
+        shown = self.settings_page.selected()
+        if shown is None:
             return
-        picker = RecipientPicker(setting, self.contacts.rows, self.groups.rows, self.language, self)
+        setting = shown.data
+        picker = RecipientPicker(
+            setting, self.contacts.entities(), self.groups.entities(), self.language, self
+        )
         if run(picker) == QDialog.DialogCode.Accepted:
             self._put_setting(setting, setting["channels"], picker.recipients())
 
@@ -426,7 +437,7 @@ class SettingsDialog(QDialog):
             self.edits.edit_entity("put", "contact", new_id, editor.payload())
 
     def edit_contact(self) -> None:
-        contact = self.contacts_page.selected()
+        contact = self.contacts_page.selected_entity()
         if contact is None or contact.get("is_account"):
             return
         editor = ContactEditor(contact, self)
@@ -434,7 +445,7 @@ class SettingsDialog(QDialog):
             self.edits.edit_entity("put", "contact", contact["id"], editor.payload())
 
     def delete_contact(self) -> None:
-        contact = self.contacts_page.selected()
+        contact = self.contacts_page.selected_entity()
         if contact is None or contact.get("is_account") or contact.get("primary"):
             return
         answer = QMessageBox.question(
@@ -449,13 +460,13 @@ class SettingsDialog(QDialog):
             self.edits.edit_entity("remove", "contact", contact["id"])
 
     def set_primary(self) -> None:
-        contact = self.contacts_page.selected()
+        contact = self.contacts_page.selected_entity()
         if contact is not None and not contact.get("primary"):
             self.edits.edit_entity("primary", "contact", contact["id"])
 
     def verify(self, channel: str) -> None:
         """Send a code to the selected contact's mobile or email and take it back (online)."""
-        contact = self.contacts_page.selected()
+        contact = self.contacts_page.selected_entity()
         if contact is None or not contact.get(channel):
             return
         if not self.verifier.online():
@@ -484,27 +495,31 @@ class SettingsDialog(QDialog):
     # -- groups -----------------------------------------------------------------------------------
 
     def _other_group_names(self, group_id: str | None) -> set[str]:
-        return {g["name"] for g in self.groups.rows if g["id"] != group_id}
+        return {g["name"] for g in self.groups.entities() if g["id"] != group_id}
 
     def add_group(self) -> None:
         if len(self.groups.rows) >= rules.MAX_GROUPS:
             return
-        editor = GroupEditor(self.contacts.rows, self._other_group_names(None), parent=self)
+        editor = GroupEditor(self.contacts.entities(), self._other_group_names(None), parent=self)
         if run(editor) == QDialog.DialogCode.Accepted:
             self.edits.edit_entity("put", "group", str(uuid.uuid4()), editor.payload())
 
     def edit_group(self) -> None:
-        group = self.groups_page.selected()
-        if group is None:
+        shown = self.groups_page.selected()
+        if shown is None:
             return
-        editor = GroupEditor(self.contacts.rows, self._other_group_names(group["id"]), group, self)
+        group = shown.data
+        editor = GroupEditor(
+            self.contacts.entities(), self._other_group_names(group["id"]), group, self
+        )
         if run(editor) == QDialog.DialogCode.Accepted:
             self.edits.edit_entity("put", "group", group["id"], editor.payload())
 
     def delete_group(self) -> None:
-        group = self.groups_page.selected()
-        if group is None:
+        shown = self.groups_page.selected()
+        if shown is None:
             return
+        group = shown.data
         answer = QMessageBox.question(
             self,
             self.tr("Delete group"),
@@ -520,8 +535,8 @@ class SettingsDialog(QDialog):
 
     def revert(self, page: EntityPage) -> None:
         chosen = page.selected()
-        if chosen and chosen.get("_pending"):
-            self.edits.revert(page.model.kind, chosen["id"])
+        if chosen and chosen.pending:
+            self.edits.revert(page.model.kind, chosen.id)
 
     def settle(self, page: EntityPage) -> None:
         """The held edit of the selected row: a conflict to choose in, or a refusal to correct."""
@@ -529,11 +544,13 @@ class SettingsDialog(QDialog):
         if not chosen:
             return
         kind = page.model.kind
-        entry = self.cache.held_entry(kind, chosen["id"])
+        entry = self.cache.outbox.held_entry(EntityKind(kind), chosen.id)
         if entry is None:
             return
         if entry.state == "conflict" and entry.op == "put" and entry.current is not None:
-            dialog = ConflictDialog(entry, self.describe_value, self.subject(kind, chosen), self)
+            dialog = ConflictDialog(
+                entry, self.describe_value, self.subject(kind, chosen.data), self
+            )
             result = run(dialog)
             if result == QDialog.DialogCode.Accepted:
                 self.edits.resolve(kind, entry.id, dialog.take_theirs())
@@ -544,7 +561,7 @@ class SettingsDialog(QDialog):
         if result == DISCARD:
             self.edits.discard(kind, entry.id)
         elif result == QDialog.DialogCode.Accepted and entry.op == "put":
-            corrected = self._correct(kind, chosen, entry.payload)
+            corrected = self._correct(kind, chosen.data, entry.payload)
             if corrected is not None:
                 self.edits.fix(kind, entry.id, corrected)
 
@@ -557,11 +574,18 @@ class SettingsDialog(QDialog):
             editor = ContactEditor({**shown, **payload}, self)
         elif kind == "group":
             editor = GroupEditor(
-                self.contacts.rows, self._other_group_names(shown["id"]), {**shown, **payload}, self
+                self.contacts.entities(),
+                self._other_group_names(shown["id"]),
+                {**shown, **payload},
+                self,
             )
         else:
             picker = RecipientPicker(
-                {**shown, **payload}, self.contacts.rows, self.groups.rows, self.language, self
+                {**shown, **payload},
+                self.contacts.entities(),
+                self.groups.entities(),
+                self.language,
+                self,
             )
             if run(picker) != QDialog.DialogCode.Accepted:
                 return None

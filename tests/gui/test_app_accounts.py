@@ -80,7 +80,7 @@ def test_sign_out_asks_when_edits_wait_and_then_removes_the_cache(
     qtbot.waitUntil(lambda: window.messages.rowCount() == 3, timeout=15000)
     window.message_view.setCurrentIndex(window.messages.index(0))
     window.action_delete.trigger()  # held for its undo time: an edit waiting to be sent
-    qtbot.waitUntil(lambda: controller.runtime.cache.outbox_size() == 1, timeout=5000)
+    qtbot.waitUntil(lambda: controller.runtime.cache.outbox.size() == 1, timeout=5000)
 
     def cancel(box: QMessageBox) -> str:
         text = box.text()
@@ -141,7 +141,9 @@ def test_msgcenter_logout_keeps_unsent_edits_unless_told_and_removes_the_cache(s
     assert msgcenter(home, "sync").returncode == 0
     cache_file = paths_for("default", str(home)).cache_file
     cache = Cache(cache_file)
-    cache.mark_read([cache.execute("SELECT id FROM messages LIMIT 1").fetchone()[0]], True)
+    cache.messages.mark_read(
+        [cache.database.connection.execute("SELECT id FROM messages LIMIT 1").fetchone()[0]], True
+    )
     cache.close()
 
     refused = msgcenter(home, "logout")  # a script: no terminal to ask on

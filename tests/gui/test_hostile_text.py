@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 
 from desktop.announcing.announcer import Announcer
 from desktop.announcing.notifications import SUMMARY_LIMIT, DesktopNotifications
-from desktop.cache.store import Arrivals
+from desktop.cache.rows import Arrivals, ArrivedMessage, Message
 from desktop.models.messages import IdRole
 from desktop.preferences import Preferences
 from desktop.views.detail import MessageDetail
@@ -132,13 +132,17 @@ def test_the_list_and_the_detail_show_cleaned_text(harness, nul_proxy, qtbot, qa
 def test_lone_surrogates_show_as_replacement_characters(qtbot):
     detail = MessageDetail()
     qtbot.addWidget(detail)
-    message = {
-        "id": "m1",
-        "type": "fault.\ud800x",  # a type this client does not know: shown as it came, cleaned
-        "title": "half \udc80 a pair",
-        "body": "body \ud83d only",
-        "created_ms": 0,
-    }
+    message = Message(
+        id="m1",
+        category="fault",
+        type="fault.\ud800x",  # a type this client does not know: shown as it came, cleaned
+        title="half \udc80 a pair",
+        body="body \ud83d only",
+        created_at="",
+        created_ms=0,
+        read=False,
+        gen=0,
+    )
     detail.show_message(message)
     assert detail.title.text() == "half \ufffd a pair"
     assert detail.body.toPlainText().startswith("body \ufffd only")
@@ -288,17 +292,17 @@ def test_the_announcer_says_titles_cleaned_on_one_line_and_any_type_or_category(
     )
     announcer = Announcer(Preferences(tmp_path / "p.json"), notifications, lambda ids: None)
 
-    def announce(*messages: dict) -> tuple:
+    def announce(*messages: ArrivedMessage) -> tuple:
         by_category: dict[str, int] = {}
         for m in messages:
-            by_category[m["category"]] = by_category.get(m["category"], 0) + 1
-        ids = [m["id"] for m in messages]
+            by_category[m.category] = by_category.get(m.category, 0) + 1
+        ids = [m.id for m in messages]
         announcer.take(Arrivals(ids, list(messages), by_category, at_start=True))
         qtbot.waitUntil(lambda: not notifications.busy)
         return balloons.pop()
 
     def message(n: int, title: str, category="fault", type_id="fault.incident", body="b"):
-        return {"id": f"m{n}", "category": category, "type": type_id, "title": title, "body": body}
+        return ArrivedMessage(f"m{n}", category, type_id, title, body, 0)
 
     summary, body, key = announce(
         message(1, "Disk\x00 failure \u202egnp.exe", type_id="fault.from-a-newer-server\u202e"),

@@ -60,8 +60,8 @@ def test_ctrl_end_then_delete_deletes_the_message_on_screen(harness, qtbot):
     oldest = view.currentIndex().data(IdRole)
     assert shown_title(window) == window.messages.index(5).data()
     press(qtbot, Qt.Key.Key_Delete)
-    qtbot.waitUntil(lambda: harness.cache.message(oldest) is None, timeout=5000)
-    assert harness.cache.message(top_id) is not None
+    qtbot.waitUntil(lambda: harness.cache.messages.get(oldest) is None, timeout=5000)
+    assert harness.cache.messages.get(top_id) is not None
     press(qtbot, Qt.Key.Key_Home, CTRL)
     assert selected_rows(window) == [0] and shown_title(window) == window.messages.index(0).data()
 
@@ -103,15 +103,15 @@ def test_focus_starts_in_the_list_and_the_first_key_selects_the_row_it_is_on(har
 def test_tab_goes_round_the_panes_and_never_marks_anything_read(harness, qtbot):
     window = opened(harness)
     window.message_view.setFocus()
-    unread = harness.cache.unread_counts()["all"]
+    unread = harness.cache.messages.unread_counts()["all"]
     stops = []
     for _ in range(5):
         press(qtbot, Qt.Key.Key_Tab)
         stops.append(QApplication.focusWidget())
     qtbot.waitUntil(lambda: not window._read_timer.isActive(), timeout=3000)
     edits_settled(harness, qtbot)
-    assert harness.cache.unread_counts()["all"] == unread
-    assert harness.cache.outbox_size() == 0
+    assert harness.cache.messages.unread_counts()["all"] == unread
+    assert harness.cache.outbox.size() == 0
     # Nothing open: from the list to the categories, the search, Unread only, the list again.
     assert stops[:4] == [window.category_view, window.search, window.unread_only,
                          window.message_view]  # fmt: skip
@@ -125,7 +125,7 @@ def test_enter_opens_and_stays_in_the_list_tab_enters_the_body_escape_leaves(har
     press(qtbot, Qt.Key.Key_Return)
     assert QApplication.focusWidget() is window.message_view
     opened_id = window.message_view.currentIndex().data(IdRole)
-    qtbot.waitUntil(lambda: harness.cache.message(opened_id)["read"], timeout=3000)
+    qtbot.waitUntil(lambda: harness.cache.messages.get(opened_id).read, timeout=3000)
     press(qtbot, Qt.Key.Key_J)  # still in the list: j moves on
     assert shown_title(window) == window.messages.index(2).data()
     press(qtbot, Qt.Key.Key_Tab)

@@ -71,7 +71,7 @@ def test_opening_a_message_marks_it_read_in_the_cache_and_on_the_server(harness,
     window.select_row(0)
     newest = published[-1]
     assert window.detail.title.text() == newest["title"]
-    qtbot.waitUntil(lambda: harness.cache.message(newest["id"])["read"], timeout=5000)
+    qtbot.waitUntil(lambda: harness.cache.messages.get(newest["id"]).read, timeout=5000)
     qtbot.waitUntil(
         lambda: harness.session.get(f"/v1/messages/{newest['id']}").json()["read"], timeout=15000
     )
@@ -94,13 +94,13 @@ def test_batch_mark_unread_delete_and_undo(harness, qtbot):
     window.action_delete.trigger()
     qtbot.waitUntil(lambda: window.undo_bar.isVisible(), timeout=5000)
     assert window.messages.rowCount() == 4
-    assert harness.cache.message(doomed[0]) is None
+    assert harness.cache.messages.get(doomed[0]) is None
     window.undo_button.click()
     qtbot.waitUntil(lambda: window.messages.rowCount() == 6, timeout=5000)
-    assert harness.cache.message(doomed[0]) is not None
-    assert harness.cache.unread_counts()["all"] == 3
+    assert harness.cache.messages.get(doomed[0]) is not None
+    assert harness.cache.messages.unread_counts()["all"] == 3
     # The delete never left: the outbox holds only the unread marks.
-    assert {e.op for e in harness.cache.outbox_entries()} == {"read"}
+    assert {e.op for e in harness.cache.outbox.entries()} == {"read"}
 
 
 def test_a_delete_not_undone_reaches_the_server(harness, qtbot, monkeypatch):
@@ -125,11 +125,11 @@ def test_mark_all_read_leaves_a_newer_message_unread(harness, qtbot):
     window = harness.open()
     late = harness.server.publish(harness.name, "fault", "fault.incident", "arrived meanwhile")
     window.action_read_all.trigger()
-    qtbot.waitUntil(lambda: harness.cache.unread_counts()["all"] == 0, timeout=5000)
+    qtbot.waitUntil(lambda: harness.cache.messages.unread_counts()["all"] == 0, timeout=5000)
     harness.start_engine()
-    qtbot.waitUntil(lambda: harness.cache.message(late["id"]) is not None, timeout=15000)
-    qtbot.waitUntil(lambda: harness.cache.outbox_size() == 0, timeout=15000)
-    assert harness.cache.message(late["id"])["read"] is False
+    qtbot.waitUntil(lambda: harness.cache.messages.get(late["id"]) is not None, timeout=15000)
+    qtbot.waitUntil(lambda: harness.cache.outbox.size() == 0, timeout=15000)
+    assert harness.cache.messages.get(late["id"]).read is False
     assert harness.session.get(f"/v1/messages/{late['id']}").json()["read"] is False
     assert harness.session.get("/v1/categories").json()["total_unread"] == 1
 
@@ -150,7 +150,7 @@ def test_search_as_you_type_and_unread_only(harness, qtbot):
     window.search.clear()
     qtbot.waitUntil(lambda: window.messages.rowCount() == 10, timeout=3000)
     window.select_row(0)
-    qtbot.waitUntil(lambda: harness.cache.unread_counts()["all"] == 9, timeout=3000)
+    qtbot.waitUntil(lambda: harness.cache.messages.unread_counts()["all"] == 9, timeout=3000)
     window.unread_only.setChecked(True)  # the open message, read, stays until left
     assert window.messages.rowCount() == 10
     window.category_view.setFocus()
@@ -189,7 +189,7 @@ def test_starts_from_the_cache_with_the_server_down(harness, qtbot, tmp_path):
     qtbot.waitUntil(lambda: window.state_label.text() == "Offline", timeout=15000)
     assert window.messages.rowCount() == 4
     window.select_row(0)
-    qtbot.waitUntil(lambda: harness.cache.outbox_size() == 1, timeout=5000)
+    qtbot.waitUntil(lambda: harness.cache.outbox.size() == 1, timeout=5000)
     qtbot.waitUntil(lambda: window.outbox_label.text() == "1 change waiting to be sent")
 
 
@@ -259,7 +259,7 @@ def test_keyboard_navigation(harness, qtbot):
     assert window.message_view.currentIndex().row() == 1
     qtbot.keyClick(window.message_view, Qt.Key.Key_Return)  # Enter opens: read at once
     opened = window.message_view.currentIndex().data(IdRole)
-    qtbot.waitUntil(lambda: harness.cache.message(opened)["read"], timeout=3000)
+    qtbot.waitUntil(lambda: harness.cache.messages.get(opened).read, timeout=3000)
 
 
 def test_layout_is_remembered(harness, qtbot):
@@ -330,7 +330,7 @@ def test_delete_shows_the_next_and_undo_puts_the_rows_back_selected(harness, qtb
     assert window.selected_ids() == doomed
     assert shown_id(window) in doomed
     assert not window.undo_bar.isVisible() and not window.action_undo.isEnabled()
-    qtbot.waitUntil(lambda: harness.cache.outbox_size() == 0, timeout=15000)
+    qtbot.waitUntil(lambda: harness.cache.outbox.size() == 0, timeout=15000)
     assert all(harness.session.get(f"/v1/messages/{i}").status_code == 200 for i in doomed)
 
 
@@ -390,7 +390,7 @@ def test_unread_only_keeps_the_open_message_until_you_move_away(harness, qtbot):
     reading = window.selected_ids()
     following = window.messages.index(3).data(IdRole)
     qtbot.keyClick(window.message_view, Qt.Key.Key_Return)  # opened: read at once
-    qtbot.waitUntil(lambda: harness.cache.message(reading[0])["read"], timeout=3000)
+    qtbot.waitUntil(lambda: harness.cache.messages.get(reading[0]).read, timeout=3000)
     qtbot.waitUntil(lambda: window.categories.index(0).data(UnreadRole) == 5, timeout=3000)
     assert window.messages.rowCount() == 6  # still there, still selected, still open
     assert window.selected_ids() == reading and shown_id(window) == reading[0]
@@ -498,7 +498,7 @@ def test_with_a_search_unread_only_keeps_the_open_message_open(harness, qtbot):
     window.select_row(1)
     opened = window.selected_ids()
     qtbot.keyClick(window.message_view, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: harness.cache.message(opened[0])["read"], timeout=3000)
+    qtbot.waitUntil(lambda: harness.cache.messages.get(opened[0]).read, timeout=3000)
     window.unread_only.setChecked(True)
     assert window.selected_ids() == opened and shown_id(window) == opened[0]
 

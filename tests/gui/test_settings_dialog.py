@@ -31,6 +31,7 @@ from desktop.account.session import Session
 from desktop.api.client import ApiClient
 from desktop.api.errors import ValidationFailed
 from desktop.app import AppController
+from desktop.cache.rows import ShownEntity
 from desktop.cache.store import Cache
 from desktop.i18n.translators import install_translations, remove_translations
 from desktop.models.entities import SettingsModel
@@ -99,7 +100,7 @@ class Setup:
         """Until the outbox is empty (everything the dialog queued reached the server)."""
         assert self.controller is not None
         cache = self.controller.runtime.cache
-        self.qtbot.waitUntil(lambda: cache.outbox_size() == 0, timeout=20000)
+        self.qtbot.waitUntil(lambda: cache.outbox.size() == 0, timeout=20000)
 
     def go_offline(self) -> None:
         self.proxy.down = True
@@ -215,7 +216,7 @@ def expire_codes(db) -> None:
 
 def select(page, entity_id: str) -> None:
     page.select(entity_id)
-    assert page.selected()["id"] == entity_id
+    assert page.selected().id == entity_id
 
 
 def test_offline_edits_reach_the_server_once_after_a_restart_in_a_new_process(setup, qtbot):
@@ -227,15 +228,18 @@ def test_offline_edits_reach_the_server_once_after_a_restart_in_a_new_process(se
     toggle_channel(qtbot, dialog, "product.expiry", SettingsModel.SMS)
     add_contact(qtbot, dialog, "离线联系人", "13012345678", "offline@example.com")
     qtbot.waitUntil(lambda: dialog.contacts.others() == 1)
-    contact = next(c for c in dialog.contacts.rows if not c["is_account"])
+    shown_contact = next(c for c in dialog.contacts.rows if not c.data["is_account"])
+    contact = shown_contact.data
     add_group(qtbot, dialog, "值班", ["离线联系人"])
     qtbot.waitUntil(lambda: len(dialog.groups.rows) == 1)
-    group = dialog.groups.rows[0]
+    shown_group = dialog.groups.rows[0]
+    group = shown_group.data
 
     assert (
-        dialog.settings.rows[dialog.settings.row_of("product.expiry")]["channels"]["sms"] is False
+        dialog.settings.rows[dialog.settings.row_of("product.expiry")].data["channels"]["sms"]
+        is False
     )
-    assert contact["_pending"] and group["_pending"]
+    assert shown_contact.pending and shown_group.pending
     assert group["members"] == [contact["id"]]
     assert "3 edit(s) waiting" in dialog.status.text()
     assert dialog.contacts.data(dialog.contacts.index(1, 4)).endswith("Waiting to be sent")
@@ -277,11 +281,11 @@ def test_a_concurrent_edit_merges_or_surfaces_a_conflict_that_holds_only_that_ed
     add_contact(qtbot, dialog, "Bob", "13000000002")
     add_group(qtbot, dialog, "Ops", ["Alice"])
     setup.wait_sent()
-    qtbot.waitUntil(
-        lambda: dialog.contacts.others() == 2 and not dialog.contacts.rows[1]["_pending"]
+    qtbot.waitUntil(lambda: dialog.contacts.others() == 2 and not dialog.contacts.rows[1].pending)
+    alice, bob = (
+        next(c for c in dialog.contacts.entities() if c["name"] == n) for n in ("Alice", "Bob")
     )
-    alice, bob = (next(c for c in dialog.contacts.rows if c["name"] == n) for n in ("Alice", "Bob"))
-    ops = dialog.groups.rows[0]
+    ops = dialog.groups.entities()[0]
     api = setup.api
 
     # Another field changed on the server meanwhile: merged by itself.
@@ -321,7 +325,7 @@ def test_a_concurrent_edit_merges_or_surfaces_a_conflict_that_holds_only_that_ed
     setup.go_online()
     cache = setup.controller.runtime.cache
     qtbot.waitUntil(
-        lambda: cache.outbox_size() == 2 and len(cache.outbox_entries(("conflict",))) == 2,
+        lambda: cache.outbox.size() == 2 and len(cache.outbox.entries(("conflict",))) == 2,
         timeout=20000,
     )
     assert sorted(api.get(f"/v1/groups/{ops['id']}").json()["members"]) == sorted(
@@ -345,7 +349,7 @@ def test_a_concurrent_edit_merges_or_surfaces_a_conflict_that_holds_only_that_ed
     assert api.get(f"/v1/contacts/{alice['id']}").json()["name"] == "Alice (server)"
     assert api.get(f"/v1/contacts/{bob['id']}").json()["name"] == "Bob (mine)"
     qtbot.waitUntil(
-        lambda: {c["name"] for c in dialog.contacts.rows} >= {"Alice (server)", "Bob (mine)"}
+        lambda: {c["name"] for c in dialog.contacts.entities()} >= {"Alice (server)", "Bob (mine)"}
     )
     qtbot.waitUntil(lambda: "Everything is saved" in dialog.status.text())
 
@@ -383,8 +387,10 @@ def test_the_rules_and_limits_hold_in_the_dialog_and_on_the_server(setup, qtbot)
     editor.deleteLater()
 
     # The recipient picker: contacts or groups, never both, never none.
-    setting = dialog.settings.rows[dialog.settings.row_of("security.ddos")]
-    picker = RecipientPicker(setting, dialog.contacts.rows, dialog.groups.rows, parent=dialog)
+    setting = dialog.settings.rows[dialog.settings.row_of("security.ddos")].data
+    picker = RecipientPicker(
+        setting, dialog.contacts.entities(), dialog.groups.entities(), parent=dialog
+    )
     ok = picker.buttons.button(picker.buttons.StandardButton.Ok)
     assert picker.recipients() == {"contacts": [me["id"]], "groups": []}
     groups = picker.group_list
@@ -419,7 +425,7 @@ def test_the_rules_and_limits_hold_in_the_dialog_and_on_the_server(setup, qtbot)
     ddos = api.get("/v1/settings/security.ddos")
     for recipients in (
         {"contacts": [], "groups": []},
-        {"contacts": [me["id"]], "groups": [dialog.groups.rows[0]["id"]]},
+        {"contacts": [me["id"]], "groups": [dialog.groups.rows[0].id]},
     ):
         reply = api.put(
             "/v1/settings/security.ddos",
@@ -430,7 +436,7 @@ def test_the_rules_and_limits_hold_in_the_dialog_and_on_the_server(setup, qtbot)
 
     # A refusal comes back to the dialog with the server's reason: correct it or discard it.
     setup.go_offline()
-    last = dialog.groups.rows[-1]  # room for one more group on the server, named "taken"
+    last = dialog.groups.entities()[-1]  # room for one more group on the server, named "taken"
     api.delete(
         f"/v1/groups/{last['id']}",
         headers={"If-Match": api.get(f"/v1/groups/{last['id']}").headers["ETag"]},
@@ -441,16 +447,16 @@ def test_the_rules_and_limits_hold_in_the_dialog_and_on_the_server(setup, qtbot)
         json={"name": "taken", "members": []},
     )
     assert other_group.status_code == 201
-    original = dialog.groups.rows[0]
+    original = dialog.groups.entities()[0]
     select(dialog.groups_page, original["id"])
     edit_with(
         qtbot, dialog, dialog.edit_group_button, lambda d: (type_into(d, name="taken"), d.accept())
     )  # not known offline
     setup.go_online()
     cache = setup.controller.runtime.cache
-    qtbot.waitUntil(lambda: bool(cache.outbox_entries(("rejected",))), timeout=20000)
-    qtbot.waitUntil(lambda: any(g["_problem"] for g in dialog.groups.rows))
-    held = next(g for g in dialog.groups.rows if g["_problem"])
+    qtbot.waitUntil(lambda: bool(cache.outbox.entries(("rejected",))), timeout=20000)
+    qtbot.waitUntil(lambda: any(g.problem for g in dialog.groups.rows))
+    held = next(g.data for g in dialog.groups.rows if g.problem)
     select(dialog.groups_page, held["id"])
 
     reasons = []
@@ -464,7 +470,7 @@ def test_the_rules_and_limits_hold_in_the_dialog_and_on_the_server(setup, qtbot)
     saved(qtbot, dialog, dialog.groups_page.settle_button.click)
     assert reasons == ["The server said: a group named 'taken' exists"]
     setup.wait_sent()
-    qtbot.waitUntil(lambda: not any(g["_problem"] for g in dialog.groups.rows))
+    qtbot.waitUntil(lambda: not any(g.problem for g in dialog.groups.rows))
     assert api.get(f"/v1/groups/{held['id']}").json()["name"] == "untaken"
 
 
@@ -473,7 +479,7 @@ def test_a_pending_edit_can_be_reverted_and_a_conflicting_one_discarded(setup, q
     dialog = setup.dialog()
     add_contact(qtbot, dialog, "Wu", "13400000001")
     setup.wait_sent()
-    wu = next(c for c in dialog.contacts.rows if c["name"] == "Wu")
+    wu = next(c for c in dialog.contacts.entities() if c["name"] == "Wu")
     setup.go_offline()
     select(dialog.contacts_page, wu["id"])
     edit_with(
@@ -483,10 +489,10 @@ def test_a_pending_edit_can_be_reverted_and_a_conflicting_one_discarded(setup, q
         lambda d: (type_into(d, name="Wu Lei"), d.accept()),
     )
     qtbot.waitUntil(lambda: dialog.contacts_page.revert_button.isEnabled())
-    assert dialog.contacts_page.selected()["name"] == "Wu Lei"
+    assert dialog.contacts_page.selected_entity()["name"] == "Wu Lei"
     saved(qtbot, dialog, dialog.contacts_page.revert_button.click)
-    assert dialog.contacts_page.selected()["name"] == "Wu"
-    assert setup.controller.runtime.cache.outbox_size() == 0
+    assert dialog.contacts_page.selected_entity()["name"] == "Wu"
+    assert setup.controller.runtime.cache.outbox.size() == 0
 
     # A conflict settled by dropping our side: the server's value stays, and shows.
     api = setup.api
@@ -502,7 +508,7 @@ def test_a_pending_edit_can_be_reverted_and_a_conflicting_one_discarded(setup, q
     edit_with(qtbot, dialog, dialog.contacts_page.settle_button, lambda d: d.drop.click())
     setup.wait_sent()
     assert api.get(f"/v1/contacts/{wu['id']}").json()["name"] == "Wu (server)"
-    qtbot.waitUntil(lambda: dialog.contacts_page.selected()["name"] == "Wu (server)")
+    qtbot.waitUntil(lambda: dialog.contacts_page.selected_entity()["name"] == "Wu (server)")
 
 
 def test_verifying_a_mobile_sends_a_code_and_takes_it_back_online_only(setup, qtbot):
@@ -511,13 +517,13 @@ def test_verifying_a_mobile_sends_a_code_and_takes_it_back_online_only(setup, qt
     add_contact(qtbot, dialog, "Xu", "13500000001")
     setup.wait_sent()
 
-    def xu_row() -> dict:
-        return next(c for c in dialog.contacts.rows if c["name"] == "Xu")
+    def xu_row() -> ShownEntity:
+        return next(c for c in dialog.contacts.rows if c.data["name"] == "Xu")
 
     # The dialog hears that the edit was sent a moment after the outbox empties (a queued
     # signal): until then the row is still "Waiting to be sent" and cannot be verified.
-    qtbot.waitUntil(lambda: not xu_row().get("_pending"), timeout=10000)
-    xu = xu_row()
+    qtbot.waitUntil(lambda: not xu_row().pending, timeout=10000)
+    xu = xu_row().data
     select(dialog.contacts_page, xu["id"])
     assert dialog.verify_mobile_button.isEnabled() and not dialog.verify_email_button.isEnabled()
 
@@ -556,7 +562,9 @@ def test_verifying_a_mobile_sends_a_code_and_takes_it_back_online_only(setup, qt
 
     answer(qtbot, type_codes, VerifyDialog)
     dialog.verify_mobile_button.click()
-    qtbot.waitUntil(lambda: dialog.contacts_page.selected()["mobile_verified"], timeout=20000)
+    qtbot.waitUntil(
+        lambda: dialog.contacts_page.selected_entity()["mobile_verified"], timeout=20000
+    )
     assert said == [
         "This is not the code that was sent. Check the digits and enter it again.",
         "This code has expired: a code is valid for 5 minutes. Send a new code and enter that one.",
@@ -579,7 +587,7 @@ def test_the_verify_dialog_says_wrong_codes_and_too_many_tries_in_the_users_word
     assert made.status_code == 201, made.text
     setup.start_app()
     dialog = setup.dialog()
-    qtbot.waitUntil(lambda: contact_id in [c["id"] for c in dialog.contacts.rows], timeout=20000)
+    qtbot.waitUntil(lambda: contact_id in [c.id for c in dialog.contacts.rows], timeout=20000)
     select(dialog.contacts_page, contact_id)
     said = []
 
@@ -643,12 +651,12 @@ def test_sigkill_during_the_replay_loses_nothing_and_sends_nothing_twice(setup, 
     for n in range(12):
         add_contact(qtbot, dialog, f"k{n}", f"132000000{n:02d}")
     qtbot.waitUntil(lambda: dialog.contacts.others() == 12)
-    ids = [c["id"] for c in dialog.contacts.rows if not c["is_account"]]
+    ids = [c.id for c in dialog.contacts.rows if not c.data["is_account"]]
     for n in range(6):
         add_group(qtbot, dialog, f"team {n}", [f"k{n}", f"k{n + 6}"])
     for setting_id in ("product.expiry", "product.stop_release", "security.ddos"):
         toggle_channel(qtbot, dialog, setting_id, SettingsModel.EMAIL)
-    qtbot.waitUntil(lambda: setup.controller.runtime.cache.outbox_size() == 21)
+    qtbot.waitUntil(lambda: setup.controller.runtime.cache.outbox.size() == 21)
     start = setup.api.get("/v1/changes").json()
     while start["has_more"]:
         start = setup.api.get("/v1/changes", params={"cursor": start["next_cursor"]}).json()
@@ -665,7 +673,7 @@ def test_sigkill_during_the_replay_loses_nothing_and_sends_nothing_twice(setup, 
     child.stdout.close()
     child.stderr.close()
     left = Cache(setup.paths.cache_file)
-    assert 0 < left.outbox_size() < 21
+    assert 0 < left.outbox.size() < 21
     left.close()
     setup.proxy.delay = 0
     again = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
@@ -722,15 +730,15 @@ def test_deleting_a_used_contact_offline_applies_the_fallback_like_the_server(se
     saved(qtbot, dialog, dialog.delete_contact_button.click)
 
     row = dialog.settings.row_of("security.ddos")
-    assert dialog.settings.rows[row]["recipients"] == {"contacts": [me["id"]], "groups": []}
+    assert dialog.settings.rows[row].data["recipients"] == {"contacts": [me["id"]], "groups": []}
     recipients = dialog.settings.data(dialog.settings.index(row, SettingsModel.RECIPIENTS))
     assert recipients == f"{me['name']} (account contact)"
     setup.go_online()
     setup.wait_sent()
     on_server = api.get("/v1/settings/security.ddos").json()["recipients"]
     assert on_server == {"contacts": [me["id"]], "groups": []}
-    qtbot.waitUntil(lambda: dialog.settings.rows[row]["recipients"] == on_server)
-    assert not dialog.settings.rows[row]["_pending"]
+    qtbot.waitUntil(lambda: dialog.settings.rows[row].data["recipients"] == on_server)
+    assert not dialog.settings.rows[row].pending
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -801,7 +809,7 @@ def test_the_contact_form_at_its_smallest_holds_every_message_whole(qtbot, qapp,
 def test_a_contact_without_a_mobile_shows_a_dash(setup, qtbot):
     setup.start_app()
     dialog = setup.dialog()
-    me = dialog.contacts.rows[0]  # the account contact, made without a mobile
+    me = dialog.contacts.entities()[0]  # the account contact, made without a mobile
     assert me["is_account"] and not me["mobile"]
     assert dialog.contacts.data(dialog.contacts.index(0, dialog.contacts.MOBILE)) == "—"
 
@@ -830,7 +838,7 @@ def test_the_demo_says_the_code_it_sent_and_takes_it(tmp_path, qtbot, qapp, monk
         qtbot.waitUntil(lambda: controller.runtime.connection[0] == "online", timeout=30000)
         dialog = controller.runtime.show_settings()
         qtbot.waitExposed(dialog)
-        wang = next(c for c in dialog.contacts.rows if c["name"] == "王强")
+        wang = next(c for c in dialog.contacts.entities() if c["name"] == "王强")
         select(dialog.contacts_page, wang["id"])
         shown = []
 
@@ -849,7 +857,9 @@ def test_the_demo_says_the_code_it_sent_and_takes_it(tmp_path, qtbot, qapp, monk
             ).fetchone()
         assert to == wang["mobile"]
         assert shown == [f"Demo: the code is {text.split('code is ')[1][:6]}"]
-        qtbot.waitUntil(lambda: dialog.contacts_page.selected()["mobile_verified"], timeout=20000)
+        qtbot.waitUntil(
+            lambda: dialog.contacts_page.selected_entity()["mobile_verified"], timeout=20000
+        )
     finally:
         controller.shut_down()
         controller.deleteLater()

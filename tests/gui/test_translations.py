@@ -277,10 +277,11 @@ def test_everything_built_from_codes_reads_as_chinese(qapp, chinese):
 
 def test_a_notification_burst_reads_as_chinese(qapp, chinese):
     from desktop.announcing.announcer import Announcer
+    from desktop.cache.rows import ArrivedMessage
     from desktop.preferences import Preferences
 
     announcer = Announcer(Preferences.__new__(Preferences), None, lambda ids: None, "zh_CN")
-    listed = [{"id": f"f{n}", "title": f"磁盘故障 {n}"} for n in range(5)]
+    listed = [ArrivedMessage(f"f{n}", "fault", "", f"磁盘故障 {n}", "", 0) for n in range(5)]
     by_category = {"fault": 3, "product": 2}
     summary, body, _key = announcer.compose(listed, by_category, at_start=False)
     assert summary == "5 条新消息：故障 3 条、产品 2 条"

@@ -19,7 +19,7 @@ from desktop.account.session import Session
 from desktop.announcing.announcer import Announcer
 from desktop.announcing.notifications import DesktopNotifications
 from desktop.app import AppController
-from desktop.cache.store import Arrivals
+from desktop.cache.rows import Arrivals, ArrivedMessage
 from desktop.models.messages import IdRole
 from desktop.platform.paths import paths_for
 from desktop.preferences import Preferences
@@ -92,7 +92,7 @@ class App:
 
         def done() -> bool:
             recorded = all(
-                controller.runtime.cache.execute(
+                controller.runtime.cache.database.connection.execute(
                     "SELECT 1 FROM announced WHERE id = ?", (message["id"],)
                 ).fetchone()
                 for message in handled
@@ -257,9 +257,8 @@ def test_what_follows_the_first_is_gathered_into_one_replacement(qtbot, tmp_path
     announcer = Announcer(Preferences(tmp_path / "p.json"), notifications, lambda ids: None)
     try:
         for n in range(3):
-            message = {"id": f"m{n}", "category": "fault", "type": "fault.incident",
-                       "title": f"fault {n}", "body": "b"}  # fmt: skip
-            announcer.take(Arrivals([message["id"]], [message], {"fault": 1}))
+            message = ArrivedMessage(f"m{n}", "fault", "fault.incident", f"fault {n}", "b", 0)
+            announcer.take(Arrivals([message.id], [message], {"fault": 1}))
         qtbot.waitUntil(lambda: announcer.idle and not notifications.busy, timeout=10000)
         assert [summary for summary, _body, _key in balloons] == [
             "fault 0",
@@ -490,7 +489,7 @@ def test_the_tray_and_the_window_count_the_same_after_every_local_edit_online_an
         seen: list[tuple] = []
 
         def look(kind: str, _result) -> None:
-            truth = controller.runtime.cache.unread_counts()["all"]
+            truth = controller.runtime.cache.messages.unread_counts()["all"]
             title = window.windowTitle()
             shown = int(title[1 : title.index(")")]) if title.startswith("(") else 0
             tray = controller.tray.counts.get("all")
@@ -525,7 +524,7 @@ def test_the_tray_and_the_window_count_the_same_after_every_local_edit_online_an
             edit(window.action_unread, rows=(3,))
             edit(controller.tray.action_read_all)  # from the tray's menu
             assert seen[-1][1:] == (0, 0, 0, 0)
-        assert controller.runtime.cache.outbox_size() > 0  # the offline edits wait
+        assert controller.runtime.cache.outbox.size() > 0  # the offline edits wait
     finally:
         controller.shut_down()
         controller.deleteLater()

@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 from desktop.account.session import Session
-from desktop.cache.store import Cache, OutboxEntry
+from desktop.cache.rows import OutboxEntry
+from desktop.cache.store import Cache
 from desktop.platform.paths import paths_for
 from desktop.preferences import Preferences
 from desktop.runtime.local_edits import LocalEdits

@@ -117,7 +117,7 @@ def test_engine_follows_events_and_applies_them(tmp_path, server, account):
     finally:
         engine.stop()
     cache = Cache(tmp_path / "c.sqlite3")
-    assert cache.message(message["id"])["title"] == "live"
+    assert cache.messages.get(message["id"]).title == "live"
     cache.close()
 
 
@@ -132,15 +132,15 @@ def test_offline_edits_are_sent_once_when_the_server_comes_back(tmp_path):
     port = server.port
     server.stop()
     cache = Cache(cache_path)
-    cache.mark_read([messages[0]["id"]], True)
-    cache.delete_messages([messages[1]["id"]])
-    me = next(c for c in cache.entities("contact") if c["is_account"])
+    cache.messages.mark_read([messages[0]["id"]], True)
+    cache.messages.delete([messages[1]["id"]])
+    me = next(c.data for c in cache.entities.shown("contact") if c.data["is_account"])
     contact_id = str(uuid.uuid4())
-    cache.edit_entity("put", "contact", contact_id, {"name": "离线", "mobile": "13012345678"})
-    cache.edit_entity("put", "setting", "security.ddos", {
+    cache.entities.edit("put", "contact", contact_id, {"name": "离线", "mobile": "13012345678"})
+    cache.entities.edit("put", "setting", "security.ddos", {
         "channels": {"email": True, "sms": False},
         "recipients": {"contacts": [me["id"], contact_id], "groups": []}})  # fmt: skip
-    assert cache.outbox_size() == 4
+    assert cache.outbox.size() == 4
     cache.close()
     server = ServerProcess(tmp_path / "s.db").start(port=port)
     try:
@@ -166,7 +166,7 @@ def test_412_merges_a_change_to_another_field_by_itself(tmp_path, server, accoun
     account.put(f"/v1/contacts/{contact_id}", json={"name": "Li", "mobile": "13012345158"},
                 headers={"If-None-Match": "*"})  # fmt: skip
     engine.catch_up()
-    engine.cache.edit_entity("put", "contact", contact_id,
+    engine.cache.entities.edit("put", "contact", contact_id,
                              {"name": "Li Na", "mobile": "13012345158", "email": None})  # fmt: skip
     current = account.get(f"/v1/contacts/{contact_id}").json()
     account.put(
@@ -189,31 +189,31 @@ def test_412_on_the_same_field_holds_only_that_entry(tmp_path, server, account):
                 headers={"If-None-Match": "*"})  # fmt: skip
     message = server.publish(account.name)
     engine.catch_up()
-    engine.cache.edit_entity("put", "contact", contact_id,
+    engine.cache.entities.edit("put", "contact", contact_id,
                              {"name": "Mine", "mobile": "13012345158"})  # fmt: skip
-    engine.cache.mark_read([message["id"]], True)
+    engine.cache.messages.mark_read([message["id"]], True)
     current = account.get(f"/v1/contacts/{contact_id}").json()
     account.put(f"/v1/contacts/{contact_id}", json={"name": "Theirs", "mobile": "13012345158"},
                 headers={"If-Match": current["etag"]})  # fmt: skip
     result = engine.flush_outbox()
     assert (result.sent, result.held) == (1, 1)
     assert account.get(f"/v1/messages/{message['id']}").json()["read"] is True
-    [held] = engine.cache.outbox_entries()
+    [held] = engine.cache.outbox.entries()
     assert held.state == "conflict" and "name" in held.reason
     assert held.current["name"] == "Theirs"
     assert recorder.of("entry_held")[0][0] == held.id
-    shown = next(c for c in engine.cache.entities("contact") if c["id"] == contact_id)
-    assert shown["name"] == "Mine" and shown["_problem"]
+    shown = next(c for c in engine.cache.entities.shown("contact") if c.id == contact_id)
+    assert shown.data["name"] == "Mine" and shown.problem
     engine.stop()
 
 
 def test_a_422_is_held_with_the_servers_reason(tmp_path, server, account):
     engine = SyncEngine(tmp_path / "c.sqlite3", client_for(server.url, account.name))
     engine.catch_up()
-    engine.cache.edit_entity("put", "contact", str(uuid.uuid4()), {"name": "x", "mobile": "123"})
+    engine.cache.entities.edit("put", "contact", str(uuid.uuid4()), {"name": "x", "mobile": "123"})
     result = engine.flush_outbox()
     assert result.held == 1
-    [held] = engine.cache.outbox_entries()
+    [held] = engine.cache.outbox.entries()
     assert held.state == "rejected" and "mobile" in held.reason
     engine.stop()
 
@@ -254,11 +254,11 @@ def test_dropped_connections_500s_and_malformed_replies_are_retried_without_dama
     proxy.inject("/v1/changes", "status:500", times=2)
     engine = SyncEngine(tmp_path / "c.sqlite3", client)
     engine.catch_up()  # the client's own retries ride over these
-    assert engine.cache.message_count() == 1200
+    assert engine.cache.messages.count() == 1200
     proxy.inject("/v1/changes", "garbage", times=10)
     with pytest.raises(errors.BadResponse):
         engine.catch_up()
-    assert engine.cache.message_count() == 1200  # nothing half-applied
+    assert engine.cache.messages.count() == 1200  # nothing half-applied
     engine.stop()
 
 
@@ -289,7 +289,7 @@ def test_a_first_sync_says_how_far_it_is_page_by_page(tmp_path, server, account,
     engine = SyncEngine(tmp_path / "c.sqlite3", client_for(server.url, account.name), recorder)
     try:
         summary = engine.catch_up()
-        assert len(summary.messages_added) == engine.cache.message_count() == 25
+        assert len(summary.messages_added) == engine.cache.messages.count() == 25
         progress = recorder.of("sync_progress")
         assert len(progress) >= 3 and progress[-1] == (25, 25)
         assert all(expected == 25 for _received, expected in progress)
@@ -299,7 +299,7 @@ def test_a_first_sync_says_how_far_it_is_page_by_page(tmp_path, server, account,
         server.publish(account.name, title="one more")
         engine.catch_up()
         assert len(recorder.of("sync_progress")) == len(progress)
-        assert engine.cache.message_count() == 26
+        assert engine.cache.messages.count() == 26
     finally:
         engine.stop()
 
@@ -318,8 +318,8 @@ def test_cursor_expiry_leads_to_a_full_resync_that_drops_what_is_gone(tmp_path):
         )
         summary = engine.catch_up()
         assert summary.full_resync
-        assert engine.cache.message(messages[0]["id"]) is None
-        assert engine.cache.message_count() == 2
+        assert engine.cache.messages.get(messages[0]["id"]) is None
+        assert engine.cache.messages.count() == 2
         engine.stop()
     finally:
         server.stop()
@@ -378,10 +378,10 @@ def test_sigkill_during_the_outbox_loses_nothing_and_applies_nothing_twice(
     cache = engine.cache
     contact_ids = [str(uuid.uuid4()) for _ in range(15)]
     for n, contact_id in enumerate(contact_ids):
-        cache.edit_entity("put", "contact", contact_id,
+        cache.entities.edit("put", "contact", contact_id,
                           {"name": f"c{n}", "mobile": f"130000000{n:02d}"})  # fmt: skip
     for message in messages:
-        cache.mark_read([message["id"]], True)
+        cache.messages.mark_read([message["id"]], True)
     engine.stop()
     proxy.delay = 0.03  # slow enough to be killed mid-way
     script = tmp_path / "flush.py"
@@ -396,12 +396,12 @@ def test_sigkill_during_the_outbox_loses_nothing_and_applies_nothing_twice(
     child.wait()
     child.stdout.close()
     left = Cache(path)
-    assert 0 < left.outbox_size() < 75
+    assert 0 < left.outbox.size() < 75
     left.close()
     proxy.delay = 0
     engine = SyncEngine(path, ApiClient(server.url, account.token))
     assert engine.flush_outbox().held == 0
-    assert engine.cache.outbox_size() == 0
+    assert engine.cache.outbox.size() == 0
     engine.stop()
     contacts = account.get("/v1/contacts").json()["contacts"]
     assert sorted(c["id"] for c in contacts if not c["is_account"]) == sorted(contact_ids)

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from desktop.api import errors
 from desktop.api.client import ApiClient
 from desktop.api.events import EventStream
-from desktop.cache.store import CacheError
+from desktop.cache.connection import CacheError
 from desktop.sync import engine as engine_module
 from desktop.sync.engine import OFFLINE, ONLINE, SyncEngine
 from desktop.sync.states import read_notice
@@ -153,9 +153,9 @@ def test_a_newer_servers_category_is_listed_under_other_and_counted(server):
         engine = SyncEngine(Path(folder) / "c.sqlite3", new_client(server))
         (kind, summary), _ = bounded(engine.catch_up)
         assert kind == "ok", summary
-        stored = engine.cache.message("m-1")
-        assert (stored["category"], stored["type"]) == ("other", "T" * 64)
-        counts = engine.cache.unread_counts()
+        stored = engine.cache.messages.get("m-1")
+        assert (stored.category, stored.type) == ("other", "T" * 64)
+        counts = engine.cache.messages.unread_counts()
         assert counts["other"] == counts["all"] == 1
         engine.stop()
 
@@ -191,7 +191,7 @@ def test_a_setting_this_app_does_not_know_is_skipped_and_the_feed_goes_on(server
         engine = SyncEngine(Path(folder) / "c.sqlite3", new_client(server))
         (kind, summary), _ = bounded(engine.catch_up)
         assert kind == "ok", summary
-        assert [s["id"] for s in engine.cache.entities("setting")] == ["security.ddos"]
+        assert [s.id for s in engine.cache.entities.shown("setting")] == ["security.ddos"]
         assert engine.cache.cursor == "c2"
         engine.stop()
     server.script("/v1/settings", json_answer({"settings": [unknown, ddos]}))
@@ -211,9 +211,9 @@ def test_valid_pages_are_applied_without_fields_the_contract_does_not_name(serve
         (kind, summary), _ = bounded(engine.catch_up)
         assert kind == "ok", summary
         assert summary.messages_added == ["m-1"]
-        assert engine.cache.message("m-1")["created_at"] == "2026-11-28T08:23:15.123Z"
-        [known] = engine.cache.entities("contact")
-        assert known["id"] == "k-1" and "extra" not in known
+        assert engine.cache.messages.get("m-1").created_at == "2026-11-28T08:23:15.123Z"
+        [known] = engine.cache.entities.shown("contact")
+        assert known.id == "k-1" and "extra" not in known.data
         engine.stop()
 
 
@@ -280,9 +280,9 @@ def seeded(server: HostileServer, folder: str) -> SyncEngine:
     server.script("/v1/changes", json_answer(hostile.good_page()))
     engine = SyncEngine(Path(folder) / "c.sqlite3", new_client(server))
     engine.catch_up()
-    engine.cache.mark_read(["m-1"], True)
+    engine.cache.messages.mark_read(["m-1"], True)
     renamed = {"name": "Li Na", "mobile": "13012345678", "email": None}
-    engine.cache.edit_entity("put", "contact", "k-1", renamed)
+    engine.cache.entities.edit("put", "contact", "k-1", renamed)
     return engine
 
 
@@ -310,7 +310,7 @@ def test_every_outbox_flush_ends_in_success_or_a_clear_error(server, reads, puts
         try:
             outcome, _ = bounded(engine.flush_outbox, client=engine.client)
             assert_success_or_clear_error(outcome)
-            for entry in engine.cache.outbox_entries():
+            for entry in engine.cache.outbox.entries():
                 assert not any(c in (entry.reason or "") for c in BAD), entry.reason
         finally:
             engine.stop()
@@ -324,7 +324,7 @@ def test_a_412_that_merges_forever_is_held_not_sent_forever(server, tmp_path):
     before = server.count("/v1/contacts/")
     (kind, result), _ = bounded(engine.flush_outbox, client=engine.client)
     assert kind == "ok" and (result.sent, result.held) == (1, 1), result
-    [held] = engine.cache.outbox_entries()
+    [held] = engine.cache.outbox.entries()
     assert held.state == "rejected" and read_notice(held.reason) == {"code": "kept_refusing"}
     assert server.count("/v1/contacts/") - before == engine_module.SENDS_PER_FLUSH
     engine.stop()
@@ -555,7 +555,7 @@ def test_the_worker_survives_an_unexpected_error_says_it_once_and_syncs_later(
             offline = [args[1] for args in recorder.of("state_changed") if args[0] == OFFLINE]
             assert [d for d in offline if (read_notice(d) or {}).get("seconds") == 60]
             assert engine._worker.is_alive()
-            assert engine.cache.message("m-1") is not None
+            assert engine.cache.messages.get("m-1") is not None
         finally:
             engine.stop()
     assert "Traceback" in caplog.text and "KeyError: 'category'" in caplog.text
@@ -614,7 +614,7 @@ def test_a_bad_created_at_leaves_the_worker_running_until_the_server_behaves(
         server.script("/v1/changes", json_answer(hostile.good_page()))
         engine.sync_now()
         assert recorder.wait_for(lambda: ONLINE in states(recorder))
-        assert engine.cache.message("m-1") is not None
+        assert engine.cache.messages.get("m-1") is not None
     finally:
         engine.stop()
 

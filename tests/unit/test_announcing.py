@@ -8,7 +8,8 @@ from datetime import datetime
 import pytest
 
 from desktop.announcing.announcer import Announcer, _merged
-from desktop.cache.store import Arrivals, Cache
+from desktop.cache.rows import Arrivals, ArrivedMessage
+from desktop.cache.store import Cache
 from desktop.platform.autostart import XdgAutostart, entry_for, launch_command, set_start_at_login
 from desktop.preferences import PAUSED_FOREVER, Preferences, pause_until, within
 from tests.unit.test_cache import message, upsert
@@ -27,53 +28,53 @@ def cache(tmp_path):
 
 def test_a_first_sync_is_history_and_later_messages_are_announced_once(cache):
     cache.apply_changes([upsert("message", message(n, created=created(n))) for n in range(5)], "c1")
-    assert cache.arrivals(set()) is None  # the first sync's messages are never announced
+    assert cache.announcing.arrivals(set()) is None  # the first sync's messages are never announced
     cache.apply_changes([upsert("message", message(10, created=created(10)))], "c2")
     offered: set[str] = set()
-    arrivals = cache.arrivals(offered)
+    arrivals = cache.announcing.arrivals(offered)
     assert arrivals is not None and arrivals.ids == ["m10"]
-    assert arrivals.newest[0]["title"] == "title 10" and arrivals.by_category == {"fault": 1}
+    assert arrivals.newest[0].title == "title 10" and arrivals.by_category == {"fault": 1}
 
     offered.update(arrivals.ids)  # passed on, not yet recorded: not offered twice
-    assert cache.arrivals(offered) is None
-    cache.record_announced(arrivals.ids)
-    assert cache.arrivals(offered) is None and offered == set()
+    assert cache.announcing.arrivals(offered) is None
+    cache.announcing.record(arrivals.ids)
+    assert cache.announcing.arrivals(offered) is None and offered == set()
 
 
 def test_announced_messages_stay_announced_across_a_full_resync_and_a_restart(tmp_path):
     path = tmp_path / "cache.sqlite3"
     cache = Cache(path)
     cache.apply_changes([upsert("message", message(1, created=created(1)))], "c1")
-    cache.arrivals(set())
+    cache.announcing.arrivals(set())
     cache.apply_changes([upsert("message", message(2, created=created(2)))], "c2")
-    cache.record_announced(cache.arrivals(set()).ids)
+    cache.announcing.record(cache.announcing.arrivals(set()).ids)
     generation = cache.start_full_resync()
     cache.apply_changes([upsert("message", message(n, created=created(n))) for n in (1, 2)], "c3")
     cache.finish_full_resync(generation)
     cache.close()
     reopened = Cache(path)
-    assert reopened.arrivals(set()) is None
+    assert reopened.announcing.arrivals(set()) is None
     reopened.apply_changes([upsert("message", message(3, created=created(3)))], "c4")
-    assert reopened.arrivals(set()).ids == ["m3"]
+    assert reopened.announcing.arrivals(set()).ids == ["m3"]
     reopened.close()
 
 
 def test_read_messages_are_not_announced(cache):
     cache.apply_changes([upsert("message", message(1, created=created(1)))], "c1")
-    cache.arrivals(set())
+    cache.announcing.arrivals(set())
     cache.apply_changes([upsert("message", message(2, read=True, created=created(2)))], "c2")
-    assert cache.arrivals(set()) is None
+    assert cache.announcing.arrivals(set()) is None
 
 
 def test_a_rebuilt_cache_keeps_what_was_announced(tmp_path):
     path = tmp_path / "cache.sqlite3"
     cache = Cache(path)
     cache.apply_changes([upsert("message", message(n)) for n in range(2000)], "c1")
-    cache.arrivals(set())
+    cache.announcing.arrivals(set())
     cache.apply_changes([upsert("message", message(5000, created=created(1)))], "c2")
-    cache.record_announced(["m5000"])
-    cache.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    cache._connection.close()  # a crash, then damage in the middle of the messages
+    cache.announcing.record(["m5000"])
+    cache.database.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    cache.database.connection.close()  # a crash, then damage in the middle of the messages
     size = path.stat().st_size
     with open(path, "r+b") as handle:
         handle.seek(size // 2)
@@ -83,18 +84,18 @@ def test_a_rebuilt_cache_keeps_what_was_announced(tmp_path):
     rebuilt.apply_changes([upsert("message", message(n)) for n in range(2000)], "c")
     later = [message(5000, created=created(1)), message(5001, created=created(2))]
     rebuilt.apply_changes([upsert("message", m) for m in later], "c")
-    assert rebuilt.arrivals(set()).ids == ["m5001"]  # history stays history, m5000 was announced
+    assert rebuilt.announcing.arrivals(set()).ids == [
+        "m5001"
+    ]  # history stays history, m5000 was announced
     rebuilt.close()
 
 
 def test_a_burst_is_one_notification_naming_counts_per_category():
     announcer = Announcer(Preferences.__new__(Preferences), None, lambda ids: None)  # type: ignore[arg-type]
     batches = [
-        Arrivals([f"f{n}"], [{"id": f"f{n}", "category": "fault", "title": f"F{n}"}], {"fault": 1})
+        Arrivals([f"f{n}"], [ArrivedMessage(f"f{n}", "fault", "", f"F{n}", "", 0)], {"fault": 1})
         for n in range(5)
-    ] + [
-        Arrivals(["p1", "p2"], [{"id": "p2", "category": "product", "title": "P2"}], {"product": 2})
-    ]
+    ] + [Arrivals(["p1", "p2"], [ArrivedMessage("p2", "product", "", "P2", "", 0)], {"product": 2})]
     merged = _merged(batches)
     assert len(merged) == 7 and merged.by_category == {"fault": 5, "product": 2}
     summary, body, key = announcer.compose(merged.newest, merged.by_category, at_start=False)
@@ -105,8 +106,11 @@ def test_a_burst_is_one_notification_naming_counts_per_category():
 
 def test_one_message_is_announced_with_its_own_title_and_opens_it():
     announcer = Announcer(Preferences.__new__(Preferences), None, lambda ids: None)  # type: ignore[arg-type]
-    listed = [{"id": "m1", "category": "fault", "type": "fault.incident", "title": "Disk lost",
-               "body": "ECS i-1\n  lost   its disk"}]  # fmt: skip
+    listed = [
+        ArrivedMessage(
+            "m1", "fault", "fault.incident", "Disk lost", "ECS i-1\n  lost   its disk", 0
+        )
+    ]
     summary, body, key = announcer.compose(listed, {"fault": 1}, at_start=False)
     assert (summary, key) == ("Disk lost", "m1")
     assert body == "Fault messages-Fault notice\nECS i-1 lost its disk"

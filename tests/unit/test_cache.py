@@ -6,8 +6,9 @@ import stat
 
 import pytest
 
+from desktop.cache.connection import CacheFull
 from desktop.cache.schema import SCHEMA_VERSION
-from desktop.cache.store import Cache, CacheFull
+from desktop.cache.store import Cache
 from desktop.sync.states import read_notice
 
 
@@ -41,8 +42,8 @@ def cache(tmp_path):
 def test_new_cache_is_private_and_at_the_latest_schema(tmp_path, cache):
     mode = stat.S_IMODE(os.stat(tmp_path / "cache.sqlite3").st_mode)
     assert mode == 0o600
-    assert cache.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    assert cache.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert cache.database.connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert cache.database.connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
 def test_migrations_run_stepwise_from_an_older_schema(tmp_path):
@@ -61,11 +62,13 @@ def test_migrations_run_stepwise_from_an_older_schema(tmp_path):
     old.commit()
     old.close()
     cache = Cache(path)
-    assert cache.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert cache.database.connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     # Version 2 indexed the existing row for search.
-    found = cache.execute("SELECT rowid FROM messages_fts WHERE messages_fts MATCH '故障通'")
+    found = cache.database.connection.execute(
+        "SELECT rowid FROM messages_fts WHERE messages_fts MATCH '故障通'"
+    )
     assert len(found.fetchall()) == 1
-    assert cache.unread_counts()["fault"] == 1
+    assert cache.messages.unread_counts()["fault"] == 1
     cache.close()
 
 
@@ -77,17 +80,17 @@ def test_unread_counts_follow_inserts_updates_and_deletes(cache):
         ],
         "c1",
     )
-    assert cache.unread_counts() == {
+    assert cache.messages.unread_counts() == {
         "account": 0, "product": 0, "security": 0, "fault": 3, "event": 3, "other": 0, "all": 6,
     }  # fmt: skip
     summary = cache.apply_changes(
         [upsert("message", message(5, "fault", read=True)), delete("message", "m6")], "c2"
     )
     assert summary.messages_changed == 1 and summary.messages_deleted == 1
-    assert cache.unread_counts()["fault"] == 2
-    assert cache.unread_counts()["event"] == 2
+    assert cache.messages.unread_counts()["fault"] == 2
+    assert cache.messages.unread_counts()["event"] == 2
     assert cache.cursor == "c2"
-    recount = cache.execute(
+    recount = cache.database.connection.execute(
         "SELECT category, SUM(read = 0) FROM messages GROUP BY category"
     ).fetchall()
     assert {r[0]: r[1] for r in recount} == {"fault": 2, "event": 2}
@@ -95,34 +98,34 @@ def test_unread_counts_follow_inserts_updates_and_deletes(cache):
 
 def test_local_read_edits_survive_an_older_server_page_until_sent(cache):
     cache.apply_changes([upsert("message", message(1))], "c1")
-    cache.mark_read(["m1"], True)
-    assert cache.message("m1")["read"] is True
+    cache.messages.mark_read(["m1"], True)
+    assert cache.messages.get("m1").read is True
     # The server has not heard yet: a page still says unread.
     cache.apply_changes([upsert("message", message(1, read=False))], "c2")
-    assert cache.message("m1")["read"] is True
-    assert cache.unread_counts()["all"] == 0
-    [entry] = cache.outbox_entries()
+    assert cache.messages.get("m1").read is True
+    assert cache.messages.unread_counts()["all"] == 0
+    [entry] = cache.outbox.entries()
     assert entry.op == "read" and entry.payload == {"ids": ["m1"], "read": True}
     assert entry.idempotency_key
 
 
 def test_delete_and_undo(cache):
     cache.apply_changes([upsert("message", message(n)) for n in range(3)], "c1")
-    removed = cache.delete_messages(["m0", "m1"])
-    assert cache.message("m0") is None and cache.unread_counts()["all"] == 1
-    assert cache.undo_delete(removed) is True
-    assert cache.message("m0") is not None and cache.unread_counts()["all"] == 3
-    assert cache.outbox_size() == 0
+    removed = cache.messages.delete(["m0", "m1"])
+    assert cache.messages.get("m0") is None and cache.messages.unread_counts()["all"] == 1
+    assert cache.messages.undo_delete(removed) is True
+    assert cache.messages.get("m0") is not None and cache.messages.unread_counts()["all"] == 3
+    assert cache.outbox.size() == 0
 
 
 def test_mark_all_read_uses_the_newest_cached_message(cache):
     cache.apply_changes([upsert("message", message(n)) for n in range(3)], "c1")
-    up_to = cache.mark_all_read("fault")
+    up_to = cache.messages.mark_all_read("fault")
     assert up_to == message(2)["created_at"]
-    assert cache.unread_counts()["fault"] == 0
+    assert cache.messages.unread_counts()["fault"] == 0
     # A newer message arriving afterwards stays unread, here and after the edit is sent.
     cache.apply_changes([upsert("message", message(90))], "c2")
-    assert cache.message("m90")["read"] is False
+    assert cache.messages.get("m90").read is False
 
 
 def contact(cid, name, is_account=False, etag='"1"'):
@@ -150,34 +153,34 @@ def test_entity_edits_show_at_once_coalesce_and_replay_fallback_rules(cache):
         ],
         "c1",
     )
-    cache.edit_entity("put", "contact", "new", {"name": "New", "mobile": "13900000000"})
-    cache.edit_entity("put", "contact", "new", {"name": "Newer", "mobile": "13900000000"})
-    assert [c["name"] for c in cache.entities("contact")] == ["Me", "Li", "Newer"]
-    assert cache.outbox_size() == 1  # coalesced into the unsent create
-    cache.edit_entity("remove", "contact", "li")
-    shown = cache.entities("setting")[0]
-    assert shown["recipients"] == {"contacts": ["me"], "groups": []}  # the server's fallback
-    assert shown["_pending"] == 0  # a consequence, not an edit of its own
-    [li_delete] = [e for e in cache.outbox_entries() if e.entity_id == "li"]
+    cache.entities.edit("put", "contact", "new", {"name": "New", "mobile": "13900000000"})
+    cache.entities.edit("put", "contact", "new", {"name": "Newer", "mobile": "13900000000"})
+    assert [c.data["name"] for c in cache.entities.shown("contact")] == ["Me", "Li", "Newer"]
+    assert cache.outbox.size() == 1  # coalesced into the unsent create
+    cache.entities.edit("remove", "contact", "li")
+    shown = cache.entities.shown("setting")[0]
+    assert shown.data["recipients"] == {"contacts": ["me"], "groups": []}  # the server's fallback
+    assert shown.pending == 0  # a consequence, not an edit of its own
+    [li_delete] = [e for e in cache.outbox.entries() if e.entity_id == "li"]
     assert li_delete.if_match == '"1"' and li_delete.base["name"] == "Li"
-    cache.edit_entity("remove", "contact", "new")
-    assert [e.entity_id for e in cache.outbox_entries()] == ["li"]  # made and deleted offline
+    cache.entities.edit("remove", "contact", "new")
+    assert [e.entity_id for e in cache.outbox.entries()] == ["li"]  # made and deleted offline
 
 
 def test_a_damaged_file_is_set_aside_and_rebuilt_keeping_the_outbox(tmp_path):
     path = tmp_path / "cache.sqlite3"
     cache = Cache(path)
     cache.apply_changes([upsert("message", message(n)) for n in range(2000)], "c1")
-    cache.mark_read(["m1", "m2"], True)
-    cache.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    cache._connection.close()  # a crash: no clean close
+    cache.messages.mark_read(["m1", "m2"], True)
+    cache.database.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    cache.database.connection.close()  # a crash: no clean close
     size = path.stat().st_size
     with open(path, "r+b") as handle:  # scribble over the middle of the messages table
         handle.seek(size // 2)
         handle.write(os.urandom(8192))
     rebuilt, note = Cache.open_or_rebuild(path)
     assert read_notice(note) == {"code": "cache_rebuilt", "kept": 1}  # said in the user's words
-    assert [e.payload for e in rebuilt.outbox_entries()] == [{"ids": ["m1", "m2"], "read": True}]
+    assert [e.payload for e in rebuilt.outbox.entries()] == [{"ids": ["m1", "m2"], "read": True}]
     assert rebuilt.cursor is None  # everything comes again from the server
     assert list(tmp_path.glob("cache.sqlite3.damaged-*"))
     rebuilt.close()
@@ -187,7 +190,7 @@ def test_a_file_that_is_not_a_database_is_rebuilt(tmp_path):
     path = tmp_path / "cache.sqlite3"
     path.write_bytes(b"this is not a database" * 100)
     cache, note = Cache.open_or_rebuild(path)
-    assert note and cache.unread_counts()["all"] == 0
+    assert note and cache.messages.unread_counts()["all"] == 0
     cache.close()
 
 
@@ -195,18 +198,18 @@ def test_a_full_disk_is_a_clear_error_and_corrupts_nothing(tmp_path):
     path = tmp_path / "cache.sqlite3"
     cache = Cache(path)
     cache.apply_changes([upsert("message", message(n)) for n in range(10)], "c1")
-    pages = cache.execute("PRAGMA page_count").fetchone()[0]
+    pages = cache.database.connection.execute("PRAGMA page_count").fetchone()[0]
     # SQLite's own limit on the file's size: past it, writes fail exactly as on a full disk.
-    cache.execute(f"PRAGMA max_page_count = {pages + 2}")
+    cache.database.connection.execute(f"PRAGMA max_page_count = {pages + 2}")
     big = [upsert("message", {**message(n), "body": "x" * 5000}) for n in range(100, 400)]
     with pytest.raises(CacheFull, match="disk is full"):
         cache.apply_changes(big, "c2")
     assert cache.cursor == "c1"  # the page and its cursor were not half-applied
-    assert cache.unread_counts()["all"] == 10
+    assert cache.messages.unread_counts()["all"] == 10
     with pytest.raises(CacheFull):
-        cache.mark_read([f"m{n}" for n in range(10)] + ["x" * 100_000], True)
-    assert cache.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    cache.execute("PRAGMA max_page_count = 1073741823")
+        cache.messages.mark_read([f"m{n}" for n in range(10)] + ["x" * 100_000], True)
+    assert cache.database.connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    cache.database.connection.execute("PRAGMA max_page_count = 1073741823")
     cache.apply_changes(big, "c2")
-    assert cache.unread_counts()["all"] == 310
+    assert cache.messages.unread_counts()["all"] == 310
     cache.close()

@@ -1,0 +1,202 @@
+"""Opening the cache file: creation (mode 0600, WAL), migrations, the integrity check after a
+crash, salvaging what can be read of a damaged file, transactions, and the `meta` table.
+
+One :class:`Database` is one connection: each thread opens its own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+import sqlite3
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from desktop.cache.schema import MIGRATIONS, SCHEMA_VERSION
+
+log = logging.getLogger(__name__)
+
+
+class CacheError(Exception):
+    """A cache problem, said for people."""
+
+
+class CacheFull(CacheError):
+    pass
+
+
+class CacheDamaged(CacheError):
+    pass
+
+
+def _is_full(error: sqlite3.Error) -> bool:
+    return "full" in str(error).lower()
+
+
+class Database:
+    """One connection to the profile's cache file, migrated to the current schema."""
+
+    def __init__(self, path: Path | str, *, check: bool = True) -> None:
+        """`check`: run the integrity check if the last session did not close cleanly."""
+        self.path = Path(path)
+        self.connection = _connect(self.path, check)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE … COMMIT; a full disk raises :class:`CacheFull`, nothing half-written."""
+        db = self.connection
+        try:
+            db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            raise CacheError(f"the cache is busy or unwritable: {error}") from error
+        try:
+            yield db
+            db.execute("COMMIT")
+        except BaseException as error:
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("ROLLBACK")
+            if isinstance(error, sqlite3.OperationalError) and _is_full(error):
+                raise CacheFull("the disk is full: the change was not saved") from error
+            raise
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.connection.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str | None, db: sqlite3.Connection | None = None) -> None:
+        """`db`: within that transaction; else on its own."""
+        target = db or self.connection
+        if value is None:
+            target.execute("DELETE FROM meta WHERE key = ?", (key,))
+        else:
+            target.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    def close(self) -> None:
+        """A clean close: the next start skips the integrity check."""
+        with contextlib.suppress(sqlite3.Error):
+            self.connection.execute("UPDATE meta SET value = '0' WHERE key = 'open'")
+        self.connection.close()
+
+
+def _connect(path: Path, check: bool) -> sqlite3.Connection:
+    if path.exists() and not path.is_file():
+        # Not damage to repair: something the user put there, which is not ours to move.
+        raise CacheError(f"the cache is a folder, not a file: move {path} away")
+    new = not path.exists()
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if new:
+        # Created 0600 before SQLite touches it, so there is no moment it is readable by others.
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
+    connection.row_factory = sqlite3.Row
+    try:
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=NORMAL")
+        connection.execute("PRAGMA temp_store=MEMORY")
+        connection.execute("PRAGMA foreign_keys=ON")
+        version = int(connection.execute("PRAGMA user_version").fetchone()[0])
+        if check and not new and _crashed_last_time(connection, version):
+            result = connection.execute("PRAGMA quick_check").fetchone()[0]
+            if result != "ok":
+                raise CacheDamaged(f"the cache failed its integrity check: {result}")
+        _migrate(connection, version)
+    except sqlite3.DatabaseError as error:
+        connection.close()
+        if isinstance(error, sqlite3.OperationalError) and _is_full(error):
+            raise CacheFull("the disk is full: the cache cannot be opened") from error
+        raise CacheDamaged(f"the cache file is damaged: {error}") from error
+    except CacheDamaged:
+        connection.close()
+        raise
+    for suffix in ("", "-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            os.chmod(str(path) + suffix, 0o600)
+    return connection
+
+
+def _crashed_last_time(connection: sqlite3.Connection, version: int) -> bool:
+    """Integrity is checked only after an unclean exit: a full check costs time at start."""
+    if version == 0:
+        return False
+    row = connection.execute("SELECT value FROM meta WHERE key = 'open'").fetchone()
+    return row is not None and row[0] == "1"
+
+
+def _migrate(connection: sqlite3.Connection, version: int) -> None:
+    if version > SCHEMA_VERSION:
+        raise CacheDamaged(f"the cache is from a newer Message Center (schema {version})")
+    for step in range(version + 1, SCHEMA_VERSION + 1):
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in MIGRATIONS[step]:
+                connection.execute(statement)
+            connection.execute(f"PRAGMA user_version = {step}")
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+    connection.execute(
+        "INSERT INTO meta (key, value) VALUES ('open', '1') "
+        "ON CONFLICT (key) DO UPDATE SET value = '1'"
+    )
+
+
+@dataclass(slots=True)
+class Salvaged:
+    """What could still be read of a damaged cache: what the user did, and what was announced."""
+
+    outbox: list[dict[str, Any]] = field(default_factory=list)  # rows, column by column
+    announced: list[tuple[str, int]] = field(default_factory=list)
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+def open_or_rebuild(
+    path: Path | str, keep_meta: tuple[str, ...]
+) -> tuple[Database, Salvaged | None]:
+    """Open the cache; a damaged one is moved aside and started anew. Returns the database and,
+    when it was rebuilt, what was salvaged of the old one (the caller writes it back)."""
+    path = Path(path)
+    try:
+        return Database(path), None
+    except CacheDamaged as damage:
+        aside = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+        salvaged = salvage(path, keep_meta)
+        for suffix in ("", "-wal", "-shm"):
+            source = Path(str(path) + suffix)
+            if source.exists():
+                shutil.move(source, Path(str(aside) + suffix))
+        log.warning("cache damaged (%s); moved to %s and rebuilt", damage, aside.name)
+        return Database(path), salvaged
+
+
+def salvage(path: Path, keep_meta: tuple[str, ...]) -> Salvaged:
+    """Whatever of the outbox, the announced record and the `keep_meta` keys can still be read
+    from a damaged file; each part on its own, so one damaged table does not lose the others."""
+    found = Salvaged()
+    try:
+        damaged = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        damaged.row_factory = sqlite3.Row
+    except sqlite3.Error:
+        return found
+    with contextlib.closing(damaged):
+        with contextlib.suppress(sqlite3.Error):
+            found.outbox = [dict(r) for r in damaged.execute("SELECT * FROM outbox ORDER BY id")]
+        with contextlib.suppress(sqlite3.Error):
+            found.announced = [
+                (r[0], r[1]) for r in damaged.execute("SELECT id, announced_ms FROM announced")
+            ]
+        for key in keep_meta:
+            with contextlib.suppress(sqlite3.Error):
+                row = damaged.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+                if row is not None:
+                    found.meta[key] = row[0]
+    return found
