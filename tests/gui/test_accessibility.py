@@ -37,6 +37,10 @@ class App:
         )
         self.reader = Reader(self.process.pid)
         self.wait_window(MAIN)
+        # The window paints from the cache while the demo's server starts beside it; read the
+        # app once it has synced, as a user would find it (a table read while the sync fills it
+        # would mix rows from before and after).
+        self.tree(MAIN, ready=lambda tree: any(n["name"] == "Online" for n in tree))
 
     def windows(self) -> list[dict]:
         return self.reader.ask(op="windows")  # type: ignore[return-value]
