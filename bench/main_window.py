@@ -1,6 +1,8 @@
 """Main-window benchmarks (issue 4), against a bare PySide6 window measured in the same run.
 
 - start to first painted list, 100,000 cached messages, server unreachable (target ≤ 1.5 × bare);
+- `msgcenter --demo` to its first painted list, new and again, against that cached start through
+  the same entry point (target ≤ 1.5 ×: issue 16);
 - 1,000,000 cached messages: first paint of All, switching category, searching a word (each under
   100 ms once the window is up); peak RSS at most 60 MB above the bare window;
 - scrolling the 1,000,000-message list top to bottom in 1,000 repainted steps, against a QTableView
@@ -72,14 +74,14 @@ controller = AppController(args, paths_for("bench"), app)
 class Painted(QObject):
     def eventFilter(self, watched, event):
         if event.type() == QEvent.Type.Paint:
-            rows = controller.window.messages.rowCount()
+            rows = controller.runtime.window.messages.rowCount()
             print(json.dumps({"painted_at": time.time(), "rows": rows,
                               "rss_mb": peak_rss_mb()}))
             QTimer.singleShot(0, controller.quit)
         return False
 painted = Painted()
 controller.start()
-controller.window.message_view.viewport().installEventFilter(painted)
+controller.runtime.window.message_view.viewport().installEventFilter(painted)
 app.exec()
 instance.release()
 """
@@ -319,6 +321,39 @@ def startup(folder: Path, env: dict) -> dict:
     }
 
 
+def probe_start(command: list[str], env: dict) -> float:
+    """Seconds from starting `command` (the app's entry point) to its first painted list."""
+    started = time.time()
+    done = subprocess.run(
+        command, capture_output=True, text=True, cwd=str(ROOT), env=env, check=True, timeout=120
+    )
+    painted = [line for line in done.stdout.splitlines() if line.startswith("first-paint ")]
+    return float(painted[0].split()[1]) - started
+
+
+def demo(folder: Path, env: dict) -> dict:
+    """`msgcenter --demo` to its first painted list: a new profile (nothing cached, the server's
+    database made and seeded beside the window), and the same profile again, against the app's
+    own cached start (100,000 messages, server down) through the same entry point."""
+    probe = {**env, "MSGCENTER_STARTUP_PROBE": "1"}
+    app_env = {**probe, "MSGCENTER_HOME": str(folder / "home")}
+    entry = [sys.executable, "-m", "desktop"]
+    first, again, cached = [], [], []
+    for run in range(RUNS):
+        demo_env = {**probe, "MSGCENTER_HOME": str(folder / f"demo-{run}")}
+        first.append(probe_start([*entry, "--demo"], demo_env))
+        again.append(probe_start([*entry, "--demo"], demo_env))
+        cached.append(probe_start([*entry, "--profile", "bench"], app_env))
+    return {
+        "app_cached_start_s": median(cached),
+        "demo_first_run_s": median(first),
+        "demo_again_s": median(again),
+        "first_run_ratio": round(statistics.median(first) / statistics.median(cached), 2),
+        "again_ratio": round(statistics.median(again) / statistics.median(cached), 2),
+        "target_ratio": 1.5,
+    }
+
+
 def large(folder: Path, env: dict) -> dict:
     cache = folder / "large.sqlite3"
     started = time.time()
@@ -384,10 +419,12 @@ def main() -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
     env.pop("MSGCENTER_HOME", None)
     folder = Path(tempfile.mkdtemp(prefix="bench-window-"))
-    wanted = sys.argv[1:] or ["startup", "large", "burst"]
+    wanted = sys.argv[1:] or ["startup", "demo", "large", "burst"]
     report: dict = {"benchmark": "main_window", "platform": "offscreen"}
-    if "startup" in wanted:
+    if "startup" in wanted or "demo" in wanted:
         report["startup_100k"] = startup(folder, env)
+    if "demo" in wanted:
+        report["demo"] = demo(folder, env)
     if "large" in wanted:
         report["large_1m"] = large(folder, env)
     if "burst" in wanted:
