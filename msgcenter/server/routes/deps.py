@@ -1,15 +1,16 @@
 """What the routes depend on (FastAPI's `Depends`): the store, the caller's account, the admin
 token, and the server's shared parts, all kept on `app.state` by `create_app`.
 
-The getters of shared parts are coroutines: FastAPI runs them on the event loop, not the thread
-pool (they only read an attribute).
+The getters of shared parts are coroutines: FastAPI runs them on the event loop, not on the
+thread pool (they only read an attribute).
 """
 
 from __future__ import annotations
 
 import asyncio
 import hmac
-from typing import Annotated, Any
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.responses import JSONResponse
@@ -22,40 +23,29 @@ from msgcenter.server.store import Account, Store
 from msgcenter.server.streams import SharedReads
 
 bearer = HTTPBearer(auto_error=False, description="A token from POST /v1/auth/token")
+T = TypeVar("T")
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 
 
-async def get_store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
+def _from_state(name: str, kind: type[T]) -> Callable[[Request], Awaitable[T]]:
+    """A dependency on what `create_app` keeps on app.state under `name`."""
+
+    async def get(request: Request) -> T:
+        value = getattr(request.app.state, name)
+        assert isinstance(value, kind)
+        return value
+
+    return get
 
 
-async def get_config(request: Request) -> ServerConfig:
-    config: ServerConfig = request.app.state.config
-    return config
-
-
-async def get_notifier(request: Request) -> ChangeNotifier:
-    notifier: ChangeNotifier = request.app.state.notifier
-    return notifier
-
-
-async def get_reads(request: Request) -> SharedReads:
-    reads: SharedReads = request.app.state.reads
-    return reads
-
-
-async def get_password_slots(request: Request) -> asyncio.Semaphore:
-    """Admission to password hashing (scrypt takes 16 MB a hash)."""
-    slots: asyncio.Semaphore = request.app.state.password_slots
-    return slots
-
-
-StoreDep = Annotated[Store, Depends(get_store)]
-ConfigDep = Annotated[ServerConfig, Depends(get_config)]
-NotifierDep = Annotated[ChangeNotifier, Depends(get_notifier)]
-ReadsDep = Annotated[SharedReads, Depends(get_reads)]
-PasswordSlots = Annotated[asyncio.Semaphore, Depends(get_password_slots)]
+StoreDep = Annotated[Store, Depends(_from_state("store", Store))]
+ConfigDep = Annotated[ServerConfig, Depends(_from_state("config", ServerConfig))]
+NotifierDep = Annotated[ChangeNotifier, Depends(_from_state("notifier", ChangeNotifier))]
+ReadsDep = Annotated[SharedReads, Depends(_from_state("reads", SharedReads))]
+# Admission to password hashing (scrypt takes 16 MB a hash).
+PasswordSlots = Annotated[
+    asyncio.Semaphore, Depends(_from_state("password_slots", asyncio.Semaphore))
+]
 
 
 def token_of(credentials: HTTPAuthorizationCredentials | None) -> str:

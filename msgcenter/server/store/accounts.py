@@ -17,9 +17,10 @@ import sqlalchemy as sa
 from msgcenter import catalog, rules
 from msgcenter.server import security
 from msgcenter.server.errors import Conflict, RateLimited, Unauthorized, Validation
-from msgcenter.server.store.database import Database, Writer, failure_wait, retried
+from msgcenter.server.store.contacts import insert_contact
+from msgcenter.server.store.database import Database, failure_wait, retried
 from msgcenter.server.store.settings import default_settings
-from msgcenter.server.store.tables import accounts, contacts, login_failures, settings, tokens
+from msgcenter.server.store.tables import accounts, login_failures, settings, tokens
 from msgcenter.server.timefmt import now_ms
 
 LOGIN_FAILURE_WINDOW_MS = 60 * 1000
@@ -38,26 +39,6 @@ class Account:
 
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def _insert_own_contact(
-    w: Writer, contact_id: str, name: str, mobile: str | None, email: str | None, created: int
-) -> None:
-    """The account's own contact: verified, as the account's owner gave it."""
-    assert w.account_id is not None
-    w.conn.execute(
-        contacts.insert().values(
-            account_id=w.account_id,
-            id=contact_id,
-            name=name,
-            mobile=mobile,
-            email=email,
-            mobile_verified=True,
-            email_verified=True,
-            is_account=True,
-            created_ms=created,
-        )
-    )
 
 
 class Accounts:
@@ -106,7 +87,8 @@ class Accounts:
                 )
             )
             w.account_id = account_id
-            _insert_own_contact(w, contact_id, name, mobile, email, created)
+            own = {"name": name, "mobile": mobile, "email": email}
+            insert_contact(w.conn, account_id, contact_id, own, created, own=True)
             w.conn.execute(settings.insert(), default_settings(account_id, contact_id))
             w.touch("contact", [contact_id])
             w.touch("setting", list(catalog.SETTING_IDS))

@@ -11,15 +11,7 @@ import sqlalchemy as sa
 from msgcenter import rules
 from msgcenter.server.errors import LimitExceeded, Locked, Validation
 from msgcenter.server.store.database import retried
-from msgcenter.server.store.entities import (
-    Entities,
-    Entity,
-    Put,
-    etag_of,
-    require_if_match,
-    require_precondition,
-    with_seq,
-)
+from msgcenter.server.store.entities import Entities, Entity, Put, etag_of, with_seq
 from msgcenter.server.store.settings import rewrite_recipients
 from msgcenter.server.store.tables import accounts, contacts, groups, verifications
 from msgcenter.server.timefmt import now_ms
@@ -38,6 +30,29 @@ def contact_dict(row: Any, primary_id: str, group_ids: list[str]) -> Entity:
         "groups": group_ids,
         "etag": etag_of(row.seq),
     }
+
+
+def insert_contact(
+    conn: sa.Connection,
+    account_id: str,
+    contact_id: str,
+    fields: dict[str, str | None],
+    created: int,
+    own: bool = False,
+) -> None:
+    """A new contact with `fields` (name, mobile, email): unverified, unless it is the account's
+    `own`, verified as its owner gave it."""
+    conn.execute(
+        contacts.insert().values(
+            account_id=account_id,
+            id=contact_id,
+            **fields,
+            mobile_verified=own,
+            email_verified=own,
+            is_account=own,
+            created_ms=created,
+        )
+    )
 
 
 def account_contact_id(conn: sa.Connection, account_id: str) -> str:
@@ -97,12 +112,12 @@ class Contacts(Entities):
         email: str | None,
     ) -> Put:
         """Create (If-None-Match: *) or replace (If-Match)."""
-        require_precondition(if_match, if_none_match, self.kind)
+        self.require_precondition(if_match, if_none_match)
         errors = rules.check_contact(name, mobile, email)
         if errors:
             raise Validation(errors)
         name, email = rules.normalize_name(name), rules.normalize_email(email)
-        this = (contacts.c.account_id == account_id, contacts.c.id == contact_id)
+        fields: dict[str, str | None] = {"name": name, "mobile": mobile, "email": email}
 
         def create() -> None:
             others = w.conn.execute(
@@ -112,30 +127,16 @@ class Contacts(Entities):
             ).scalar_one()
             if rules.check_contact_limit(others + 1):
                 raise LimitExceeded(f"at most {rules.MAX_CONTACTS} contacts besides yourself")
-            w.conn.execute(
-                contacts.insert().values(
-                    account_id=account_id,
-                    id=contact_id,
-                    name=name,
-                    mobile=mobile,
-                    email=email,
-                    mobile_verified=False,
-                    email_verified=False,
-                    is_account=False,
-                    created_ms=now_ms(),
-                )
-            )
+            insert_contact(w.conn, account_id, contact_id, fields, now_ms())
 
         def write(current: Entity) -> None:
             if current["is_account"]:
                 raise Locked("the account contact is edited in the account settings")
             w.conn.execute(
                 contacts.update()
-                .where(*this)
+                .where(contacts.c.account_id == account_id, contacts.c.id == contact_id)
                 .values(
-                    name=name,
-                    mobile=mobile,
-                    email=email,
+                    **fields,
                     # A verification holds for the address verified, not for its successor.
                     mobile_verified=current["mobile_verified"] and current["mobile"] == mobile,
                     email_verified=current["email_verified"] and current["email"] == email,
@@ -153,7 +154,7 @@ class Contacts(Entities):
     @retried
     def delete(self, account_id: str, contact_id: str, if_match: str | None) -> None:
         """Delete the contact, and take it out of every group and every setting's recipients."""
-        if_match = require_if_match(if_match, "DELETE on a contact")
+        if_match = self.require_if_match(if_match, "DELETE")
         with self.db.write(account_id) as w:
             current = self.matching(w.conn, account_id, contact_id, if_match)
             if current["is_account"]:

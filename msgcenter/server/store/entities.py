@@ -32,19 +32,6 @@ def etag_matches(header: str, etag: str) -> bool:
     return "*" in candidates or etag in candidates
 
 
-def require_if_match(if_match: str | None, request: str) -> str:
-    """The If-Match header of `request` ("DELETE on a group"), which cannot go without one."""
-    if if_match is None:
-        raise PreconditionRequired(f"{request} needs If-Match")
-    return if_match
-
-
-def require_precondition(if_match: str | None, if_none_match: str | None, kind: str) -> None:
-    """A PUT that may create needs If-Match (to replace) or If-None-Match: * (to create)."""
-    if if_match is None and if_none_match is None:
-        raise PreconditionRequired(f"PUT on a {kind} needs If-Match or If-None-Match: *")
-
-
 def unknown_ids(
     conn: sa.Connection, account_id: str, table: sa.Table, ids: list[str], field: str
 ) -> list[rules.FieldError]:
@@ -110,6 +97,17 @@ class Entities(ABC):
         if not found:
             raise NotFound(f"no {self.kind} {entity_id!r}")
         return found[0]
+
+    def require_if_match(self, if_match: str | None, method: str) -> str:
+        """The If-Match header of a `method` ("PUT", "DELETE") that cannot go without one."""
+        if if_match is None:
+            raise PreconditionRequired(f"{method} on a {self.kind} needs If-Match")
+        return if_match
+
+    def require_precondition(self, if_match: str | None, if_none_match: str | None) -> None:
+        """A PUT that may create needs If-Match (to replace) or If-None-Match: * (to create)."""
+        if if_match is None and if_none_match is None:
+            raise PreconditionRequired(f"PUT on a {self.kind} needs If-Match or If-None-Match: *")
 
     def matching(
         self, conn: sa.Connection, account_id: str, entity_id: str, if_match: str

@@ -11,16 +11,7 @@ from msgcenter import rules
 from msgcenter.server.errors import Conflict, LimitExceeded, Validation
 from msgcenter.server.store.contacts import account_contact_id
 from msgcenter.server.store.database import retried
-from msgcenter.server.store.entities import (
-    Entities,
-    Entity,
-    Put,
-    etag_of,
-    require_if_match,
-    require_precondition,
-    unknown_ids,
-    with_seq,
-)
+from msgcenter.server.store.entities import Entities, Entity, Put, etag_of, unknown_ids, with_seq
 from msgcenter.server.store.settings import rewrite_recipients
 from msgcenter.server.store.tables import contacts, groups
 from msgcenter.server.timefmt import now_ms
@@ -71,7 +62,7 @@ class Groups(Entities):
         members: list[str],
     ) -> Put:
         """Create (If-None-Match: *) or replace (If-Match)."""
-        require_precondition(if_match, if_none_match, self.kind)
+        self.require_precondition(if_match, if_none_match)
         errors = rules.check_name(name)
         if errors:
             raise Validation(errors)
@@ -121,7 +112,7 @@ class Groups(Entities):
     @retried
     def delete(self, account_id: str, group_id: str, if_match: str | None) -> None:
         """Delete the group, and take it out of every setting's recipients."""
-        if_match = require_if_match(if_match, "DELETE on a group")
+        if_match = self.require_if_match(if_match, "DELETE")
         with self.db.write(account_id) as w:
             current = self.matching(w.conn, account_id, group_id, if_match)
             account_contact = account_contact_id(w.conn, account_id)

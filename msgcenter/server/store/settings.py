@@ -12,14 +12,7 @@ import sqlalchemy as sa
 from msgcenter import catalog, rules
 from msgcenter.server.errors import Locked, Validation
 from msgcenter.server.store.database import Writer, retried
-from msgcenter.server.store.entities import (
-    Entities,
-    Entity,
-    etag_of,
-    require_if_match,
-    unknown_ids,
-    with_seq,
-)
+from msgcenter.server.store.entities import Entities, Entity, etag_of, unknown_ids, with_seq
 from msgcenter.server.store.tables import contacts, groups, settings
 
 ALWAYS_ON = {"email": True, "sms": True}
@@ -95,7 +88,7 @@ class Settings(Entities):
         channels: dict[str, bool],
         recipients: dict[str, list[str]],
     ) -> Entity:
-        if_match = require_if_match(if_match, "PUT on a setting")
+        if_match = self.require_if_match(if_match, "PUT")
         contact_ids = list(dict.fromkeys(recipients["contacts"]))
         group_ids = list(dict.fromkeys(recipients["groups"]))
 
