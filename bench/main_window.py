@@ -189,7 +189,7 @@ now = int(time.time() * 1000)
 rows = ({"id": str(uuid.uuid4()), "category": "fault", "type": "fault.incident",
          "title": f"burst {n}", "body": "a burst message", "created_ms": now + n}
         for n in range(int(sys.argv[2])))
-server.store.bulk_insert_messages(account.id, rows)
+server.store.messages.bulk_insert(account.id, rows)
 print("published", flush=True)
 sys.stdin.readline()
 server.stop()

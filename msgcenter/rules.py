@@ -64,7 +64,7 @@ class FieldError:
     def __repr__(self) -> str:
         return f"FieldError({self.field!r}, {self.message!r}, code={self.code!r}, {self.params})"
 
-    def _key(self) -> tuple:
+    def _key(self) -> tuple[object, ...]:
         return self.field, self.message, self.code, tuple(sorted(self.params.items()))
 
     def as_dict(self) -> dict[str, str]:

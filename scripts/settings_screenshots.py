@@ -33,7 +33,7 @@ from desktop.views.entity_editors import ConflictDialog, RecipientPicker  # noqa
 from msgcenter.server.app import ServerConfig  # noqa: E402
 from msgcenter.server.cli import prepare_demo  # noqa: E402
 from msgcenter.server.runner import ServerThread  # noqa: E402
-from msgcenter.server.storage import Store  # noqa: E402
+from msgcenter.server.store import Store  # noqa: E402
 
 
 def shot(widget, name: str) -> None:
@@ -90,10 +90,10 @@ shot(dialog, "settings-pending")
 
 store = Store(sa.create_engine(f"sqlite:///{db}"))
 account = store.account_by_name("demo")
-on_server = store.get_contact(account.id, contact["id"])
-store.put_contact(account.id, contact["id"], on_server["etag"], None, "李娜 (on leave)",
+on_server = store.contacts.get(account.id, contact["id"])
+store.contacts.put(account.id, contact["id"], on_server["etag"], None, "李娜 (on leave)",
                   on_server["mobile"], on_server["email"])  # fmt: skip
-store.engine.dispose()
+store.database.engine.dispose()
 server = ServerThread(ServerConfig(db=str(db)), port=port).start()
 controller._sync_now()
 wait_for(lambda: len(cache.outbox.entries(("conflict",))) == 1)

@@ -16,16 +16,20 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 
 import sqlalchemy as sa
+from fastapi import FastAPI
 
 import msgcenter
 from msgcenter import catalog
 from msgcenter.server import schema, seed
-from msgcenter.server.app import ServerConfig, create_app
+from msgcenter.server.app import create_app
+from msgcenter.server.config import ServerConfig
 from msgcenter.server.errors import ApiError
 from msgcenter.server.runner import bind, url_of, uvicorn_server
-from msgcenter.server.storage import Store, engine_for
+from msgcenter.server.store import Store, engine_for
+from msgcenter.server.timefmt import now_ms
 
 DEFAULT_DB = "msgcenter-server.db"
 
@@ -119,30 +123,8 @@ def _serve_options(parser: argparse.ArgumentParser, port: int) -> None:
     parser.add_argument("--heartbeat", type=float, default=15.0, help="seconds between pings")
     parser.add_argument("--tombstone-days", type=float, default=30.0)
     parser.add_argument("--poll-interval", type=int, default=60, help="X-Poll-Interval, seconds")
-    parser.add_argument(
-        "--token-idle-days", type=_positive, default=30.0, help="a token unused this long expires"
-    )
-    parser.add_argument(
-        "--header-timeout",
-        type=_positive,
-        default=10.0,
-        help="seconds for a request's headers to arrive (default 10)",
-    )
-    parser.add_argument(
-        "--keep-alive-timeout",
-        type=_positive,
-        default=30.0,
-        help="seconds an idle kept-alive connection stays open (default 30)",
-    )
-    parser.add_argument(
-        "--pool-size", type=_count, default=20, help="database connections kept open (default 20)"
-    )
-    parser.add_argument(
-        "--max-overflow",
-        type=_count,
-        default=20,
-        help="database connections opened besides when all are busy (default 20)",
-    )
+    for option, kind, default, text in _LIMITS:
+        parser.add_argument(option, type=kind, default=default, help=text)
 
 
 def _count(text: str) -> int:
@@ -157,6 +139,26 @@ def _positive(text: str) -> float:
     if not 0 < value < float("inf"):
         raise argparse.ArgumentTypeError(f"must be a positive number of seconds or days: {text}")
     return value
+
+
+# The limits `serve` and `demo` take: (option, type, default, help).
+_LIMITS: tuple[tuple[str, Callable[[str], float], float, str], ...] = (
+    ("--token-idle-days", _positive, 30.0, "a token unused this long expires"),
+    ("--header-timeout", _positive, 10.0, "seconds for a request's headers to arrive (default 10)"),
+    (
+        "--keep-alive-timeout",
+        _positive,
+        30.0,
+        "seconds an idle kept-alive connection stays open (default 30)",
+    ),
+    ("--pool-size", _count, 20, "database connections kept open (default 20)"),
+    (
+        "--max-overflow",
+        _count,
+        20,
+        "database connections opened besides when all are busy (default 20)",
+    ),
+)
 
 
 def _admin_token(args: argparse.Namespace) -> str | None:
@@ -174,7 +176,7 @@ def _admin_token(args: argparse.Namespace) -> str | None:
             file=sys.stderr,
             flush=True,
         )
-        return args.admin_token
+        return str(args.admin_token)
     return os.environ.get("MSGCENTER_ADMIN_TOKEN") or None
 
 
@@ -202,7 +204,7 @@ def _give_back_large_blocks() -> None:
         ctypes.CDLL(None).mallopt(-3, 1 << 20)  # M_MMAP_THRESHOLD
 
 
-def _serve(args: argparse.Namespace, config: ServerConfig, app=None) -> int:
+def _serve(args: argparse.Namespace, config: ServerConfig, app: FastAPI | None = None) -> int:
     """Serve until stopped; "listening on" is printed only once the server answers."""
     _give_back_large_blocks()
     app = app or create_app(config)  # the database is reachable and its schema right
@@ -235,7 +237,11 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 def cmd_create_account(args: argparse.Namespace) -> int:
     password = sys.stdin.readline().rstrip("\r\n")
-    account = Store(engine_for(args.db)).create_account(args.name, password)
+    store = Store(engine_for(args.db))
+    try:
+        account = store.create_account(args.name, password)
+    finally:
+        store.database.close()
     print(f"created account {account.name} ({account.id})")
     return 0
 
@@ -244,7 +250,7 @@ def cmd_seed(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     store = Store(engine_for(args.db))
     count = seed.seed_messages(store, args.account, args.messages, args.seed)
-    store.analyze()  # the planner's statistics now, not when autovacuum gets to them
+    store.database.analyze()  # the planner's statistics now, not when autovacuum gets to them
     print(f"added {count} messages to {args.account} in {time.perf_counter() - started:.1f} s")
     return 0
 
@@ -305,8 +311,8 @@ def start_demo_publisher(
         wait = first_after if first_after is not None else rng.uniform(*interval)
         while not stop.wait(wait):
             wait = rng.uniform(*interval)
-            message = seed.random_message(rng, seed.now_ms(), "demo")
-            store.publish_message(
+            message = seed.random_message(rng, now_ms(), "demo")
+            store.messages.publish(
                 account.id, message["category"], message["type"], message["title"], message["body"]
             )
 

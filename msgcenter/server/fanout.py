@@ -1,6 +1,6 @@
 """Changes committed by other server processes on one PostgreSQL database, heard through
-`LISTEN/NOTIFY`: every write's transaction sends `pg_notify` (storage.py), and each server keeps
-one listening connection of its own that feeds what it hears into its ChangeNotifier.
+`LISTEN/NOTIFY`: every write's transaction sends `pg_notify` (store/database.py), and each server
+keeps one listening connection of its own that feeds what it hears into its ChangeNotifier.
 
 A lost connection is made again with back-off (0.1 s doubling to 5 s); once it listens again,
 every waiting stream and poll is woken to look at the database, so no change is missed however
@@ -16,7 +16,7 @@ import psycopg
 import sqlalchemy as sa
 
 from msgcenter.server.notifier import ChangeNotifier
-from msgcenter.server.storage import CHANGES_CHANNEL
+from msgcenter.server.store.database import CHANGES_CHANNEL
 
 log = logging.getLogger("msgcenter.server")
 

@@ -2,7 +2,7 @@
 
 `RequestGuard` bounds and checks every request body before anything parses it into models;
 `HttpConventions` answers HEAD for every GET and keeps authenticated answers out of caches.
-(The sign-in failure counts live in the database, shared by every server: storage.py.)
+(The sign-in failure counts live in the database, shared by every server: store/accounts.py.)
 """
 
 from __future__ import annotations

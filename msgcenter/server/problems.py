@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi.responses import JSONResponse
 
 from msgcenter.server.errors import ApiError
@@ -10,7 +12,12 @@ PROBLEM_TYPE = "application/problem+json"
 
 
 def problem_response(
-    status: int, slug: str, title: str, detail: str, headers: dict[str, str] | None = None, **extra
+    status: int,
+    slug: str,
+    title: str,
+    detail: str,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
 ) -> JSONResponse:
     body = {"type": f"/problems/{slug}", "title": title, "status": status, "detail": detail}
     body.update(extra)

@@ -13,9 +13,12 @@ from typing import Any
 
 import h11
 import uvicorn
+from fastapi import FastAPI
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from msgcenter.server.app import ServerConfig, create_app
+from msgcenter.server.app import create_app
+from msgcenter.server.config import ServerConfig
+from msgcenter.server.store import Store
 
 # Request headers larger than this get 400 (h11's default, stated here because it is a limit).
 MAX_HEADER_BYTES = 16 * 1024
@@ -101,13 +104,15 @@ class AnnouncingServer(uvicorn.Server):
 
 
 def uvicorn_server(
-    config: ServerConfig, app=None, on_started: Callable[[], None] | None = None
+    config: ServerConfig, app: FastAPI | None = None, on_started: Callable[[], None] | None = None
 ) -> uvicorn.Server:
     app = app or create_app(config)
+    protocol = functools.partial(HeaderDeadlineProtocol, header_timeout=config.header_timeout)
     return AnnouncingServer(
         uvicorn.Config(
             app,
-            http=functools.partial(HeaderDeadlineProtocol, header_timeout=config.header_timeout),
+            # uvicorn calls `http` as a protocol factory; its stubs ask for a class.
+            http=protocol,  # type: ignore[arg-type]
             h11_max_incomplete_event_size=MAX_HEADER_BYTES,
             timeout_keep_alive=config.keep_alive_timeout,  # type: ignore[arg-type]
             log_level="warning",
@@ -133,8 +138,9 @@ class ServerThread:
         self._thread = threading.Thread(target=self._run, name="msgcenter-server", daemon=True)
 
     @property
-    def store(self):
-        return self.app.state.store
+    def store(self) -> Store:
+        store: Store = self.app.state.store
+        return store
 
     def _run(self) -> None:
         asyncio.run(self._server.serve(sockets=[self._sock]))
@@ -149,7 +155,7 @@ class ServerThread:
         self._server.should_exit = True
         self._thread.join(timeout=10)
         self._sock.close()
-        self.store.close()
+        self.store.database.close()
 
 
 logging.getLogger("uvicorn.error").setLevel(logging.WARNING)

@@ -38,7 +38,7 @@ def head() -> str:
     return revision
 
 
-def _locked(engine: sa.Engine):
+def _locked(engine: sa.Engine) -> tuple[sa.Connection, sa.RootTransaction]:
     """A write transaction that holds the schema lock until it ends."""
     conn = engine.connect().execution_options(write=True)
     transaction = conn.begin()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field
@@ -50,7 +50,7 @@ class Problem(BaseModel):
     status: int
     detail: str
     errors: list[FieldErrorOut] | None = None
-    current: dict | None = Field(
+    current: dict[str, Any] | None = Field(
         default=None, description="With 412: the entity as it now is (null if it was deleted)."
     )
 
@@ -140,7 +140,7 @@ class ChangeOut(BaseModel):
     kind: Literal["message", "setting", "contact", "group"]
     id: str
     op: Literal["upsert", "delete"]
-    data: dict | None
+    data: dict[str, Any] | None
 
 
 class ChangesOut(BaseModel):

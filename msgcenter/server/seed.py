@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from msgcenter.server.storage import Store
+from msgcenter.server.store import Store
 from msgcenter.server.timefmt import now_ms
 
 DAY_MS = 24 * 3600 * 1000
@@ -180,7 +180,7 @@ def seed_messages(store: Store, account_name: str, count: int, seed: int = 1) ->
     account = store.account_by_name(account_name)
     if account is None:
         raise LookupError(f"no account named {account_name!r}")
-    return store.bulk_insert_messages(account.id, message_history(count, account_name, seed))
+    return store.messages.bulk_insert(account.id, message_history(count, account_name, seed))
 
 
 def seed_contacts_and_groups(store: Store, account_name: str) -> None:
@@ -196,25 +196,16 @@ def seed_contacts_and_groups(store: Store, account_name: str) -> None:
     ids = []
     for name, mobile, email in people:
         contact_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{account.id}/{name}"))
-        store.put_contact(account.id, contact_id, None, "*", name, mobile, email)
+        store.contacts.put(account.id, contact_id, None, "*", name, mobile, email)
         ids.append(contact_id)
     ops = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{account.id}/ops"))
     finance = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{account.id}/finance"))
-    store.put_group(account.id, ops, None, "*", "运维值班", ids[:3])
-    store.put_group(account.id, finance, None, "*", "Finance", [ids[3]])
-    expiry = store.get_setting(account.id, "product.expiry")
-    store.put_setting(
-        account.id,
-        "product.expiry",
-        expiry["etag"],
-        {"email": True, "sms": False},
-        {"contacts": [], "groups": [ops]},
-    )
-    ddos = store.get_setting(account.id, "security.ddos")
-    store.put_setting(
-        account.id,
-        "security.ddos",
-        ddos["etag"],
-        {"email": True, "sms": True},
-        {"contacts": ids[:2], "groups": []},
-    )
+    store.groups.put(account.id, ops, None, "*", "运维值班", ids[:3])
+    store.groups.put(account.id, finance, None, "*", "Finance", [ids[3]])
+    uses = {
+        "product.expiry": ({"email": True, "sms": False}, {"contacts": [], "groups": [ops]}),
+        "security.ddos": ({"email": True, "sms": True}, {"contacts": ids[:2], "groups": []}),
+    }
+    for setting_id, (channels, recipients) in uses.items():
+        etag = store.settings.get(account.id, setting_id)["etag"]
+        store.settings.put(account.id, setting_id, etag, channels, recipients)

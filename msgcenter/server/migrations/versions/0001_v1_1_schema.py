@@ -3,7 +3,12 @@
 A database made before migrations existed (by `create_all`) is adopted as it is: each table is
 made only if it is missing, and `tokens.last_used_ms` (added in v1.1) is added if it is missing,
 set to the token's creation time.
+
+Written compactly with the helpers below (keys, required, optional columns), in the order of the
+columns in each table.
 """
+
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -11,124 +16,109 @@ from alembic import op
 revision = "0001"
 down_revision = None
 
+S, TEXT, BIG, INT, BOOL = sa.String, sa.Text, sa.BigInteger, sa.Integer, sa.Boolean
+Type = sa.types.TypeEngine[Any] | type[sa.types.TypeEngine[Any]]
+
+
+def keys(**lengths: int) -> list[sa.Column[Any]]:
+    """Primary-key columns of strings of these lengths."""
+    return [sa.Column(name, S(n), primary_key=True) for name, n in lengths.items()]
+
+
+def required(**types: Type) -> list[sa.Column[Any]]:
+    return [sa.Column(name, kind, nullable=False) for name, kind in types.items()]
+
+
+def optional(**types: Type) -> list[sa.Column[Any]]:
+    return [sa.Column(name, kind) for name, kind in types.items()]
+
+
+def serial() -> sa.Column[int]:
+    return sa.Column("pk", INT, primary_key=True, autoincrement=True)
+
+
+def owner(index: bool = False) -> sa.Column[str]:
+    return sa.Column("account_id", S(36), nullable=False, index=index)
+
 
 def upgrade() -> None:
     present = set(sa.inspect(op.get_bind()).get_table_names())
 
-    def table(name: str, *columns: sa.Column | sa.Index | sa.UniqueConstraint) -> None:
+    def table(name: str, *columns: sa.Column[Any] | sa.Index | sa.UniqueConstraint) -> None:
         if name not in present:
             op.create_table(name, *columns)
 
     table(
         "accounts",
-        sa.Column("id", sa.String(36), primary_key=True),
-        sa.Column("name", sa.String(64), nullable=False, unique=True),
-        sa.Column("password_hash", sa.String(200), nullable=False),
-        sa.Column("last_seq", sa.BigInteger, nullable=False),
-        sa.Column("purged_seq", sa.BigInteger, nullable=False),
-        sa.Column("account_contact_id", sa.String(64), nullable=False),
-        sa.Column("primary_contact_id", sa.String(64), nullable=False),
-        sa.Column("created_ms", sa.BigInteger, nullable=False),
+        *keys(id=36),
+        sa.Column("name", S(64), nullable=False, unique=True),
+        *required(password_hash=S(200), last_seq=BIG, purged_seq=BIG),
+        *required(account_contact_id=S(64), primary_contact_id=S(64), created_ms=BIG),
     )
     table(
         "tokens",
-        sa.Column("token_hash", sa.String(64), primary_key=True),
-        sa.Column("account_id", sa.String(36), nullable=False, index=True),
-        sa.Column("device", sa.String(200)),
-        sa.Column("created_ms", sa.BigInteger, nullable=False),
-        sa.Column("last_used_ms", sa.BigInteger),
+        *keys(token_hash=64),
+        owner(index=True),
+        *optional(device=S(200)),
+        *required(created_ms=BIG),
+        *optional(last_used_ms=BIG),
     )
     table(
         "messages",
-        sa.Column("account_id", sa.String(36), primary_key=True),
-        sa.Column("id", sa.String(64), primary_key=True),
-        sa.Column("category", sa.String(16), nullable=False),
-        sa.Column("type", sa.String(64), nullable=False),
-        sa.Column("title", sa.Text, nullable=False),
-        sa.Column("body", sa.Text, nullable=False),
-        sa.Column("created_ms", sa.BigInteger, nullable=False),
-        sa.Column("read", sa.Boolean, nullable=False),
+        *keys(account_id=36, id=64),
+        *required(category=S(16), type=S(64), title=TEXT, body=TEXT, created_ms=BIG, read=BOOL),
         sa.Index("messages_by_time", "account_id", "created_ms", "id"),
         sa.Index("messages_by_category", "account_id", "category", "created_ms", "id"),
         sa.Index("messages_unread", "account_id", "read", "category"),
     )
     table(
         "settings",
-        sa.Column("account_id", sa.String(36), primary_key=True),
-        sa.Column("id", sa.String(64), primary_key=True),
-        sa.Column("email", sa.Boolean, nullable=False),
-        sa.Column("sms", sa.Boolean, nullable=False),
-        sa.Column("contacts", sa.Text, nullable=False),
-        sa.Column("groups", sa.Text, nullable=False),
+        *keys(account_id=36, id=64),
+        *required(email=BOOL, sms=BOOL, contacts=TEXT, groups=TEXT),
     )
     table(
         "contacts",
-        sa.Column("account_id", sa.String(36), primary_key=True),
-        sa.Column("id", sa.String(64), primary_key=True),
-        sa.Column("name", sa.String(64), nullable=False),
-        sa.Column("mobile", sa.String(32)),
-        sa.Column("email", sa.String(320)),
-        sa.Column("mobile_verified", sa.Boolean, nullable=False),
-        sa.Column("email_verified", sa.Boolean, nullable=False),
-        sa.Column("is_account", sa.Boolean, nullable=False),
-        sa.Column("created_ms", sa.BigInteger, nullable=False),
+        *keys(account_id=36, id=64),
+        *required(name=S(64)),
+        *optional(mobile=S(32), email=S(320)),
+        *required(mobile_verified=BOOL, email_verified=BOOL, is_account=BOOL, created_ms=BIG),
     )
     table(
         "groups",
-        sa.Column("account_id", sa.String(36), primary_key=True),
-        sa.Column("id", sa.String(64), primary_key=True),
-        sa.Column("name", sa.String(64), nullable=False),
-        sa.Column("members", sa.Text, nullable=False),
-        sa.Column("created_ms", sa.BigInteger, nullable=False),
+        *keys(account_id=36, id=64),
+        *required(name=S(64), members=TEXT, created_ms=BIG),
         sa.UniqueConstraint("account_id", "name"),
     )
     table(
         "changelog",
-        sa.Column("account_id", sa.String(36), primary_key=True),
-        sa.Column("kind", sa.String(8), primary_key=True),
-        sa.Column("id", sa.String(64), primary_key=True),
-        sa.Column("seq", sa.BigInteger, nullable=False),
-        sa.Column("deleted_ms", sa.BigInteger),
+        *keys(account_id=36, kind=8, id=64),
+        *required(seq=BIG),
+        *optional(deleted_ms=BIG),
         sa.Index("changelog_by_seq", "account_id", "seq"),
     )
     table(
         "idempotency",
-        sa.Column("account_id", sa.String(36), primary_key=True),
-        sa.Column("key", sa.String(255), primary_key=True),
-        sa.Column("fingerprint", sa.String(64), nullable=False),
-        sa.Column("status", sa.Integer, nullable=False),
-        sa.Column("headers", sa.Text, nullable=False),
-        sa.Column("body", sa.LargeBinary, nullable=False),
-        sa.Column("created_ms", sa.BigInteger, nullable=False),
+        *keys(account_id=36, key=255),
+        *required(fingerprint=S(64), status=INT, headers=TEXT),
+        *required(body=sa.LargeBinary, created_ms=BIG),
     )
     table(
         "deliveries",
-        sa.Column("pk", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column("account_id", sa.String(36), nullable=False, index=True),
-        sa.Column("channel", sa.String(8), nullable=False),
-        sa.Column("to", sa.String(320), nullable=False),
-        sa.Column("text", sa.Text, nullable=False),
-        sa.Column("created_ms", sa.BigInteger, nullable=False),
+        serial(),
+        owner(index=True),
+        *required(channel=S(8), to=S(320), text=TEXT, created_ms=BIG),
     )
     table(
         "verifications",
-        sa.Column("account_id", sa.String(36), primary_key=True),
-        sa.Column("contact_id", sa.String(64), primary_key=True),
-        sa.Column("channel", sa.String(8), primary_key=True),
-        sa.Column("code_hash", sa.String(64), nullable=False),
-        sa.Column("sent_to", sa.String(320), nullable=False),
-        sa.Column("expires_ms", sa.BigInteger, nullable=False),
-        sa.Column("failures", sa.Integer, nullable=False),
-        sa.Column("blocked_until_ms", sa.BigInteger, nullable=False),
+        *keys(account_id=36, contact_id=64, channel=8),
+        *required(code_hash=S(64), sent_to=S(320), expires_ms=BIG),
+        *required(failures=INT, blocked_until_ms=BIG),
     )
     table(
         "verification_attempts",
-        sa.Column("pk", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column("account_id", sa.String(36), nullable=False),
-        sa.Column("channel", sa.String(8), nullable=False),
-        sa.Column("address", sa.String(320), nullable=False),
-        sa.Column("kind", sa.String(8), nullable=False),
-        sa.Column("created_ms", sa.BigInteger, nullable=False),
+        serial(),
+        owner(),
+        *required(channel=S(8), address=S(320), kind=S(8), created_ms=BIG),
         sa.Index("verification_attempts_by_address", "account_id", "channel", "address", "kind"),
     )
     if "tokens" in present:
