@@ -9,7 +9,7 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -18,7 +18,6 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QSystemTrayIcon, QWidget
 
 from desktop.account.session import Session
-from desktop.announcing.notifications import DesktopNotifications
 from desktop.cache.connection import CacheError
 from desktop.cache.removal import remove_cache
 from desktop.i18n.plural import plural
@@ -32,12 +31,13 @@ from desktop.preferences import PAUSED_FOREVER, Preferences, pause_until
 from desktop.runtime.profile_runtime import ONLINE_LOOKING, ProfileRuntime
 from desktop.runtime.tasks import BackgroundTasks
 from desktop.views.theme import apply_scheme
-from desktop.views.tray import TrayIcon
 
 if TYPE_CHECKING:
     from desktop.account.demo import Demo
     from desktop.account.profile import Account
+    from desktop.announcing.notifications import DesktopNotifications
     from desktop.views.main_window import MainWindow
+    from desktop.views.tray import TrayIcon
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +68,7 @@ class AppController(QObject):
         self.demo: Demo | None = None
         self.runtime: ProfileRuntime | None = None
         self._background_due = False  # the window painted (or none is shown): sync may start
+        self._after_first_paint: list[Callable[[], None]] = []
         self._demo_account: str | None = None  # the demo's account when the app started
         self._demo_signed_in = False
         self.tray: TrayIcon | None = None
@@ -166,15 +167,25 @@ class AppController(QObject):
         print(f"first-paint {time.time():.4f}", flush=True)
         QTimer.singleShot(0, self.quit)
 
+    def after_first_paint(self, work: Callable[[], None]) -> None:
+        """`work` once the window has painted (or at once in the tray): what the first paint
+        does not need waits for it."""
+        self._after_first_paint.append(work)
+
     def _start_background(self) -> None:
         if self.runtime is None:
             return
+        waiting, self._after_first_paint = self._after_first_paint, []
+        for work in waiting:
+            work()
         self._start_tray()
         self._background_due = True
         if self.demo is not None and not self._demo_signed_in:
             return  # _demo_ready comes back here
         if self.notifications is None:
             assert self.tray is not None
+            from desktop.announcing.notifications import DesktopNotifications
+
             self.notifications = DesktopNotifications(
                 "Message Center", str(resource_path("msgcenter.svg")), self.tray.show_message, self
             )
@@ -191,6 +202,8 @@ class AppController(QObject):
 
     def _start_tray(self) -> None:
         if self.tray is None:
+            from desktop.views.tray import TrayIcon
+
             tray = TrayIcon(self.language, self.paths.profile, parent=self)
             tray.openRequested.connect(self.show_window)
             tray.toggleRequested.connect(self._toggle_window)
@@ -465,6 +478,7 @@ def run_app(args: argparse.Namespace, paths: Paths) -> int:
         apply_scheme(app, controller.preferences["appearance"])
         install_translations(app, controller.language)  # parented to the app: alive with it
         instance.showRequested.connect(controller.show_window)
+        controller.after_first_paint(instance.listen)
         _quit_on_signals(controller)  # before the first dialog: the sign-in may come at once
         try:
             if not controller.start():

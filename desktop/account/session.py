@@ -6,7 +6,6 @@ Nothing here blocks on its own: callers on the GUI thread run these on a worker.
 from __future__ import annotations
 
 import logging
-import platform
 import shutil
 import time
 from typing import TYPE_CHECKING
@@ -76,6 +75,8 @@ class Session:
 
         server = normalize_server(server)
         client = ApiClient(server)
+        import platform  # only to name the device, at sign-in
+
         reply = client.sign_in(username, password, device=f"Message Center on {platform.node()}")
         account = Account(server, username, reply["account"]["id"])
         # The token first: where it cannot be kept, nothing else has changed yet.

@@ -1,17 +1,26 @@
 """One running app per profile. The first to start holds a lock file and listens on a local socket;
 a later start asks it to show its window, then exits.
+
+The first listens only after its window's first paint (QtNetwork loads in ~20 ms): a start in
+between waits for it, as it waits for any first instance still starting.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 import zlib
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLockFile, QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from desktop.platform.paths import Paths
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+log = logging.getLogger(__name__)
 
 SHOW = b"show\n"
 ANSWER_WAIT_S = 3.0  # the first instance may still be starting when the second asks
@@ -36,17 +45,13 @@ class SingleInstance(QObject):
         self._server: QLocalServer | None = None
 
     def claim(self) -> bool:
-        """True when this is the first instance (it now listens). Otherwise the first one has
-        been asked to show its window, and this one should exit."""
+        """True when this is the first instance: it holds the lock (and listens once
+        :meth:`listen` is called). Otherwise the first one has been asked to show its window,
+        and this one should exit."""
         if self._lock.tryLock(0):
-            QLocalServer.removeServer(self.name)  # left by a crash: the lock was free
-            server = QLocalServer(self)
-            server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
-            server.newConnection.connect(self._accept)
-            if not server.listen(self.name):
-                raise RuntimeError(f"cannot listen on {self.name}: {server.errorString()}")
-            self._server = server
             return True
+        from PySide6.QtNetwork import QLocalSocket
+
         deadline = time.monotonic() + ANSWER_WAIT_S
         while time.monotonic() < deadline:
             socket = QLocalSocket()
@@ -59,6 +64,22 @@ class SingleInstance(QObject):
             time.sleep(0.1)
         pid, _host, _app = self._lock.getLockInfo()
         raise RuntimeError(f"another Message Center (process {pid}) holds this profile")
+
+    def listen(self) -> None:
+        """Take requests from later starts (the lock is held). Without the socket the app still
+        runs; a later start then says that another one holds the profile."""
+        if self._server is not None:
+            return
+        from PySide6.QtNetwork import QLocalServer
+
+        QLocalServer.removeServer(self.name)  # left by a crash: the lock was free
+        server = QLocalServer(self)
+        server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        server.newConnection.connect(self._accept)
+        if not server.listen(self.name):
+            log.warning("cannot listen on %s: %s", self.name, server.errorString())
+            return
+        self._server = server
 
     def _accept(self) -> None:
         assert self._server is not None

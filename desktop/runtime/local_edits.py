@@ -15,7 +15,6 @@ from desktop.cache.kinds import EntityKind, Operation, OutboxState
 from desktop.cache.rows import ChangeSummary, Message
 from desktop.cache.store import Cache
 from desktop.runtime.tasks import BackgroundTasks
-from desktop.sync import merge
 
 if TYPE_CHECKING:
     from desktop.sync.engine import SyncListener
@@ -174,5 +173,7 @@ def _resolve_conflict(cache: Cache, entry_id: int, take_theirs: set[str]) -> Non
     entry = cache.outbox.get(entry_id)
     if entry is None or entry.state != OutboxState.CONFLICT or entry.current is None:
         return  # settled meanwhile
+    from desktop.sync import merge  # a conflict settled: rare, and not on the start path
+
     body = merge.resolve(entry.kind, entry.payload, entry.current, entry.base, take_theirs)
     cache.requeue(entry, body, entry.current.get("etag"), entry.current)

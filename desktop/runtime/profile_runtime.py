@@ -13,10 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 
-from desktop.account import demo
 from desktop.account.session import NotSignedIn, Session
-from desktop.announcing.announcer import Announcer
-from desktop.announcing.notifications import DesktopNotifications
 from desktop.cache.rows import Arrivals
 from desktop.cache.store import Cache
 from desktop.models.categories import UnreadCounts
@@ -29,6 +26,8 @@ from desktop.runtime.tasks import BackgroundTasks
 from desktop.sync.states import OFFLINE, ONLINE, SYNCING
 
 if TYPE_CHECKING:
+    from desktop.announcing.announcer import Announcer
+    from desktop.announcing.notifications import DesktopNotifications
     from desktop.api.client import ApiClient
     from desktop.sync.engine import SyncEngine
     from desktop.views.main_window import MainWindow
@@ -134,6 +133,8 @@ class ProfileRuntime(QObject):
         D-Bus, and importing the network stack takes 0.2 s)."""
         if self._closed or self.announcer is not None:
             return
+        from desktop.announcing.announcer import Announcer  # after the first paint
+
         self.announcer = Announcer(
             self.preferences, notifications, self.edits.record_announced, self.language, parent=self
         )
@@ -258,6 +259,8 @@ class ProfileRuntime(QObject):
         call = self.engine.client.start_verification
 
         def send() -> None:
+            from desktop.account import demo
+
             with demo.sending_code():  # the demo's server says the code it "sent"
                 call(contact_id, channel)
 
