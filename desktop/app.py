@@ -14,7 +14,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QObject, QTimer
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QSystemTrayIcon, QWidget
 
 from desktop.account.session import Session
@@ -420,7 +419,9 @@ def make_application() -> QApplication:
     app.setApplicationName("Message Center")
     app.setOrganizationName("msgcenter")
     app.setDesktopFileName("msgcenter")
-    app.setWindowIcon(QIcon(str(resource_path("msgcenter.svg"))))
+    from desktop.views.icons import app_icon
+
+    app.setWindowIcon(app_icon())
     app.setQuitOnLastWindowClosed(False)  # the tray keeps running; Quit is explicit
     return app
 

@@ -80,6 +80,12 @@ class Database:
                 (key, value),
             )
 
+    def shrink_memory(self) -> None:
+        """Hand back the page cache this connection holds (read again from disk when needed):
+        after a large sync, an app that then sits in the tray keeps none of it."""
+        with contextlib.suppress(sqlite3.Error):
+            self.connection.execute("PRAGMA shrink_memory")
+
     def close(self) -> None:
         """A clean close: the next start skips the integrity check."""
         with contextlib.suppress(sqlite3.Error):

@@ -177,9 +177,17 @@ class ProfileRuntime(QObject):
         if self._closed:
             return  # news the engine sent before it stopped
         if state == ONLINE and self.connection[0] == SYNCING:  # a sync's garbage, returned
-            self._tasks.submit(memory.give_back)
+            self._tasks.submit(self._give_back_memory)
         self.connection = (state, detail)
         self.connectionChanged.emit(state in ONLINE_LOOKING, detail)
+
+    def _give_back_memory(self) -> None:
+        """The page caches of the window's and the engine's connections, then the allocator's
+        free memory (a worker thread: SQLite serializes the calls on each connection)."""
+        self.cache.database.shrink_memory()
+        if self.engine is not None:
+            self.engine.cache.database.shrink_memory()
+        memory.give_back()
 
     def _messages_arrived(self, arrivals: Arrivals) -> None:
         if self.announcer is not None:

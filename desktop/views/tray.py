@@ -11,7 +11,7 @@ from __future__ import annotations
 import zlib
 from functools import partial
 
-from PySide6.QtCore import QObject, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QObject, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -22,15 +22,13 @@ from PySide6.QtGui import (
     QImage,
     QPainter,
     QPen,
-    QPixmap,
 )
-from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from desktop.i18n.safe_text import one_line, shortened
 from desktop.platform.paths import DEFAULT_PROFILE
-from desktop.platform.resources import resource_path
 from desktop.views import theme
+from desktop.views.icons import AppIconEngine
 from desktop.views.text import breakable
 from desktop.views.wording import render
 from msgcenter import catalog
@@ -55,10 +53,8 @@ def badge_text(count: int) -> str:
     return "99+" if count > 99 else str(count)
 
 
-class BadgeIconEngine(QIconEngine):
+class BadgeIconEngine(AppIconEngine):
     """Paints the app icon with the unread badge at any size; grey when offline."""
-
-    _renderer: QSvgRenderer | None = None
 
     def __init__(self, count: int, online: bool, mark: tuple[str, QColor] | None = None) -> None:
         super().__init__()
@@ -66,34 +62,10 @@ class BadgeIconEngine(QIconEngine):
         self.online = online
         self.mark = mark
 
-    @classmethod
-    def renderer(cls) -> QSvgRenderer:
-        if cls._renderer is None:
-            cls._renderer = QSvgRenderer(str(resource_path("msgcenter.svg")))
-        return cls._renderer
-
     def clone(self) -> QIconEngine:
         return BadgeIconEngine(self.count, self.online, self.mark)
 
-    def paint(self, painter: QPainter, rect: QRect, mode, state) -> None:
-        ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
-        painter.drawImage(rect, self.image(rect.size(), ratio))
-
-    def pixmap(self, size: QSize, mode, state) -> QPixmap:
-        return QPixmap.fromImage(self.image(size, 1.0))
-
-    def scaledPixmap(self, size: QSize, mode, state, scale: float) -> QPixmap:
-        return QPixmap.fromImage(self.image(size, scale))
-
-    def image(self, size: QSize, ratio: float) -> QImage:
-        """The icon at `size` logical pixels, drawn at `ratio` physical pixels per logical."""
-        width, height = round(size.width() * ratio), round(size.height() * ratio)
-        image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
-        image.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(image)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.renderer().render(painter, QRectF(0, 0, width, height))
-        painter.end()
+    def decorate(self, image: QImage) -> QImage:
         if not self.online:
             image = _greyed(image)
         text = badge_text(self.count)
@@ -103,7 +75,6 @@ class BadgeIconEngine(QIconEngine):
             )
         if self.mark is not None:
             _draw_mark(image, *self.mark)
-        image.setDevicePixelRatio(ratio)
         return image
 
 
