@@ -18,7 +18,7 @@ from desktop.runtime.tasks import BackgroundTasks
 from desktop.sync import merge
 
 if TYPE_CHECKING:
-    from desktop.sync.engine import SyncListener
+    from desktop.sync.listener import SyncListener
 
 UNDO_SECONDS = 10
 
