@@ -45,10 +45,11 @@ IDLE = """
 import json, resource, sys, time
 from pathlib import Path
 from desktop.api.client import ApiClient
-from desktop.sync.engine import SyncEngine, ONLINE
+from desktop.sync.engine import SyncEngine
+from desktop.sync.states import ConnectionState
 engine = SyncEngine(Path(sys.argv[1]), ApiClient(sys.argv[2], sys.argv[3]))
 engine.start()
-while engine.state != ONLINE or engine.mode != "events":
+while engine.state != ConnectionState.ONLINE or engine.mode != "events":
     time.sleep(0.1)
 time.sleep(2)  # settled: caught up, stream open
 before = resource.getrusage(resource.RUSAGE_SELF)
@@ -70,7 +71,8 @@ def child(script: str, *args: str) -> dict:
 
 def main() -> None:
     from desktop.api.client import ApiClient
-    from desktop.sync.engine import ONLINE, SyncEngine
+    from desktop.sync.engine import SyncEngine
+    from desktop.sync.states import ConnectionState
 
     folder = Path(tempfile.mkdtemp(prefix="bench-client-"))
     seeded_db(folder / "server.db", "bench", "bench", MESSAGES)
@@ -83,7 +85,7 @@ def main() -> None:
         engine = SyncEngine(folder / "live.sqlite3", ApiClient(server.url, session.token), recorder)
         engine.catch_up()
         engine.start()
-        while engine.state != ONLINE or engine.mode != "events":
+        while engine.state != ConnectionState.ONLINE or engine.mode != "events":
             time.sleep(0.05)
         time.sleep(1)
         arrived: dict[str, float] = {}

@@ -23,7 +23,8 @@ from desktop.cache.store import Cache
 from desktop.i18n.safe_text import one_line
 from desktop.platform.logs import setup_logging
 from desktop.platform.paths import DEFAULT_PROFILE, BadProfileName, Paths, paths_for
-from desktop.sync.engine import QuietListener, SyncEngine
+from desktop.sync.engine import SyncEngine
+from desktop.sync.listener import QuietListener
 from msgcenter import catalog
 
 log = logging.getLogger(__name__)

@@ -17,7 +17,7 @@ from desktop.cache.store import Cache
 from desktop.runtime.tasks import BackgroundTasks
 
 if TYPE_CHECKING:
-    from desktop.sync.engine import SyncListener
+    from desktop.sync.listener import SyncListener
 
 UNDO_SECONDS = 10
 

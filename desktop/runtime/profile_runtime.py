@@ -23,7 +23,7 @@ from desktop.preferences import Preferences
 from desktop.runtime.local_edits import LocalEdits
 from desktop.runtime.sync_signals import SyncSignals
 from desktop.runtime.tasks import BackgroundTasks
-from desktop.sync.states import OFFLINE, ONLINE, SYNCING
+from desktop.sync.states import ConnectionState
 
 if TYPE_CHECKING:
     from desktop.announcing.announcer import Announcer
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from desktop.views.settings_dialog import SettingsDialog
 
 log = logging.getLogger(__name__)
-ONLINE_LOOKING = {ONLINE, SYNCING}
+ONLINE_LOOKING = {ConnectionState.ONLINE, ConnectionState.SYNCING}
 
 Reply = Callable[[Exception | None], None]  # a verification call's outcome, for the dialog
 
@@ -79,7 +79,8 @@ class ProfileRuntime(QObject):
         self.news.countsChanged.connect(self.unread.refresh)
         self.news.stateChanged.connect(self._state_changed)
         self.news.messagesArrived.connect(self._messages_arrived)
-        self.connection = (OFFLINE, "")
+        # The state as the engine last said it: text, as it comes through the signal.
+        self.connection: tuple[str, str] = (ConnectionState.OFFLINE, "")
         self.engine: SyncEngine | None = None
         self.announcer: Announcer | None = None
         self.window: MainWindow | None = None
@@ -176,8 +177,8 @@ class ProfileRuntime(QObject):
     def _state_changed(self, state: str, detail: str) -> None:
         if self._closed:
             return  # news the engine sent before it stopped
-        if state == ONLINE and self.connection[0] == SYNCING:  # a sync's garbage, returned
-            self._tasks.submit(self._give_back_memory)
+        if state == ConnectionState.ONLINE and self.connection[0] == ConnectionState.SYNCING:
+            self._tasks.submit(self._give_back_memory)  # a sync's garbage, returned
         self.connection = (state, detail)
         self.connectionChanged.emit(state in ONLINE_LOOKING, detail)
 

@@ -10,7 +10,7 @@ from desktop.cache.rows import Arrivals, ChangeSummary
 
 
 class SyncSignals(QObject):
-    """A :class:`~desktop.sync.engine.SyncListener` that emits; create it on the GUI thread.
+    """A :class:`~desktop.sync.listener.SyncListener` that emits; create it on the GUI thread.
     :class:`~desktop.runtime.local_edits.LocalEdits` reports through the same methods."""
 
     dataChanged = Signal(object)  # ChangeSummary: one per applied batch or local edit

@@ -51,7 +51,7 @@ from desktop.i18n.plural import plural
 from desktop.models.categories import CategoryListModel, UnreadCounts
 from desktop.models.messages import IdRole, MessageFilter, MessageListModel
 from desktop.runtime.local_edits import UNDO_SECONDS, LocalEdits
-from desktop.sync.states import OFFLINE, ONLINE, SIGNED_OUT, SYNCING, notice, read_notice
+from desktop.sync.states import ConnectionState, notice, read_notice
 from desktop.views import theme
 from desktop.views.a11y import describe
 from desktop.views.delegates import CategoryDelegate, MessageDelegate, local_time
@@ -536,19 +536,20 @@ class MainWindow(QMainWindow):
         self._sync_detail(force=True)
 
     def set_connection(self, state: str, detail: str) -> None:
-        text = {
-            ONLINE: self.tr("Online"),
-            OFFLINE: self.tr("Offline"),
-            SYNCING: self.tr("Syncing…"),
-            SIGNED_OUT: self.tr("Signed out"),
-        }.get(state, state)
-        self._syncing = state == SYNCING
+        words: dict[str, str] = {  # `state` comes through a signal as text
+            ConnectionState.ONLINE: self.tr("Online"),
+            ConnectionState.OFFLINE: self.tr("Offline"),
+            ConnectionState.SYNCING: self.tr("Syncing…"),
+            ConnectionState.SIGNED_OUT: self.tr("Signed out"),
+        }
+        text = words.get(state, state)
+        self._syncing = state == ConnectionState.SYNCING
         self.state_label.setText(text)
         self.state_label.setToolTip(status_tooltip(detail))
-        if state == ONLINE:
+        if state == ConnectionState.ONLINE:
             self._set_last_sync(int(time.time() * 1000))
             self._set_status(self.problem_label, "")
-        elif state == SIGNED_OUT and detail:
+        elif state == ConnectionState.SIGNED_OUT and detail:
             self.show_problem(detail)
 
     def set_sync_progress(self, received: int, expected: int) -> None:

@@ -36,7 +36,7 @@ from desktop.cache.store import Cache
 from desktop.i18n.translators import install_translations, remove_translations
 from desktop.models.entities import SettingsModel
 from desktop.platform.paths import paths_for
-from desktop.sync.engine import describe
+from desktop.sync.states import describe
 from desktop.views.entity_editors import (
     ConflictDialog,
     ContactEditor,

@@ -16,8 +16,8 @@ import requests
 from desktop.api import errors
 from desktop.api.client import ApiClient
 from desktop.cache.store import Cache
-from desktop.sync.engine import OFFLINE, ONLINE, SyncEngine
-from desktop.sync.states import read_notice
+from desktop.sync.engine import SyncEngine
+from desktop.sync.states import ConnectionState, read_notice
 from tests.faults import FaultProxy
 from tests.hostile_server import FailingListener
 from tests.support import Recorder, ServerProcess, require_desktop, wait_until
@@ -108,7 +108,9 @@ def test_engine_follows_events_and_applies_them(tmp_path, server, account):
     engine = SyncEngine(tmp_path / "c.sqlite3", client_for(server.url, account.name), recorder)
     engine.start()
     try:
-        assert recorder.wait_for(lambda: ONLINE in [a[0] for a in recorder.of("state_changed")])
+        assert recorder.wait_for(
+            lambda: ConnectionState.ONLINE in [a[0] for a in recorder.of("state_changed")]
+        )
         message = server.publish(account.name, title="live")
         assert recorder.wait_for(
             lambda: any(message["id"] in a[0].messages_added for a in recorder.of("data_changed"))
@@ -240,7 +242,9 @@ def test_server_down_at_start_the_cache_still_answers(tmp_path, server, account)
     recorder = Recorder()
     engine = SyncEngine(path, dead, recorder)
     engine.start()
-    assert recorder.wait_for(lambda: OFFLINE in [a[0] for a in recorder.of("state_changed")])
+    assert recorder.wait_for(
+        lambda: ConnectionState.OFFLINE in [a[0] for a in recorder.of("state_changed")]
+    )
     assert recorder.of("counts_changed")[0][0]["all"] == 5
     engine.stop()
 
@@ -282,7 +286,7 @@ def test_a_first_sync_says_how_far_it_is_page_by_page(tmp_path, server, account,
     """Each page of a full sync reports the messages so far against the server's count (what
     the status bar and `msgcenter sync` show); a later catch-up is no full sync and says nothing.
     Pages are asked for one ahead: every message arrives once."""
-    monkeypatch.setattr("desktop.sync.engine.PAGE_SIZE", 10)
+    monkeypatch.setattr("desktop.sync.changes.PAGE_SIZE", 10)
     for n in range(25):
         server.publish(account.name, title=f"paged {n}")
     recorder = Recorder()
@@ -339,7 +343,7 @@ def test_a_silently_stalled_event_stream_is_noticed_and_caught_up(tmp_path):
         # Online twice: after the first catch-up, and after the one that follows the stream's
         # connection. From then on only the (silent) stream would tell of a change.
         assert recorder.wait_for(
-            lambda: [a[0] for a in recorder.of("state_changed")].count(ONLINE) >= 2
+            lambda: [a[0] for a in recorder.of("state_changed")].count(ConnectionState.ONLINE) >= 2
         )
         message = server.publish("stall", title="during the stall")
         # No event comes through the silent stream; three missed pings later the engine
@@ -437,9 +441,13 @@ def test_an_unexpected_error_goes_to_the_log_file_and_the_worker_syncs_on(
         assert read_notice(said) == {
             "code": "unexpected", "what": "sync", "seconds": 30, "log": str(log_file)
         }  # fmt: skip
-        assert recorder.wait_for(lambda: recorder.of("state_changed")[-1][0] == OFFLINE)
+        assert recorder.wait_for(
+            lambda: recorder.of("state_changed")[-1][0] == ConnectionState.OFFLINE
+        )
         engine.sync_now()
-        assert recorder.wait_for(lambda: ONLINE in [a[0] for a in recorder.of("state_changed")])
+        assert recorder.wait_for(
+            lambda: ConnectionState.ONLINE in [a[0] for a in recorder.of("state_changed")]
+        )
         message = server.publish(account.name, title="after")
         assert recorder.wait_for(
             lambda: any(message["id"] in a[0].messages_added for a in recorder.of("data_changed"))

@@ -24,9 +24,11 @@ from desktop.api import errors
 from desktop.api.client import ApiClient
 from desktop.api.events import EventStream
 from desktop.cache.connection import CacheError
-from desktop.sync import engine as engine_module
-from desktop.sync.engine import OFFLINE, ONLINE, SyncEngine
-from desktop.sync.states import read_notice
+from desktop.sync.changes import MAX_PAGES
+from desktop.sync.engine import SyncEngine
+from desktop.sync.outbox import SENDS_PER_FLUSH
+from desktop.sync.states import ConnectionState, read_notice
+from desktop.sync.waiting import HINT_GAP
 from tests import hostile_server as hostile
 from tests.hostile_server import Answer, FailingListener, HostileServer, json_answer, page
 from tests.support import Recorder, require_desktop, wait_until
@@ -326,7 +328,7 @@ def test_a_412_that_merges_forever_is_held_not_sent_forever(server, tmp_path):
     assert kind == "ok" and (result.sent, result.held) == (1, 1), result
     [held] = engine.cache.outbox.entries()
     assert held.state == "rejected" and read_notice(held.reason) == {"code": "kept_refusing"}
-    assert server.count("/v1/contacts/") - before == engine_module.SENDS_PER_FLUSH
+    assert server.count("/v1/contacts/") - before == SENDS_PER_FLUSH
     engine.stop()
 
 
@@ -383,7 +385,7 @@ def test_has_more_forever_with_new_cursors_and_changes_ends_within_the_page_boun
     (kind, error), took = catch_up_once(server)
     assert kind == "raised" and isinstance(error, errors.BadResponse), error
     assert "did not end within" in error.message
-    assert server.count("/v1/changes") - before == engine_module.MAX_PAGES
+    assert server.count("/v1/changes") - before == MAX_PAGES
     assert took < 60
 
 
@@ -533,7 +535,7 @@ def test_the_worker_survives_an_unexpected_error_says_it_once_and_syncs_later(
     recorder = FailingListener(3, KeyError("category"))
     log_file = tmp_path / "msgcenter.log"
     engine = SyncEngine(tmp_path / "c.sqlite3", new_client(server), recorder, log_file=log_file)
-    with caplog.at_level(logging.ERROR, logger="desktop.sync.engine"):
+    with caplog.at_level(logging.ERROR, logger="desktop.sync"):
         engine.start()
         try:
             assert recorder.wait_for(lambda: recorder.of("error"))
@@ -542,17 +544,21 @@ def test_the_worker_survives_an_unexpected_error_says_it_once_and_syncs_later(
                 "code": "unexpected", "what": "sync", "seconds": 30, "log": str(log_file)
             }  # fmt: skip
             assert "KeyError: 'category'" in caplog.text  # the error itself: in the log only
-            assert recorder.wait_for(lambda: states(recorder)[-1:] == [OFFLINE])
+            assert recorder.wait_for(lambda: states(recorder)[-1:] == [ConnectionState.OFFLINE])
             # The same error twice more (sync now, sync now): said again only because the wait
             # it announces doubles each time, never a sentence that is no longer true.
             for failures_left in (1, 0):
                 engine.sync_now()
                 assert recorder.wait_for(lambda n=failures_left: recorder.failures == n)
             engine.sync_now()
-            assert recorder.wait_for(lambda: ONLINE in states(recorder))
+            assert recorder.wait_for(lambda: ConnectionState.ONLINE in states(recorder))
             waits = [read_notice(args[0])["seconds"] for args in recorder.of("error")]
             assert waits == [30, 60, 120]
-            offline = [args[1] for args in recorder.of("state_changed") if args[0] == OFFLINE]
+            offline = [
+                args[1]
+                for args in recorder.of("state_changed")
+                if args[0] == ConnectionState.OFFLINE
+            ]
             assert [d for d in offline if (read_notice(d) or {}).get("seconds") == 60]
             assert engine._worker.is_alive()
             assert engine.cache.messages.get("m-1") is not None
@@ -570,7 +576,7 @@ def test_the_sentence_on_screen_is_redacted_as_the_log_is(server, tmp_path):
         assert recorder.wait_for(lambda: recorder.of("error"))
         [(said,)] = recorder.of("error")
         assert "abcdef123456" not in said
-        assert recorder.wait_for(lambda: OFFLINE in states(recorder))
+        assert recorder.wait_for(lambda: ConnectionState.OFFLINE in states(recorder))
         details = [args[1] for args in recorder.of("state_changed")]
         assert not any("abcdef123456" in d for d in details)
     finally:
@@ -584,14 +590,14 @@ def test_a_server_that_sends_unusable_data_is_said_in_words(server, tmp_path, ca
     server.script("/v1/changes", json_answer(bad))
     recorder = Recorder()
     engine = SyncEngine(tmp_path / "c.sqlite3", new_client(server), recorder)
-    caplog.set_level(logging.WARNING, logger="desktop.sync.engine")
+    caplog.set_level(logging.WARNING, logger="desktop.sync")
     engine.start()
     try:
         assert recorder.wait_for(lambda: recorder.of("error"))
         [(said,)] = recorder.of("error")
         assert read_notice(said) == {"code": "bad_response", "seconds": 30}
         assert "created_at is not an RFC 3339 time" in caplog.text  # the field, in the log
-        assert recorder.wait_for(lambda: states(recorder)[-1:] == [OFFLINE])
+        assert recorder.wait_for(lambda: states(recorder)[-1:] == [ConnectionState.OFFLINE])
         assert recorder.of("state_changed")[-1][1] == said
     finally:
         engine.stop()
@@ -604,16 +610,16 @@ def test_a_bad_created_at_leaves_the_worker_running_until_the_server_behaves(
     server.script("/v1/changes", json_answer(bad))
     recorder = Recorder()
     engine = SyncEngine(tmp_path / "c.sqlite3", new_client(server), recorder)
-    caplog.set_level(logging.INFO, logger="desktop.sync.engine")
+    caplog.set_level(logging.INFO, logger="desktop.sync")
     engine.start()
     try:
-        assert recorder.wait_for(lambda: OFFLINE in states(recorder))
+        assert recorder.wait_for(lambda: ConnectionState.OFFLINE in states(recorder))
         detail = recorder.of("state_changed")[-1][1]
         assert read_notice(detail) == {"code": "bad_response", "seconds": 30}  # in words
         assert "created_at is not an RFC 3339 time" in caplog.text  # the field, in the log
         server.script("/v1/changes", json_answer(hostile.good_page()))
         engine.sync_now()
-        assert recorder.wait_for(lambda: ONLINE in states(recorder))
+        assert recorder.wait_for(lambda: ConnectionState.ONLINE in states(recorder))
         assert engine.cache.messages.get("m-1") is not None
     finally:
         engine.stop()
@@ -699,7 +705,7 @@ def test_new_hints_without_end_start_a_catch_up_a_second_at_most(server, tmp_pat
     try:
         assert wait_until(lambda: server.count("/v1/events") - before_events >= 2, timeout=30)
         took = time.monotonic() - started
-        assert catch_ups(server) - before_changes <= took / engine_module.HINT_GAP + 5
+        assert catch_ups(server) - before_changes <= took / HINT_GAP + 5
         assert catch_ups(server) - before_changes >= 3  # the hints were heard
     finally:
         engine.stop()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import requests
 
 from desktop.api import errors
-from desktop.sync import engine
+from desktop.sync import states
 from desktop.sync.states import notice, read_notice
 
 
@@ -30,7 +30,7 @@ def test_why_the_server_cannot_be_reached_is_a_code_never_a_class_name():
     assert offline(requests.exceptions.ChunkedEncodingError()).why == "connection_lost"
     assert offline(None).why == "connection_lost"
     assert errors.Offline("x", code="closed").why == "closed"
-    reason = read_notice(engine.offline_reason(offline(requests.exceptions.ConnectTimeout()), "S"))
+    reason = read_notice(states.offline_reason(offline(requests.exceptions.ConnectTimeout()), "S"))
     assert reason == {"code": "offline", "why": "no_answer", "server": "S"}
 
 
@@ -44,7 +44,7 @@ def test_a_refusal_keeps_the_servers_codes_and_their_numbers_when_it_sends_them(
     try:
         errors.raise_for_reply(422, {}, body)
     except errors.ValidationFailed as error:
-        refused = read_notice(engine.describe(error))
+        refused = read_notice(states.describe(error))
     assert refused == {
         "code": "refused",
         "detail": "name must be at most 32 characters",
