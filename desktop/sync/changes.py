@@ -53,7 +53,8 @@ class ChangeFeed:
         # work while SQLite does (it lets go of the GIL), as one request at a time still.
         ahead = _PageAhead(self.client)
         try:
-            total = self._pages(cache, cursor, generation, progress, ahead)
+            with cache.database.many_writes():
+                total = self._pages(cache, cursor, generation, progress, ahead)
         finally:
             ahead.close()
         cache.database.set_meta("last_sync_ms", str(int(time.time() * 1000)))
