@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop.cache.rows import ChangeSummary
 from desktop.cache.store import Cache
+from desktop.i18n.plural import plural
 from desktop.models.categories import CategoryListModel, UnreadCounts
 from desktop.models.messages import MessageFilter, MessageListModel
 from desktop.runtime.local_edits import LocalEdits
@@ -87,8 +88,10 @@ class MainWindow(QMainWindow):
         self.message_view = MessageListView(self.messages, self.font())
         self.detail = MessageDetail(language)
         self.position = ListPosition(self.message_view, self)
-        self.reading = Reading(cache, edits, self.message_view, self.detail, self)
-        self.undo_bar = UndoBar(edits, self.message_view, self.position)
+        self.reading = Reading(
+            cache, edits, self.message_view, self.detail, self._selected_text, self
+        )
+        self.undo_bar = UndoBar(edits, self.message_view, self.position, self._deleted_text)
         self.splitter = PaneSplitter(
             self.category_view,
             self.search,
@@ -219,8 +222,10 @@ class MainWindow(QMainWindow):
             self.status_bar.set_sync_progress(received, expected)
 
     def set_outbox_size(self, size: int) -> None:
-        if not self._shut_down:
-            self.status_bar.set_outbox_size(size)
+        if self._shut_down:
+            return
+        text = plural(self.tr("%n change(s) waiting to be sent", "", size), size) if size else ""
+        self.status_bar.show_outbox(text)
 
     def show_problem(self, text: str) -> None:
         """A passing problem: cleared once the server answers again."""
@@ -229,6 +234,15 @@ class MainWindow(QMainWindow):
     def show_notice(self, text: str) -> None:
         """Something true for the whole run, such as a token kept in memory only."""
         self.status_bar.show_notice(text)
+
+    # -- texts with a plural: lupdate reads the plural forms only from `self.tr`, so these stay
+    # -- here rather than in the parts that show them
+
+    def _selected_text(self, count: int) -> str:
+        return plural(self.tr("%n message(s) selected.", "", count), count)
+
+    def _deleted_text(self, count: int) -> str:
+        return plural(self.tr("%n message(s) deleted.", "", count), count)
 
     # -- selection and reading --------------------------------------------------------------------
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, QTimer
 
 from desktop.cache.store import Cache
-from desktop.i18n.plural import plural
 from desktop.models.messages import IdRole
 from desktop.runtime.local_edits import LocalEdits
 from desktop.views.detail import MessageDetail
@@ -27,6 +28,7 @@ class Reading(QObject):
         edits: LocalEdits,
         view: MessageListView,
         detail: MessageDetail,
+        selected_text: Callable[[int], str],
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -34,6 +36,7 @@ class Reading(QObject):
         self._edits = edits
         self._view = view
         self._detail = detail
+        self._selected_text = selected_text  # "3 messages selected." when none is shown
         self._read_id: str | None = None  # the unread message shown, read after READ_AFTER_MS
         self._read_timer = QTimer(self, singleShot=True, interval=READ_AFTER_MS)
         self._read_timer.timeout.connect(self._mark_shown_read)
@@ -74,10 +77,7 @@ class Reading(QObject):
             self._read_id = None
             count = len(self._view.selectionModel().selectedRows())
             if count:
-                text = plural(
-                    QCoreApplication.translate("MainWindow", "%n message(s) selected.", "", count),
-                    count,
-                )
+                text = self._selected_text(count)
             else:
                 text = QCoreApplication.translate("MainWindow", "No message selected.")
             self._detail.show_nothing(text)

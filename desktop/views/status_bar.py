@@ -8,7 +8,6 @@ import time
 from PySide6.QtCore import QCoreApplication, QEvent, QLocale
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
-from desktop.i18n.plural import plural
 from desktop.sync.states import OFFLINE, ONLINE, SIGNED_OUT, SYNCING, notice, read_notice
 from desktop.views import theme
 from desktop.views.delegates import local_time
@@ -111,11 +110,9 @@ class WindowStatusBar(QStatusBar):
         text = QCoreApplication.translate("MainWindow", "Last sync {time}").format(time=moment)
         _set_status(self.last_sync_label, text)
 
-    def set_outbox_size(self, size: int) -> None:
-        waiting = QCoreApplication.translate(
-            "MainWindow", "%n change(s) waiting to be sent", "", size
-        )
-        _set_status(self.outbox_label, plural(waiting, size) if size else "")
+    def show_outbox(self, text: str) -> None:
+        """How many changes wait to be sent ("" when none)."""
+        _set_status(self.outbox_label, text)
 
     def show_problem(self, text: str) -> None:
         """A passing problem: cleared once the server answers again. The log's path (a long

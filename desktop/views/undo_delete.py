@@ -3,11 +3,12 @@ list or with Ctrl+Z."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QCoreApplication, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from desktop.cache.rows import Message
-from desktop.i18n.plural import plural
 from desktop.runtime.local_edits import UNDO_SECONDS, LocalEdits
 from desktop.views.a11y import describe
 from desktop.views.list_position import ListPosition
@@ -27,6 +28,7 @@ class UndoBar(QWidget):
         edits: LocalEdits,
         view: MessageListView,
         position: ListPosition,
+        deleted_text: Callable[[int], str],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -34,6 +36,7 @@ class UndoBar(QWidget):
         self._view = view
         self._messages = view.messages
         self._position = position
+        self._deleted_text = deleted_text  # "3 messages deleted."
         self._last_deleted: list[Message] = []
         self._undoing: list[str] = []  # ids being put back, selected once they are
         self._delete_row: int | None = None  # where the deleted rows were: the next is selected
@@ -74,9 +77,7 @@ class UndoBar(QWidget):
         if not rows:  # deleted already (Delete pressed twice): the undo of the first stays
             return
         self._last_deleted = rows
-        count = len(rows)
-        deleted = QCoreApplication.translate("MainWindow", "%n message(s) deleted.", "", count)
-        self.undo_label.setText(plural(deleted, count))
+        self.undo_label.setText(self._deleted_text(len(rows)))
         self.show()
         self._timer.start()
         if row is not None and not self._view.selectionModel().hasSelection():
