@@ -334,7 +334,14 @@ class AppController(QObject):
         """Asked first; then the profile's cache goes with the sign-in (its messages, and any
         edits not yet sent: the question says how many)."""
         runtime = self.runtime
-        if runtime is None or not sign_out_confirmed(runtime.cache.outbox.size(), runtime.window):
+        if runtime is None:
+            return
+        waiting = runtime.cache.outbox.size()
+        # Here, in a method: lupdate finds a text's plural forms only in a `self.tr` call.
+        text = self.tr(
+            "%n change(s) not yet sent to the server will be lost. Sign out anyway?", "", waiting
+        )
+        if not sign_out_confirmed(plural(text, waiting) if waiting else "", runtime.window):
             return
         self._close_profile()
         left = remove_cache(self.paths.cache_file)
@@ -374,22 +381,16 @@ class AppController(QObject):
             self.demo.shutdown()
 
 
-def sign_out_confirmed(waiting: int, parent: QWidget | None) -> bool:
-    """Ask before signing out; say how many edits would be lost (`waiting`). Enter keeps them.
-    (Each text is a literal `QCoreApplication.translate` call, in the controller's context: that
-    is what lupdate finds.)"""
+def sign_out_confirmed(edits_lost: str, parent: QWidget | None) -> bool:
+    """Ask before signing out; `edits_lost` says how many unsent edits would be lost ("" for
+    none). Enter keeps them. (Each text is a literal `QCoreApplication.translate` call, in the
+    controller's context: that is what lupdate finds.)"""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
     box.setWindowTitle(QCoreApplication.translate("AppController", "Sign out"))
-    if waiting:
+    if edits_lost:
         box.setIcon(QMessageBox.Icon.Warning)
-        text = QCoreApplication.translate(
-            "AppController",
-            "%n change(s) not yet sent to the server will be lost. Sign out anyway?",
-            "",
-            waiting,
-        )
-        box.setText(plural(text, waiting))
+        box.setText(edits_lost)
         box.setInformativeText(
             QCoreApplication.translate(
                 "AppController", "Sync when the server can be reached, and they are sent first."

@@ -247,7 +247,8 @@ class ProfileRuntime(QObject):
     def show_settings(self) -> SettingsDialog:
         """Message settings, contacts and groups (one dialog, kept up to date by the news)."""
         if self.settings_dialog is None:
-            from desktop.views.settings_dialog import SettingsDialog, Verifier
+            from desktop.views.contacts_page import Verifier
+            from desktop.views.settings_dialog import SettingsDialog
 
             verifier = Verifier(lambda: self.online, self._start_verification, self._confirm_code)
             dialog = SettingsDialog(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -24,31 +24,6 @@ from desktop.views.wording import render
 
 if TYPE_CHECKING:
     from desktop.api.client import ApiClient  # requests: never on the start path
-
-
-def sign_in_problem(error: Exception) -> str:
-    """What went wrong, for a person. (Each text is a literal `QCoreApplication.translate` call:
-    that is what lupdate finds.)"""
-    if isinstance(error, errors.Unauthorized):
-        return QCoreApplication.translate("SignInDialog", "Wrong username or password.")
-    if isinstance(error, errors.RateLimited):
-        return _too_many_attempts(int(error.retry_after))
-    if isinstance(error, errors.Offline):
-        return QCoreApplication.translate(
-            "SignInDialog", "Cannot reach the server. Check the address and your connection."
-        )
-    if isinstance(error, errors.ApiError):
-        text = QCoreApplication.translate("SignInDialog", "The server refused: {reason}")
-        return text.format(reason=error.message)
-    text = QCoreApplication.translate("SignInDialog", "Sign-in failed: {reason}")
-    return text.format(reason=render(str(error)))
-
-
-def _too_many_attempts(seconds: int) -> str:
-    text = QCoreApplication.translate(
-        "SignInDialog", "Too many attempts. Try again in %n second(s).", "", seconds
-    )
-    return plural(text, seconds)
 
 
 class SignInDialog(QDialog):
@@ -124,7 +99,22 @@ class SignInDialog(QDialog):
 
     def _failed(self, error: Exception) -> None:
         self.buttons.setEnabled(True)
-        self._say(sign_in_problem(error))
+        self._say(self._problem(error))
+
+    def _problem(self, error: Exception) -> str:
+        """What went wrong, for a person."""
+        if isinstance(error, errors.Unauthorized):
+            return self.tr("Wrong username or password.")
+        if isinstance(error, errors.RateLimited):
+            seconds = int(error.retry_after)
+            return plural(
+                self.tr("Too many attempts. Try again in %n second(s).", "", seconds), seconds
+            )
+        if isinstance(error, errors.Offline):
+            return self.tr("Cannot reach the server. Check the address and your connection.")
+        if isinstance(error, errors.ApiError):
+            return self.tr("The server refused: {reason}").format(reason=error.message)
+        return self.tr("Sign-in failed: {reason}").format(reason=render(str(error)))
 
     def _signed_in(self, client: ApiClient) -> None:
         self.buttons.setEnabled(True)

@@ -175,36 +175,38 @@ class TrayIcon(QObject):
         self.icon = QSystemTrayIcon(self)
         self.icon.activated.connect(self._activated)
         self.icon.messageClicked.connect(lambda: self.messageClicked.emit(self._balloon_key))
-        self._build_menu()
-        self._refresh()
-
-    def _build_menu(self) -> None:
-        menu = QMenu()
-        self.menu = menu
-        self.action_open = menu.addAction(self.tr("&Open Message Center"), self.openRequested.emit)
-        menu.setDefaultAction(self.action_open)
-        self.action_read_all = menu.addAction(
+        self.menu = QMenu()
+        self.action_open = self.menu.addAction(
+            self.tr("&Open Message Center"), self.openRequested.emit
+        )
+        self.menu.setDefaultAction(self.action_open)
+        self.action_read_all = self.menu.addAction(
             self.tr("Mark &all as read"), self.markAllReadRequested.emit
         )
-        pause = menu.addMenu(self.tr("&Pause notifications"))
-        self.pause_menu = pause
+        self.pause_menu = self.menu.addMenu(self.tr("&Pause notifications"))
+        self.pause_actions = self._fill_pause_menu()
+        self.menu.addAction(self.tr("&Sync now"), self.syncRequested.emit)
+        self.menu.addAction(self.tr("P&references…"), self.preferencesRequested.emit)
+        self.menu.addSeparator()
+        self.menu.addAction(self.tr("&Quit"), self.quitRequested.emit)
+        self.icon.setContextMenu(self.menu)
+        self._refresh()
+
+    def _fill_pause_menu(self) -> dict[str, QAction]:
+        """One checkable action per pause, and Resume; by choice ("" for Resume)."""
         group = QActionGroup(self)
-        self.pause_actions: dict[str, QAction] = {}
+        actions: dict[str, QAction] = {}
         for choice, text in (
             ("hour", self.tr("For 1 &hour")),
             ("tomorrow", self.tr("Until &tomorrow")),
             ("off", self.tr("&Off, until I turn them on")),
             ("", self.tr("&Resume notifications")),
         ):
-            action = pause.addAction(text, partial(self.pauseRequested.emit, choice))
+            action = self.pause_menu.addAction(text, partial(self.pauseRequested.emit, choice))
             action.setCheckable(bool(choice))
             group.addAction(action)
-            self.pause_actions[choice] = action
-        menu.addAction(self.tr("&Sync now"), self.syncRequested.emit)
-        menu.addAction(self.tr("P&references…"), self.preferencesRequested.emit)
-        menu.addSeparator()
-        menu.addAction(self.tr("&Quit"), self.quitRequested.emit)
-        self.icon.setContextMenu(menu)
+            actions[choice] = action
+        return actions
 
     def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
         if reason in (

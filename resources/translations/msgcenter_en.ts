@@ -4,7 +4,7 @@
 <context>
     <name>Announcer</name>
     <message numerus="yes">
-        <location filename="../../desktop/announcing/announcer.py" line="128"/>
+        <location filename="../../desktop/announcing/announcer.py" line="130"/>
         <source>%n {category}</source>
         <comment>how many new messages of one category: 3 fault</comment>
         <translation>
@@ -13,7 +13,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/announcing/announcer.py" line="134"/>
+        <location filename="../../desktop/announcing/announcer.py" line="136"/>
         <source>%n new message(s) while you were away: {parts}</source>
         <translation>
             <numerusform>%n new message while you were away: {parts}</numerusform>
@@ -21,7 +21,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/announcing/announcer.py" line="136"/>
+        <location filename="../../desktop/announcing/announcer.py" line="138"/>
         <source>%n new message(s): {parts}</source>
         <translation>
             <numerusform>%n new message: {parts}</numerusform>
@@ -29,7 +29,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/announcing/announcer.py" line="143"/>
+        <location filename="../../desktop/announcing/announcer.py" line="144"/>
         <source>and %n more</source>
         <translation>
             <numerusform>and %n more</numerusform>
@@ -40,7 +40,7 @@
 <context>
     <name>AppController</name>
     <message numerus="yes">
-        <location filename="../../desktop/app.py" line="443"/>
+        <location filename="../../desktop/app.py" line="342"/>
         <source>%n change(s) not yet sent to the server will be lost. Sign out anyway?</source>
         <translation>
             <numerusform>%n change not yet sent to the server will be lost. Sign out anyway?</numerusform>
@@ -51,7 +51,7 @@
 <context>
     <name>GroupsModel</name>
     <message numerus="yes">
-        <location filename="../../desktop/models/entities.py" line="365"/>
+        <location filename="../../desktop/models/entities.py" line="390"/>
         <source>%n member(s): {names}</source>
         <translation>
             <numerusform>%n member: {names}</numerusform>
@@ -62,7 +62,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../desktop/views/main_window.py" line="559"/>
+        <location filename="../../desktop/views/main_window.py" line="227"/>
         <source>%n change(s) waiting to be sent</source>
         <translation>
             <numerusform>%n change waiting to be sent</numerusform>
@@ -70,7 +70,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/main_window.py" line="655"/>
+        <location filename="../../desktop/views/main_window.py" line="242"/>
         <source>%n message(s) selected.</source>
         <translation>
             <numerusform>%n message selected.</numerusform>
@@ -78,7 +78,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/main_window.py" line="825"/>
+        <location filename="../../desktop/views/main_window.py" line="245"/>
         <source>%n message(s) deleted.</source>
         <translation>
             <numerusform>%n message deleted.</numerusform>
@@ -89,7 +89,7 @@
 <context>
     <name>SettingsDialog</name>
     <message numerus="yes">
-        <location filename="../../desktop/views/settings_dialog.py" line="345"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="138"/>
         <source>%n edit(s) need you: select the marked row and Settle.</source>
         <translation>
             <numerusform>%n edit needs you: select the marked row and Settle.</numerusform>
@@ -97,7 +97,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/settings_dialog.py" line="348"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="141"/>
         <source>%n edit(s) waiting to be sent.</source>
         <translation>
             <numerusform>%n edit waiting to be sent.</numerusform>
@@ -108,7 +108,7 @@
 <context>
     <name>SignInDialog</name>
     <message numerus="yes">
-        <location filename="../../desktop/views/sign_in.py" line="43"/>
+        <location filename="../../desktop/views/sign_in.py" line="111"/>
         <source>Too many attempts. Try again in %n second(s).</source>
         <translation>
             <numerusform>Too many attempts. Try again in %n second.</numerusform>
@@ -130,7 +130,7 @@
 <context>
     <name>Wording</name>
     <message numerus="yes">
-        <location filename="../../desktop/views/wording.py" line="43"/>
+        <location filename="../../desktop/views/wording.py" line="38"/>
         <source>{field} must be at most %n character(s).</source>
         <translation>
             <numerusform>{field} must be at most %n character.</numerusform>
@@ -138,7 +138,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/wording.py" line="46"/>
+        <location filename="../../desktop/views/wording.py" line="41"/>
         <source>At most %n contact(s) besides yourself.</source>
         <translation>
             <numerusform>At most %n contact besides yourself.</numerusform>
@@ -146,7 +146,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/wording.py" line="49"/>
+        <location filename="../../desktop/views/wording.py" line="44"/>
         <source>At most %n contact group(s).</source>
         <translation>
             <numerusform>At most %n contact group.</numerusform>
@@ -154,7 +154,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/wording.py" line="52"/>
+        <location filename="../../desktop/views/wording.py" line="47"/>
         <source>{field} must be %n digit(s).</source>
         <translation>
             <numerusform>{field} must be %n digit.</numerusform>
@@ -162,7 +162,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/wording.py" line="55"/>
+        <location filename="../../desktop/views/wording.py" line="50"/>
         <source>The server is busy; trying again in %n s.</source>
         <translation>
             <numerusform>The server is busy; trying again in %n s.</numerusform>
@@ -170,7 +170,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/wording.py" line="58"/>
+        <location filename="../../desktop/views/wording.py" line="53"/>
         <source>Live updates stopped by an unexpected error; trying again in %n s.</source>
         <translation>
             <numerusform>Live updates stopped by an unexpected error; trying again in %n s.</numerusform>
@@ -178,7 +178,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/wording.py" line="61"/>
+        <location filename="../../desktop/views/wording.py" line="56"/>
         <source>Sync stopped by an unexpected error; trying again in %n s.</source>
         <translation>
             <numerusform>Sync stopped by an unexpected error; trying again in %n s.</numerusform>
@@ -186,7 +186,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/wording.py" line="65"/>
+        <location filename="../../desktop/views/wording.py" line="60"/>
         <source>The server answers, but sends data this app cannot use (the details are in the log); trying again in %n s.</source>
         <translation>
             <numerusform>The server answers, but sends data this app cannot use (the details are in the log); trying again in %n s.</numerusform>
@@ -194,7 +194,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/wording.py" line="73"/>
+        <location filename="../../desktop/views/wording.py" line="68"/>
         <source>The local cache was damaged and has been rebuilt; %n unsent change(s) kept.</source>
         <translation>
             <numerusform>The local cache was damaged and has been rebuilt; %n unsent change kept.</numerusform>

@@ -4,7 +4,7 @@
 <context>
     <name>Announcer</name>
     <message numerus="yes">
-        <location filename="../../desktop/announcing/announcer.py" line="128"/>
+        <location filename="../../desktop/announcing/announcer.py" line="130"/>
         <source>%n {category}</source>
         <comment>how many new messages of one category: 3 fault</comment>
         <translation>
@@ -12,21 +12,21 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/announcing/announcer.py" line="134"/>
+        <location filename="../../desktop/announcing/announcer.py" line="136"/>
         <source>%n new message(s) while you were away: {parts}</source>
         <translation>
             <numerusform>您离开期间收到 %n 条新消息：{parts}</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/announcing/announcer.py" line="136"/>
+        <location filename="../../desktop/announcing/announcer.py" line="138"/>
         <source>%n new message(s): {parts}</source>
         <translation>
             <numerusform>%n 条新消息：{parts}</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/announcing/announcer.py" line="143"/>
+        <location filename="../../desktop/announcing/announcer.py" line="144"/>
         <source>and %n more</source>
         <translation>
             <numerusform>还有 %n 条</numerusform>
@@ -36,54 +36,54 @@
 <context>
     <name>AppController</name>
     <message>
-        <location filename="../../desktop/app.py" line="407"/>
+        <location filename="../../desktop/app.py" line="317"/>
         <source>Start at login</source>
         <translation>开机自动启动</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="408"/>
+        <location filename="../../desktop/app.py" line="318"/>
         <source>Could not change the login entry: {error}</source>
         <translation>无法更改登录启动项：{error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="419"/>
+        <location filename="../../desktop/app.py" line="329"/>
         <source>Preferences could not be saved: {error}</source>
         <translation>无法保存偏好设置：{error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="439"/>
+        <location filename="../../desktop/app.py" line="390"/>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/app.py" line="443"/>
+        <location filename="../../desktop/app.py" line="342"/>
         <source>%n change(s) not yet sent to the server will be lost. Sign out anyway?</source>
         <translation>
             <numerusform>%n 项修改尚未发送到服务器，退出登录后将丢失。仍要退出登录吗？</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="449"/>
+        <location filename="../../desktop/app.py" line="395"/>
         <source>Sync when the server can be reached, and they are sent first.</source>
         <translation>请在能连接服务器时同步，修改会先发送出去。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="452"/>
+        <location filename="../../desktop/app.py" line="400"/>
         <source>Sign out of Message Center?</source>
         <translation>确定要退出登录吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="455"/>
+        <location filename="../../desktop/app.py" line="402"/>
         <source>The messages kept on this computer are removed; they come back at sign-in.</source>
         <translation>保存在本机的消息将被删除，重新登录后会再次同步。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="458"/>
+        <location filename="../../desktop/app.py" line="408"/>
         <source>Sign &amp;out</source>
         <translation>退出登录(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="609"/>
+        <location filename="../../desktop/app.py" line="502"/>
         <source>Message Center cannot start: {error}</source>
         <translation>消息中心无法启动：{error}</translation>
     </message>
@@ -91,7 +91,7 @@
 <context>
     <name>CategoryListModel</name>
     <message>
-        <location filename="../../desktop/models/categories.py" line="46"/>
+        <location filename="../../desktop/models/categories.py" line="48"/>
         <source>{name}, {count} unread</source>
         <translation>{name}，{count} 条未读</translation>
     </message>
@@ -195,17 +195,17 @@
 <context>
     <name>ContactsModel</name>
     <message>
-        <location filename="../../desktop/models/entities.py" line="321"/>
+        <location filename="../../desktop/models/entities.py" line="348"/>
         <source>account contact</source>
         <translation>账号联系人</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="323"/>
+        <location filename="../../desktop/models/entities.py" line="350"/>
         <source>primary</source>
         <translation>主联系人</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="327"/>
+        <location filename="../../desktop/models/entities.py" line="354"/>
         <source>unverified</source>
         <translation>未验证</translation>
     </message>
@@ -270,76 +270,76 @@
 <context>
     <name>EntityTableModel</name>
     <message>
-        <location filename="../../desktop/models/entities.py" line="101"/>
+        <location filename="../../desktop/models/entities.py" line="124"/>
         <source>account contact</source>
         <translation>账号联系人</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="106"/>
+        <location filename="../../desktop/models/entities.py" line="129"/>
         <source>Needs you: Settle…</source>
         <translation>待处理…</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="108"/>
+        <location filename="../../desktop/models/entities.py" line="131"/>
         <source>Waiting to be sent</source>
         <translation>等待发送</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="133"/>
+        <location filename="../../desktop/models/entities.py" line="156"/>
         <source>Message type</source>
         <comment>column of the notification settings: channels</comment>
         <translation>消息类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="136"/>
+        <location filename="../../desktop/models/entities.py" line="159"/>
         <source>Recipients</source>
         <comment>column of the notification settings: channels</comment>
         <translation>消息接收人</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="139"/>
+        <location filename="../../desktop/models/entities.py" line="162"/>
         <source>Email</source>
         <comment>column of the notification settings: channels</comment>
         <translation>邮件</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="142"/>
+        <location filename="../../desktop/models/entities.py" line="165"/>
         <source>SMS</source>
         <comment>column of the notification settings: channels</comment>
         <translation>短信</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="263"/>
+        <location filename="../../desktop/models/entities.py" line="289"/>
         <source>Name</source>
         <comment>column of the contacts: a person&apos;s name, mobile number, email address</comment>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="268"/>
+        <location filename="../../desktop/models/entities.py" line="294"/>
         <source>Mobile</source>
         <comment>column of the contacts: a person&apos;s name, mobile number, email address</comment>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="273"/>
+        <location filename="../../desktop/models/entities.py" line="299"/>
         <source>Email</source>
         <comment>column of the contacts: a person&apos;s name, mobile number, email address</comment>
         <translation>邮箱</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="278"/>
+        <location filename="../../desktop/models/entities.py" line="304"/>
         <source>Groups</source>
         <comment>column of the contacts: a person&apos;s name, mobile number, email address</comment>
         <translation>所属联系组</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="341"/>
+        <location filename="../../desktop/models/entities.py" line="365"/>
         <source>Group</source>
         <comment>column of the contact groups: a group&apos;s name, its members</comment>
         <translation>联系组名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="344"/>
+        <location filename="../../desktop/models/entities.py" line="368"/>
         <source>Members</source>
         <comment>column of the contact groups: a group&apos;s name, its members</comment>
         <translation>成员</translation>
@@ -401,12 +401,12 @@
 <context>
     <name>GroupsModel</name>
     <message>
-        <location filename="../../desktop/models/entities.py" line="364"/>
+        <location filename="../../desktop/models/entities.py" line="389"/>
         <source>No members: receives nothing</source>
         <translation>没有成员：收不到通知</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/models/entities.py" line="365"/>
+        <location filename="../../desktop/models/entities.py" line="390"/>
         <source>%n member(s): {names}</source>
         <translation>
             <numerusform>%n 人：{names}</numerusform>
@@ -424,7 +424,7 @@
 <context>
     <name>LocalEdits</name>
     <message>
-        <location filename="../../desktop/runtime/local_edits.py" line="51"/>
+        <location filename="../../desktop/runtime/local_edits.py" line="90"/>
         <source>The change could not be saved: {error}</source>
         <translation>无法保存修改：{error}</translation>
     </message>
@@ -432,272 +432,273 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="214"/>
-        <location filename="../../desktop/views/main_window.py" line="216"/>
+        <location filename="../../desktop/views/main_window.py" line="75"/>
+        <location filename="../../desktop/views/main_window.py" line="77"/>
         <source>Message Center</source>
         <translation>消息中心</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="250"/>
+        <location filename="../../desktop/views/filters.py" line="24"/>
         <source>Categories</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="251"/>
+        <location filename="../../desktop/views/filters.py" line="25"/>
         <source>Each category with its unread count</source>
         <translation>各个分类及其未读数</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="256"/>
+        <location filename="../../desktop/views/filters.py" line="47"/>
         <source>Search titles and bodies</source>
         <translation>搜索标题和内容</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="258"/>
+        <location filename="../../desktop/views/filters.py" line="50"/>
         <source>Search messages</source>
         <translation>搜索消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="270"/>
+        <location filename="../../desktop/views/filters.py" line="32"/>
         <source>Show unread messages only</source>
         <translation>只显示未读消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="271"/>
+        <location filename="../../desktop/views/filters.py" line="33"/>
         <source>Hides messages you have read</source>
         <translation>隐藏已读消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="280"/>
+        <location filename="../../desktop/views/message_list.py" line="58"/>
         <source>Messages</source>
         <translation>消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="299"/>
+        <location filename="../../desktop/views/undo_delete.py" line="44"/>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="300"/>
+        <location filename="../../desktop/views/undo_delete.py" line="45"/>
         <source>Undo delete</source>
         <translation>撤销删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="397"/>
+        <location filename="../../desktop/views/window_actions.py" line="100"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="262"/>
+        <location filename="../../desktop/views/filters.py" line="53"/>
         <source>Finds messages by title or body as you type (Ctrl+F); Escape goes to the list</source>
         <translation>输入时按标题或内容查找消息（Ctrl+F）；按 Esc 返回列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="269"/>
+        <location filename="../../desktop/views/filters.py" line="31"/>
         <source>&amp;Unread only</source>
         <translation>只看未读(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="284"/>
+        <location filename="../../desktop/views/message_list.py" line="61"/>
         <source>Newest first; arrows, J and K move, Enter opens, Delete deletes, Ctrl+Z undoes, Tab goes to the message</source>
         <translation>最新的在前；方向键、J 和 K 移动，回车打开，Delete 删除，Ctrl+Z 撤销，Tab 转到消息内容</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="301"/>
+        <location filename="../../desktop/views/undo_delete.py" line="48"/>
         <source>Puts the deleted messages back (Ctrl+Z)</source>
         <translation>恢复刚删除的消息（Ctrl+Z）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="362"/>
+        <location filename="../../desktop/views/window_actions.py" line="26"/>
         <source>Mark as &amp;read</source>
         <translation>标为已读(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="364"/>
+        <location filename="../../desktop/views/window_actions.py" line="31"/>
         <source>Mark as &amp;unread</source>
         <translation>标为未读(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="367"/>
+        <location filename="../../desktop/views/window_actions.py" line="36"/>
         <source>&amp;Delete</source>
         <translation>删除(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="370"/>
+        <location filename="../../desktop/views/window_actions.py" line="41"/>
         <source>&amp;Undo delete</source>
         <translation>撤销删除(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="373"/>
+        <location filename="../../desktop/views/window_actions.py" line="46"/>
         <source>Mark &amp;all as read</source>
         <translation>全部标为已读(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="375"/>
+        <location filename="../../desktop/views/window_actions.py" line="51"/>
         <source>&amp;Sync now</source>
         <translation>立即同步(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="376"/>
+        <location filename="../../desktop/views/window_actions.py" line="56"/>
         <source>&amp;Find</source>
         <translation>搜索(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="379"/>
+        <location filename="../../desktop/views/window_actions.py" line="60"/>
         <source>&amp;Next message</source>
         <translation>下一条消息(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="382"/>
+        <location filename="../../desktop/views/window_actions.py" line="65"/>
         <source>&amp;Previous message</source>
         <translation>上一条消息(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="385"/>
+        <location filename="../../desktop/views/window_actions.py" line="70"/>
         <source>&amp;Message settings…</source>
         <translation>消息设置(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="388"/>
+        <location filename="../../desktop/views/window_actions.py" line="75"/>
         <source>&amp;Preferences…</source>
         <translation>偏好设置(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="390"/>
+        <location filename="../../desktop/views/window_actions.py" line="80"/>
         <source>Sign &amp;out…</source>
         <translation>退出登录(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="392"/>
+        <location filename="../../desktop/views/window_actions.py" line="85"/>
         <source>&amp;Quit</source>
         <translation>退出消息中心(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="404"/>
+        <location filename="../../desktop/views/window_actions.py" line="107"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="418"/>
-        <location filename="../../desktop/views/main_window.py" line="421"/>
+        <location filename="../../desktop/views/window_actions.py" line="122"/>
+        <location filename="../../desktop/views/window_actions.py" line="125"/>
         <source>Actions</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="437"/>
-        <location filename="../../desktop/views/main_window.py" line="530"/>
+        <location filename="../../desktop/views/status_bar.py" line="41"/>
+        <location filename="../../desktop/views/status_bar.py" line="85"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="438"/>
+        <location filename="../../desktop/views/status_bar.py" line="43"/>
         <source>Connection</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="440"/>
+        <location filename="../../desktop/views/status_bar.py" line="47"/>
         <source>Last sync</source>
         <translation>上次同步</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="442"/>
+        <location filename="../../desktop/views/status_bar.py" line="51"/>
         <source>Changes waiting to be sent</source>
         <translation>等待发送的修改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="446"/>
-        <location filename="../../desktop/views/main_window.py" line="573"/>
+        <location filename="../../desktop/views/status_bar.py" line="56"/>
+        <location filename="../../desktop/views/status_bar.py" line="129"/>
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="450"/>
+        <location filename="../../desktop/views/status_bar.py" line="62"/>
         <source>Notice</source>
         <translation>提示</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="529"/>
+        <location filename="../../desktop/views/status_bar.py" line="84"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="531"/>
+        <location filename="../../desktop/views/status_bar.py" line="86"/>
+        <location filename="../../desktop/views/status_bar.py" line="106"/>
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="532"/>
+        <location filename="../../desktop/views/status_bar.py" line="87"/>
         <source>Signed out</source>
         <translation>已退出登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="554"/>
+        <location filename="../../desktop/views/status_bar.py" line="111"/>
         <source>Last sync {time}</source>
         <translation>上次同步 {time}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/main_window.py" line="559"/>
+        <location filename="../../desktop/views/main_window.py" line="227"/>
         <source>%n change(s) waiting to be sent</source>
         <translation>
             <numerusform>%n 项修改等待发送</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="570"/>
+        <location filename="../../desktop/views/status_bar.py" line="126"/>
         <source>Details are in the log.</source>
         <translation>详细信息见日志。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="575"/>
+        <location filename="../../desktop/views/status_bar.py" line="131"/>
         <source>Problem; the details are in the log, {path}</source>
         <translation>问题；详细信息见日志：{path}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/main_window.py" line="825"/>
+        <location filename="../../desktop/views/main_window.py" line="245"/>
         <source>%n message(s) deleted.</source>
         <translation>
             <numerusform>已删除 %n 条消息。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="615"/>
+        <location filename="../../desktop/views/filters.py" line="82"/>
         <source>No message matches “{text}”.</source>
         <translation>没有与“{text}”匹配的消息。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="407"/>
+        <location filename="../../desktop/views/window_actions.py" line="110"/>
         <source>&amp;Message</source>
         <translation>消息(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="619"/>
+        <location filename="../../desktop/views/filters.py" line="86"/>
         <source>No unread messages.</source>
         <translation>没有未读消息。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="621"/>
+        <location filename="../../desktop/views/filters.py" line="87"/>
         <source>No messages here yet.</source>
         <translation>暂无消息。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/main_window.py" line="655"/>
+        <location filename="../../desktop/views/main_window.py" line="242"/>
         <source>%n message(s) selected.</source>
         <translation>
             <numerusform>已选择 %n 条消息。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="657"/>
+        <location filename="../../desktop/views/reading.py" line="82"/>
         <source>No message selected.</source>
         <translation>请选择一条消息查看内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="687"/>
+        <location filename="../../desktop/views/main_window.py" line="301"/>
         <source>That message is no longer here.</source>
         <translation>这条消息已不存在。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="837"/>
+        <location filename="../../desktop/views/undo_delete.py" line="108"/>
         <source>Too late to undo: the delete was already sent.</source>
         <translation>删除已发送到服务器，无法撤销。</translation>
     </message>
@@ -705,52 +706,52 @@
 <context>
     <name>MessageDetail</name>
     <message>
-        <location filename="../../desktop/views/detail.py" line="80"/>
+        <location filename="../../desktop/views/detail.py" line="81"/>
         <source>Message</source>
         <translation>消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/detail.py" line="86"/>
+        <location filename="../../desktop/views/detail.py" line="87"/>
         <source>Message title</source>
         <translation>消息标题</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/detail.py" line="88"/>
+        <location filename="../../desktop/views/detail.py" line="89"/>
         <source>Message time and type</source>
         <translation>消息时间和类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/detail.py" line="90"/>
+        <location filename="../../desktop/views/detail.py" line="91"/>
         <source>Previous</source>
         <translation>上一条</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/detail.py" line="91"/>
+        <location filename="../../desktop/views/detail.py" line="92"/>
         <source>Previous message</source>
         <translation>上一条消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/detail.py" line="92"/>
+        <location filename="../../desktop/views/detail.py" line="93"/>
         <source>Next</source>
         <translation>下一条</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/detail.py" line="93"/>
+        <location filename="../../desktop/views/detail.py" line="94"/>
         <source>Next message</source>
         <translation>下一条消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/detail.py" line="120"/>
+        <location filename="../../desktop/views/detail.py" line="121"/>
         <source>Message body</source>
         <translation>消息内容</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/detail.py" line="139"/>
+        <location filename="../../desktop/views/detail.py" line="140"/>
         <source>No message selected.</source>
         <translation>请选择一条消息查看内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/detail.py" line="159"/>
+        <location filename="../../desktop/views/detail.py" line="161"/>
         <source>Only the first {limit} of {total} characters are shown.</source>
         <translation>仅显示前 {limit} 个字符（共 {total} 个）。</translation>
     </message>
@@ -758,7 +759,7 @@
 <context>
     <name>MessageListModel</name>
     <message>
-        <location filename="../../desktop/models/messages.py" line="144"/>
+        <location filename="../../desktop/models/messages.py" line="83"/>
         <source>Unread: {title}. {type}</source>
         <translation>未读：{title}。{type}</translation>
     </message>
@@ -766,67 +767,67 @@
 <context>
     <name>Preferences</name>
     <message>
-        <location filename="../../desktop/preferences.py" line="48"/>
+        <location filename="../../desktop/preferences.py" line="47"/>
         <source>Notifications</source>
         <translation>通知</translation>
     </message>
     <message>
-        <location filename="../../desktop/preferences.py" line="49"/>
+        <location filename="../../desktop/preferences.py" line="48"/>
         <source>Quiet hours</source>
         <translation>免打扰时段</translation>
     </message>
     <message>
-        <location filename="../../desktop/preferences.py" line="50"/>
+        <location filename="../../desktop/preferences.py" line="49"/>
         <source>Starting and closing</source>
         <translation>启动和关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/preferences.py" line="51"/>
+        <location filename="../../desktop/preferences.py" line="50"/>
         <source>Appearance</source>
         <translation>外观</translation>
     </message>
     <message>
-        <location filename="../../desktop/preferences.py" line="62"/>
+        <location filename="../../desktop/preferences.py" line="61"/>
         <source>No pop-ups during these hours</source>
         <translation>在这些时段内不弹出通知</translation>
     </message>
     <message>
-        <location filename="../../desktop/preferences.py" line="66"/>
+        <location filename="../../desktop/preferences.py" line="65"/>
         <source>From</source>
         <translation>开始时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/preferences.py" line="69"/>
+        <location filename="../../desktop/preferences.py" line="68"/>
         <source>Until</source>
         <translation>结束时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/preferences.py" line="75"/>
+        <location filename="../../desktop/preferences.py" line="74"/>
         <source>Fault messages break through quiet hours</source>
         <translation>故障消息不受免打扰限制</translation>
     </message>
     <message>
-        <location filename="../../desktop/preferences.py" line="82"/>
+        <location filename="../../desktop/preferences.py" line="81"/>
         <source>Start at login</source>
         <translation>开机自动启动</translation>
     </message>
     <message>
-        <location filename="../../desktop/preferences.py" line="89"/>
+        <location filename="../../desktop/preferences.py" line="88"/>
         <source>Start minimized in the tray</source>
         <translation>启动时最小化到托盘</translation>
     </message>
     <message>
-        <location filename="../../desktop/preferences.py" line="96"/>
+        <location filename="../../desktop/preferences.py" line="95"/>
         <source>Closing the window keeps Message Center in the tray</source>
         <translation>关闭窗口后消息中心仍在托盘中运行</translation>
     </message>
     <message>
-        <location filename="../../desktop/preferences.py" line="103"/>
+        <location filename="../../desktop/preferences.py" line="102"/>
         <source>Colours</source>
         <translation>配色</translation>
     </message>
     <message>
-        <location filename="../../desktop/preferences.py" line="111"/>
+        <location filename="../../desktop/preferences.py" line="110"/>
         <source>Language (when Message Center starts again)</source>
         <translation>语言（重新启动消息中心后生效）</translation>
     </message>
@@ -978,278 +979,278 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="144"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="57"/>
         <source>Message settings</source>
         <translation>消息设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="156"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="76"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="157"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="77"/>
         <source>Closes the dialog; every edit is already saved</source>
         <translation>关闭对话框；所有修改都已保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="175"/>
+        <location filename="../../desktop/views/message_settings_page.py" line="39"/>
         <source>Message types and who receives them</source>
         <translation>消息类型及其接收人</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="176"/>
+        <location filename="../../desktop/views/message_settings_page.py" line="43"/>
         <source>Space toggles email or SMS; Enter chooses the recipients</source>
         <translation>空格键切换邮件或短信；回车键选择接收人</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="179"/>
+        <location filename="../../desktop/views/message_settings_page.py" line="48"/>
         <source>Edit &amp;recipients…</source>
         <translation>修改接收人(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="182"/>
+        <location filename="../../desktop/views/message_settings_page.py" line="51"/>
         <source>Chooses the contacts or groups who receive the selected message type</source>
         <translation>为选中的消息类型选择接收的联系人或联系组</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="190"/>
+        <location filename="../../desktop/views/message_settings_page.py" line="60"/>
         <source>Every message also arrives in Message Center. Locked rows always go by email and SMS.</source>
         <translation>所有消息都会在消息中心显示。带锁图标的消息类型始终通过邮件和短信通知，不能关闭。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="194"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="91"/>
         <source>&amp;Message settings</source>
         <translation>消息设置(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="198"/>
+        <location filename="../../desktop/views/contacts_page.py" line="56"/>
         <source>Contacts</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="201"/>
+        <location filename="../../desktop/views/contacts_page.py" line="59"/>
         <source>You first, then the others; Enter edits the selected contact (not you)</source>
         <translation>您本人在最前，其次是其他联系人；按回车修改选中的联系人（您本人除外）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="205"/>
-        <location filename="../../desktop/views/settings_dialog.py" line="252"/>
+        <location filename="../../desktop/views/contacts_page.py" line="65"/>
+        <location filename="../../desktop/views/groups_page.py" line="42"/>
         <source>&amp;Add…</source>
         <translation>新增(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="208"/>
+        <location filename="../../desktop/views/contacts_page.py" line="68"/>
         <source>Adds a contact (up to 20 besides you)</source>
         <translation>新增联系人（除您本人外最多 20 个）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="211"/>
+        <location filename="../../desktop/views/contacts_page.py" line="71"/>
         <source>&amp;Edit…</source>
         <translation>修改(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="214"/>
+        <location filename="../../desktop/views/contacts_page.py" line="74"/>
         <source>Changes the selected contact&apos;s name, mobile or email</source>
         <translation>修改选中联系人的姓名、手机或邮箱</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="217"/>
-        <location filename="../../desktop/views/settings_dialog.py" line="264"/>
+        <location filename="../../desktop/views/contacts_page.py" line="79"/>
+        <location filename="../../desktop/views/groups_page.py" line="56"/>
         <source>&amp;Delete</source>
         <translation>删除(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="220"/>
+        <location filename="../../desktop/views/contacts_page.py" line="82"/>
         <source>Deletes the selected contact (not you, not the primary contact)</source>
         <translation>删除选中的联系人（不能删除您本人或主联系人）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="223"/>
+        <location filename="../../desktop/views/contacts_page.py" line="88"/>
         <source>Set as &amp;primary</source>
         <translation>设为主联系人(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="226"/>
+        <location filename="../../desktop/views/contacts_page.py" line="91"/>
         <source>Makes the selected contact the one staff call first</source>
         <translation>将选中的联系人设为主联系人（工作人员首先联系的人）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="229"/>
+        <location filename="../../desktop/views/contacts_page.py" line="96"/>
         <source>Verify m&amp;obile…</source>
         <translation>验证手机(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="232"/>
+        <location filename="../../desktop/views/contacts_page.py" line="99"/>
         <source>Sends a code to the selected contact&apos;s mobile (online only)</source>
         <translation>向选中联系人的手机发送验证码（仅在线时）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="235"/>
+        <location filename="../../desktop/views/contacts_page.py" line="104"/>
         <source>Verify ema&amp;il…</source>
         <translation>验证邮箱(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="238"/>
+        <location filename="../../desktop/views/contacts_page.py" line="107"/>
         <source>Sends a code to the selected contact&apos;s email (online only)</source>
         <translation>向选中联系人的邮箱发送验证码（仅在线时）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="244"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="92"/>
         <source>&amp;Contacts</source>
         <translation>联系人(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="248"/>
+        <location filename="../../desktop/views/groups_page.py" line="34"/>
         <source>Contact groups</source>
         <translation>联系组</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="249"/>
+        <location filename="../../desktop/views/groups_page.py" line="37"/>
         <source>The groups and their members; Enter edits</source>
         <translation>联系组及其成员；回车键修改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="255"/>
+        <location filename="../../desktop/views/groups_page.py" line="45"/>
         <source>Adds a contact group (up to 12)</source>
         <translation>新增联系组（最多 12 个）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="258"/>
+        <location filename="../../desktop/views/groups_page.py" line="48"/>
         <source>&amp;Edit name and members…</source>
         <translation>修改名称和成员(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="261"/>
+        <location filename="../../desktop/views/groups_page.py" line="51"/>
         <source>Renames the selected group or changes who is in it</source>
         <translation>修改选中联系组的名称或成员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="267"/>
+        <location filename="../../desktop/views/groups_page.py" line="59"/>
         <source>Deletes the selected group</source>
         <translation>删除选中的联系组</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="273"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="93"/>
         <source>&amp;Groups</source>
         <translation>联系组(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="277"/>
+        <location filename="../../desktop/views/entity_page.py" line="58"/>
         <source>Re&amp;vert</source>
         <translation>撤销修改(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="280"/>
+        <location filename="../../desktop/views/entity_page.py" line="60"/>
         <source>Drops the selected row&apos;s edits that have not been sent yet</source>
         <translation>撤销选中行尚未发送的修改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="283"/>
+        <location filename="../../desktop/views/entity_page.py" line="65"/>
         <source>&amp;Settle…</source>
         <translation>处理(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="286"/>
+        <location filename="../../desktop/views/entity_page.py" line="67"/>
         <source>Shows why the server did not take the selected row&apos;s edit, to settle it</source>
         <translation>查看服务器未接受选中行修改的原因，并进行处理</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="312"/>
+        <location filename="../../desktop/views/contacts_page.py" line="118"/>
         <source>{count} of {limit} contacts besides yourself.</source>
         <translation>除您本人外已有 {count} 个联系人，最多 {limit} 个。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="317"/>
+        <location filename="../../desktop/views/groups_page.py" line="68"/>
         <source>{count} of {limit} groups.</source>
         <translation>已有 {count} 个联系组，最多 {limit} 个。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/settings_dialog.py" line="345"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="138"/>
         <source>%n edit(s) need you: select the marked row and Settle.</source>
         <translation>
             <numerusform>%n 项修改待处理：请选中带标记的行，然后点击“处理”。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/settings_dialog.py" line="348"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="141"/>
         <source>%n edit(s) waiting to be sent.</source>
         <translation>
             <numerusform>%n 项修改等待发送。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="350"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="143"/>
         <source>Offline: edits are kept and sent when the server is reachable.</source>
         <translation>离线：修改已保存，连上服务器后发送。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="351"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="144"/>
         <source>Everything is saved on the server.</source>
         <translation>所有修改都已保存到服务器。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="360"/>
+        <location filename="../../desktop/views/contacts_page.py" line="132"/>
         <source>At most {limit} contacts besides yourself.</source>
         <translation>除您本人外最多 {limit} 个联系人。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="383"/>
+        <location filename="../../desktop/views/groups_page.py" line="80"/>
         <source>At most {limit} groups.</source>
         <translation>最多 {limit} 个联系组。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="445"/>
+        <location filename="../../desktop/views/contacts_page.py" line="175"/>
         <source>Delete contact</source>
         <translation>删除联系人</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="447"/>
+        <location filename="../../desktop/views/contacts_page.py" line="176"/>
         <source>Delete {name}? They leave every group, and message types left with no recipient go to you, the account contact.</source>
         <translation>确定要删除联系人 {name} 吗？删除后，该联系人将退出所有联系组；没有接收人的消息类型将改为发送给您（账号联系人）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="467"/>
+        <location filename="../../desktop/views/contacts_page.py" line="198"/>
         <source>Verify</source>
         <translation>验证</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="469"/>
+        <location filename="../../desktop/views/contacts_page.py" line="199"/>
         <source>Verification needs the server, and Message Center is offline now. Try again once it is connected.</source>
         <translation>验证需要连接服务器，而消息中心现在处于离线状态。请在连上后重试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="513"/>
+        <location filename="../../desktop/views/groups_page.py" line="118"/>
         <source>Delete group</source>
         <translation>删除联系组</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="515"/>
+        <location filename="../../desktop/views/groups_page.py" line="119"/>
         <source>Delete the group {name}? Message types left with no recipient go to you, the account contact.</source>
         <translation>确定要删除联系组 {name} 吗？删除后，没有接收人的消息类型将改为发送给您（账号联系人）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="574"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="187"/>
         <source>Message type: {name}</source>
         <translation>消息类型：{name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="577"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="190"/>
         <source>Contact: {name}</source>
         <translation>联系人：{name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="577"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="190"/>
         <source>Group: {name}</source>
         <translation>联系组：{name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="583"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="196"/>
         <source>on</source>
         <translation>开启</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_dialog.py" line="583"/>
+        <location filename="../../desktop/views/settings_dialog.py" line="196"/>
         <source>off</source>
         <translation>关闭</translation>
     </message>
@@ -1257,32 +1258,32 @@
 <context>
     <name>SettingsModel</name>
     <message>
-        <location filename="../../desktop/models/entities.py" line="166"/>
+        <location filename="../../desktop/models/entities.py" line="189"/>
         <source>Groups: {names}</source>
         <translation>联系组：{names}</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="199"/>
+        <location filename="../../desktop/models/entities.py" line="223"/>
         <source>Always on: balance and overdue messages always go by email and SMS.</source>
         <translation>始终开启：余额预警和欠费提醒总是通过邮件和短信发送。</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="202"/>
+        <location filename="../../desktop/models/entities.py" line="226"/>
         <source>Double-click or press Enter to choose who receives it.</source>
         <translation>双击或按回车键选择接收人。</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="220"/>
+        <location filename="../../desktop/models/entities.py" line="244"/>
         <source>{channel} for {type}: on, locked</source>
         <translation>{type}的{channel}通知：已开启，不能关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="222"/>
+        <location filename="../../desktop/models/entities.py" line="246"/>
         <source>{channel} for {type}: on</source>
         <translation>{type}的{channel}通知：已开启</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/entities.py" line="224"/>
+        <location filename="../../desktop/models/entities.py" line="248"/>
         <source>{channel} for {type}: off</source>
         <translation>{type}的{channel}通知：已关闭</translation>
     </message>
@@ -1290,102 +1291,102 @@
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../desktop/views/sign_in.py" line="27"/>
+        <location filename="../../desktop/views/sign_in.py" line="107"/>
         <source>Wrong username or password.</source>
         <translation>用户名或密码错误。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/sign_in.py" line="43"/>
+        <location filename="../../desktop/views/sign_in.py" line="111"/>
         <source>Too many attempts. Try again in %n second(s).</source>
         <translation>
             <numerusform>尝试次数过多，请在 %n 秒后重试。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in.py" line="31"/>
+        <location filename="../../desktop/views/sign_in.py" line="114"/>
         <source>Cannot reach the server. Check the address and your connection.</source>
         <translation>无法连接服务器，请检查地址和网络连接。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in.py" line="35"/>
+        <location filename="../../desktop/views/sign_in.py" line="116"/>
         <source>The server refused: {reason}</source>
         <translation>服务器拒绝了登录：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in.py" line="37"/>
+        <location filename="../../desktop/views/sign_in.py" line="117"/>
         <source>Sign-in failed: {reason}</source>
         <translation>登录失败：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in.py" line="55"/>
+        <location filename="../../desktop/views/sign_in.py" line="37"/>
         <source>Sign in to Message Center</source>
         <translation>登录消息中心</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in.py" line="56"/>
-        <location filename="../../desktop/views/sign_in.py" line="82"/>
+        <location filename="../../desktop/views/sign_in.py" line="38"/>
+        <location filename="../../desktop/views/sign_in.py" line="64"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in.py" line="59"/>
+        <location filename="../../desktop/views/sign_in.py" line="41"/>
         <source>Server address</source>
         <translation>服务器地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in.py" line="61"/>
-        <location filename="../../desktop/views/sign_in.py" line="91"/>
+        <location filename="../../desktop/views/sign_in.py" line="43"/>
+        <location filename="../../desktop/views/sign_in.py" line="73"/>
         <source>Username</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in.py" line="64"/>
-        <location filename="../../desktop/views/sign_in.py" line="92"/>
+        <location filename="../../desktop/views/sign_in.py" line="46"/>
+        <location filename="../../desktop/views/sign_in.py" line="74"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in.py" line="65"/>
+        <location filename="../../desktop/views/sign_in.py" line="47"/>
         <source>Sign in to your message center</source>
         <translation>登录您的消息中心</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in.py" line="71"/>
+        <location filename="../../desktop/views/sign_in.py" line="53"/>
         <source>Your password is not stored: a sign-in token is kept in the system keyring.</source>
         <translation>不会保存您的密码：登录令牌保存在系统密钥环中。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in.py" line="77"/>
+        <location filename="../../desktop/views/sign_in.py" line="59"/>
         <source>Sign-in problem</source>
         <translation>登录问题</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in.py" line="86"/>
+        <location filename="../../desktop/views/sign_in.py" line="68"/>
         <source>The address of your message center, https://…</source>
         <translation>您的消息中心地址，https://…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in.py" line="87"/>
+        <location filename="../../desktop/views/sign_in.py" line="69"/>
         <source>The account&apos;s user name</source>
         <translation>账号的用户名</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in.py" line="88"/>
+        <location filename="../../desktop/views/sign_in.py" line="70"/>
         <source>Used once to sign in; never stored</source>
         <translation>仅用于登录，不会保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in.py" line="90"/>
+        <location filename="../../desktop/views/sign_in.py" line="72"/>
         <source>Server</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in.py" line="107"/>
+        <location filename="../../desktop/views/sign_in.py" line="87"/>
         <source>Enter the server address, your username and your password.</source>
         <translation>请输入服务器地址、用户名和密码。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in.py" line="110"/>
+        <location filename="../../desktop/views/sign_in.py" line="90"/>
         <source>Signing in…</source>
         <translation>正在登录…</translation>
     </message>
@@ -1393,103 +1394,103 @@
 <context>
     <name>TrayIcon</name>
     <message>
-        <location filename="../../desktop/views/tray.py" line="213"/>
+        <location filename="../../desktop/views/tray.py" line="180"/>
         <source>&amp;Open Message Center</source>
         <translation>打开消息中心(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tray.py" line="216"/>
+        <location filename="../../desktop/views/tray.py" line="184"/>
         <source>Mark &amp;all as read</source>
         <translation>全部标为已读(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tray.py" line="218"/>
-        <location filename="../../desktop/views/tray.py" line="274"/>
+        <location filename="../../desktop/views/tray.py" line="186"/>
+        <location filename="../../desktop/views/tray.py" line="247"/>
         <source>&amp;Pause notifications</source>
         <translation>暂停通知(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tray.py" line="223"/>
+        <location filename="../../desktop/views/tray.py" line="200"/>
         <source>For 1 &amp;hour</source>
         <translation>暂停 1 小时(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tray.py" line="224"/>
+        <location filename="../../desktop/views/tray.py" line="201"/>
         <source>Until &amp;tomorrow</source>
         <translation>暂停到明天(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tray.py" line="225"/>
+        <location filename="../../desktop/views/tray.py" line="202"/>
         <source>&amp;Off, until I turn them on</source>
         <translation>关闭，直到我重新开启(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tray.py" line="226"/>
+        <location filename="../../desktop/views/tray.py" line="203"/>
         <source>&amp;Resume notifications</source>
         <translation>恢复通知(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tray.py" line="232"/>
+        <location filename="../../desktop/views/tray.py" line="188"/>
         <source>&amp;Sync now</source>
         <translation>立即同步(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tray.py" line="233"/>
+        <location filename="../../desktop/views/tray.py" line="189"/>
         <source>P&amp;references…</source>
         <translation>偏好设置(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tray.py" line="235"/>
+        <location filename="../../desktop/views/tray.py" line="191"/>
         <source>&amp;Quit</source>
         <translation>退出消息中心(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tray.py" line="271"/>
+        <location filename="../../desktop/views/tray.py" line="244"/>
         <source>Notifications &amp;paused: off until resumed</source>
         <translation>通知已暂停(&amp;P)：恢复前一直关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tray.py" line="273"/>
+        <location filename="../../desktop/views/tray.py" line="246"/>
         <source>Notifications &amp;paused until {time}</source>
         <translation>通知已暂停至 {time}(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tray.py" line="279"/>
+        <location filename="../../desktop/views/tray.py" line="252"/>
         <source>Notifications are off</source>
         <translation>通知已关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tray.py" line="281"/>
+        <location filename="../../desktop/views/tray.py" line="254"/>
         <source>Notifications paused until {time}</source>
         <translation>通知已暂停至 {time}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tray.py" line="288"/>
+        <location filename="../../desktop/views/tray.py" line="261"/>
         <source>Message Center: {count} unread</source>
         <translation>消息中心：{count} 条未读</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tray.py" line="290"/>
+        <location filename="../../desktop/views/tray.py" line="263"/>
         <source>Message Center: no unread messages</source>
         <translation>消息中心：没有未读消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tray.py" line="294"/>
+        <location filename="../../desktop/views/tray.py" line="267"/>
         <source>Message Center ({profile}): {count} unread</source>
         <translation>消息中心（{profile}）：{count} 条未读</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tray.py" line="296"/>
+        <location filename="../../desktop/views/tray.py" line="269"/>
         <source>Message Center ({profile}): no unread messages</source>
         <translation>消息中心（{profile}）：没有未读消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tray.py" line="306"/>
+        <location filename="../../desktop/views/tray.py" line="279"/>
         <source>Offline: {why}</source>
         <translation>离线：{why}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tray.py" line="306"/>
+        <location filename="../../desktop/views/tray.py" line="279"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
@@ -1582,289 +1583,289 @@
 <context>
     <name>Wording</name>
     <message numerus="yes">
-        <location filename="../../desktop/views/wording.py" line="43"/>
+        <location filename="../../desktop/views/wording.py" line="38"/>
         <source>{field} must be at most %n character(s).</source>
         <translation>
             <numerusform>{field}不能超过 %n 个字符。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/wording.py" line="46"/>
+        <location filename="../../desktop/views/wording.py" line="41"/>
         <source>At most %n contact(s) besides yourself.</source>
         <translation>
             <numerusform>除您本人外，最多 %n 个联系人。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/wording.py" line="49"/>
+        <location filename="../../desktop/views/wording.py" line="44"/>
         <source>At most %n contact group(s).</source>
         <translation>
             <numerusform>最多 %n 个联系组。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/wording.py" line="52"/>
+        <location filename="../../desktop/views/wording.py" line="47"/>
         <source>{field} must be %n digit(s).</source>
         <translation>
             <numerusform>{field}应为 %n 位数字。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/wording.py" line="55"/>
+        <location filename="../../desktop/views/wording.py" line="50"/>
         <source>The server is busy; trying again in %n s.</source>
         <translation>
             <numerusform>服务器繁忙，%n 秒后重试。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/wording.py" line="58"/>
+        <location filename="../../desktop/views/wording.py" line="53"/>
         <source>Live updates stopped by an unexpected error; trying again in %n s.</source>
         <translation>
             <numerusform>实时更新因意外错误中断，%n 秒后重试。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/wording.py" line="61"/>
+        <location filename="../../desktop/views/wording.py" line="56"/>
         <source>Sync stopped by an unexpected error; trying again in %n s.</source>
         <translation>
             <numerusform>同步因意外错误中断，%n 秒后重试。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/wording.py" line="65"/>
+        <location filename="../../desktop/views/wording.py" line="60"/>
         <source>The server answers, but sends data this app cannot use (the details are in the log); trying again in %n s.</source>
         <translation>
             <numerusform>服务器有响应，但发来的数据本应用无法使用（详细信息见日志），%n 秒后重试。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/wording.py" line="73"/>
+        <location filename="../../desktop/views/wording.py" line="68"/>
         <source>The local cache was damaged and has been rebuilt; %n unsent change(s) kept.</source>
         <translation>
             <numerusform>本地缓存已损坏，已重新建立；%n 项未发送的修改已保留。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="86"/>
+        <location filename="../../desktop/views/wording.py" line="81"/>
         <source>, </source>
         <comment>list separator</comment>
         <extracomment>Between the items of a list of names. Chinese: 、 (no space).</extracomment>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="94"/>
+        <location filename="../../desktop/views/wording.py" line="89"/>
         <source> </source>
         <comment>between sentences</comment>
         <extracomment>Between two sentences. Chinese: nothing (an empty translation would count as missing, so a zero-width space).</extracomment>
         <translation>​</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="100"/>
+        <location filename="../../desktop/views/wording.py" line="95"/>
         <source>{text} ({remark})</source>
         <comment>a name and a remark</comment>
         <extracomment>A remark in parentheses after a name. Chinese: full-width （）, no space.</extracomment>
         <translation>{text}（{remark}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="107"/>
+        <location filename="../../desktop/views/wording.py" line="102"/>
         <source>Name</source>
         <comment>a contact&apos;s (person&apos;s) name</comment>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="108"/>
+        <location filename="../../desktop/views/wording.py" line="103"/>
         <source>Name</source>
         <comment>a contact group&apos;s name</comment>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="109"/>
+        <location filename="../../desktop/views/wording.py" line="104"/>
         <source>Mobile number</source>
         <comment>field</comment>
         <translation>手机号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="110"/>
+        <location filename="../../desktop/views/wording.py" line="105"/>
         <source>Email address</source>
         <comment>field</comment>
         <translation>邮箱</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="111"/>
+        <location filename="../../desktop/views/wording.py" line="106"/>
         <source>Verification code</source>
         <comment>field</comment>
         <translation>验证码</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="112"/>
+        <location filename="../../desktop/views/wording.py" line="107"/>
         <source>Recipients</source>
         <comment>field</comment>
         <translation>消息接收人</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="113"/>
+        <location filename="../../desktop/views/wording.py" line="108"/>
         <source>Contacts</source>
         <comment>field</comment>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="114"/>
+        <location filename="../../desktop/views/wording.py" line="109"/>
         <source>Contact groups</source>
         <comment>field</comment>
         <translation>联系组</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="115"/>
+        <location filename="../../desktop/views/wording.py" line="110"/>
         <source>Email</source>
         <comment>the channel</comment>
         <translation>邮件通知</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="116"/>
+        <location filename="../../desktop/views/wording.py" line="111"/>
         <source>SMS</source>
         <comment>the channel</comment>
         <translation>短信通知</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="117"/>
+        <location filename="../../desktop/views/wording.py" line="112"/>
         <source>Recipient contacts</source>
         <comment>field</comment>
         <translation>接收联系人</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="118"/>
+        <location filename="../../desktop/views/wording.py" line="113"/>
         <source>Recipient groups</source>
         <comment>field</comment>
         <translation>接收联系组</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="119"/>
+        <location filename="../../desktop/views/wording.py" line="114"/>
         <source>Members</source>
         <comment>field</comment>
         <translation>成员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="145"/>
+        <location filename="../../desktop/views/wording.py" line="140"/>
         <source>{field} must be text.</source>
         <translation>{field}必须是文本。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="147"/>
+        <location filename="../../desktop/views/wording.py" line="142"/>
         <source>{field} is required.</source>
         <translation>请填写{field}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="151"/>
+        <location filename="../../desktop/views/wording.py" line="146"/>
         <source>{field} must not contain control characters.</source>
         <translation>{field}不能包含控制字符。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="153"/>
+        <location filename="../../desktop/views/wording.py" line="148"/>
         <source>{field}: 11 digits starting with 1, or + and 8 to 15 digits.</source>
         <translation>{field}应为以 1 开头的 11 位数字，或 + 加 8～15 位数字。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="157"/>
+        <location filename="../../desktop/views/wording.py" line="152"/>
         <source>{field} is not a valid email address.</source>
         <translation>{field}格式不正确。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="159"/>
+        <location filename="../../desktop/views/wording.py" line="154"/>
         <source>Choose contacts or contact groups, not both.</source>
         <translation>请选择联系人或联系组，不能同时选择。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="161"/>
+        <location filename="../../desktop/views/wording.py" line="156"/>
         <source>Choose at least one contact or contact group.</source>
         <translation>请至少选择一个联系人或联系组。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="194"/>
+        <location filename="../../desktop/views/wording.py" line="189"/>
         <source>Cannot reach {server}: no answer.</source>
         <translation>无法连接 {server}：服务器没有响应。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="196"/>
+        <location filename="../../desktop/views/wording.py" line="191"/>
         <source>{server} refused the connection.</source>
         <translation>{server} 拒绝了连接。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="198"/>
+        <location filename="../../desktop/views/wording.py" line="193"/>
         <source>{server} took too long to answer.</source>
         <translation>{server} 响应超时。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="200"/>
+        <location filename="../../desktop/views/wording.py" line="195"/>
         <source>The certificate of {server} was not accepted.</source>
         <translation>{server} 的证书未通过验证。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="204"/>
+        <location filename="../../desktop/views/wording.py" line="199"/>
         <source>Cannot reach {server}: check the address and your network.</source>
         <translation>无法连接 {server}，请检查地址和网络连接。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="208"/>
+        <location filename="../../desktop/views/wording.py" line="203"/>
         <source>The connection to {server} was lost.</source>
         <translation>与 {server} 的连接已断开。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="217"/>
+        <location filename="../../desktop/views/wording.py" line="212"/>
         <source> Details are in {log}.</source>
         <translation>详细信息见 {log}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="235"/>
+        <location filename="../../desktop/views/wording.py" line="230"/>
         <source>Changed both here and on the server: {fields}.</source>
         <translation>本地和服务器均修改了：{fields}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="242"/>
+        <location filename="../../desktop/views/wording.py" line="237"/>
         <source>The local cache was damaged and has been rebuilt.</source>
         <translation>本地缓存已损坏，已重新建立。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="251"/>
+        <location filename="../../desktop/views/wording.py" line="246"/>
         <source>The server failed (error {status}); trying again later.</source>
         <translation>服务器出错（错误码 {status}），稍后重试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="257"/>
+        <location filename="../../desktop/views/wording.py" line="252"/>
         <source>The server&apos;s answer was not as expected; trying again later.</source>
         <translation>服务器的响应不符合预期，稍后重试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="261"/>
+        <location filename="../../desktop/views/wording.py" line="256"/>
         <source>The local cache cannot be used: {detail}</source>
         <translation>无法使用本地缓存：{detail}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="266"/>
+        <location filename="../../desktop/views/wording.py" line="261"/>
         <source>Your sign-in has expired. Please sign in again.</source>
         <translation>登录已失效，请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="269"/>
+        <location filename="../../desktop/views/wording.py" line="264"/>
         <source>No system keyring is available: you stay signed in only until Message Center quits.</source>
         <translation>系统密钥环不可用：退出消息中心后需要重新登录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="274"/>
+        <location filename="../../desktop/views/wording.py" line="269"/>
         <source>The server refused it again and again, so it was not sent.</source>
         <translation>服务器多次拒绝此修改，修改未发送。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="277"/>
+        <location filename="../../desktop/views/wording.py" line="272"/>
         <source>It was deleted on the server.</source>
         <translation>该项已在服务器上删除。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="278"/>
+        <location filename="../../desktop/views/wording.py" line="273"/>
         <source>It was changed on the server, which did not send the new version.</source>
         <translation>该项已在服务器上修改，但服务器未返回修改后的内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/wording.py" line="281"/>
+        <location filename="../../desktop/views/wording.py" line="276"/>
         <source>It was changed on the server after you edited it.</source>
         <translation>您修改之后，该项在服务器上也被修改了。</translation>
     </message>

@@ -108,7 +108,7 @@ def test_tab_goes_round_the_panes_and_never_marks_anything_read(harness, qtbot):
     for _ in range(5):
         press(qtbot, Qt.Key.Key_Tab)
         stops.append(QApplication.focusWidget())
-    qtbot.waitUntil(lambda: not window._read_timer.isActive(), timeout=3000)
+    qtbot.waitUntil(lambda: not window.reading.read_pending(), timeout=3000)
     edits_settled(harness, qtbot)
     assert harness.cache.messages.unread_counts()["all"] == unread
     assert harness.cache.outbox.size() == 0

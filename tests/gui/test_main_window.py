@@ -354,9 +354,9 @@ def test_one_and_two_say_message_and_messages(harness, qtbot):
     assert window.outbox_label.text() == "1 change waiting to be sent"
     window.set_outbox_size(2)
     assert window.outbox_label.text() == "2 changes waiting to be sent"
-    window._deleted([{"id": "a"}])
+    window.undo_bar.deleted([{"id": "a"}])
     assert window.undo_label.text() == "1 message deleted."
-    window._deleted([{"id": "a"}, {"id": "b"}])
+    window.undo_bar.deleted([{"id": "a"}, {"id": "b"}])
     assert window.undo_label.text() == "2 messages deleted."
 
 

@@ -10,6 +10,7 @@ from desktop.platform.paths import paths_for
 from desktop.preferences import Preferences
 from desktop.runtime.local_edits import LocalEdits
 from desktop.runtime.sync_signals import SyncSignals
+from desktop.views.contacts_page import Verifier
 from desktop.views.entity_editors import (
     ConflictDialog,
     ContactEditor,
@@ -19,7 +20,7 @@ from desktop.views.entity_editors import (
 )
 from desktop.views.main_window import MainWindow
 from desktop.views.preferences_dialog import PreferencesDialog
-from desktop.views.settings_dialog import SettingsDialog, Verifier
+from desktop.views.settings_dialog import SettingsDialog
 from desktop.views.sign_in import SignInDialog
 
 CONTACT = {
