@@ -29,6 +29,7 @@ from desktop.platform.single_instance import SingleInstance
 from desktop.preferences import PAUSED_FOREVER, Preferences, pause_until
 from desktop.runtime.profile_runtime import ONLINE_LOOKING, ProfileRuntime
 from desktop.runtime.tasks import BackgroundTasks
+from desktop.sync.states import ConnectionState
 from desktop.views.theme import apply_scheme
 
 if TYPE_CHECKING:
@@ -89,6 +90,9 @@ class AppController(QObject):
         elif self.session.account is None:
             return self._ask_sign_in()
         self._open_profile()
+        if self.demo is not None and self.runtime is not None:
+            # Not "Offline": the demo's server is starting, and the sync follows at once.
+            self.runtime.news.state_changed(ConnectionState.SYNCING, "")
         return True
 
     def _start_demo(self) -> None:
