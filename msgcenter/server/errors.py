@@ -12,9 +12,21 @@ WRONG_CODE = "wrong_code"
 
 
 class ApiError(Exception):
+    """An error the API answers with a problem: its HTTP status, the slug of its problem type,
+    and its title. A subclass names its own in its class line
+    (`class NotFound(ApiError, status=404, slug="not-found", title="Not found"): ...`), or keeps
+    its parent's."""
+
     status = 400
     slug = "validation"
     title = "Bad request"
+
+    def __init_subclass__(
+        cls, *, status: int = 0, slug: str = "", title: str = "", **kwargs: Any
+    ) -> None:
+        super().__init_subclass__(**kwargs)
+        if status:
+            cls.status, cls.slug, cls.title = status, slug, title
 
     def __init__(self, detail: str = "", **extra: Any) -> None:
         super().__init__(detail or self.title)
@@ -22,17 +34,40 @@ class ApiError(Exception):
         self.extra = extra
 
 
-class Unauthorized(ApiError):
-    status, slug, title = 401, "unauthorized", "Unauthorized"
+class Unauthorized(ApiError, status=401, slug="unauthorized", title="Unauthorized"): ...
 
 
-class NotFound(ApiError):
-    status, slug, title = 404, "not-found", "Not found"
+class NotFound(ApiError, status=404, slug="not-found", title="Not found"): ...
 
 
-class Validation(ApiError):
-    status, slug, title = 422, "validation", "Validation failed"
+class Locked(ApiError, status=422, slug="locked", title="Locked"): ...
 
+
+class LimitExceeded(ApiError, status=409, slug="limit-exceeded", title="Limit exceeded"): ...
+
+
+class Conflict(ApiError, status=409, slug="conflict", title="Conflict"): ...
+
+
+class PreconditionRequired(
+    ApiError, status=428, slug="precondition-required", title="Precondition required"
+): ...
+
+
+class CursorExpired(ApiError, status=410, slug="cursor-expired", title="Cursor expired"): ...
+
+
+class IdempotencyKeyReused(
+    ApiError, status=422, slug="idempotency-key-reused", title="Idempotency key reused"
+): ...
+
+
+class PayloadTooLarge(
+    ApiError, status=413, slug="payload-too-large", title="Payload too large"
+): ...
+
+
+class Validation(ApiError, status=422, slug="validation", title="Validation failed"):
     def __init__(self, errors: list[FieldError], detail: str = "", status: int = 422) -> None:
         super().__init__(detail or "; ".join(f"{e.field} {e.message}" for e in errors))
         self.status = status
@@ -45,45 +80,15 @@ class BadRequest(Validation):
         super().__init__([FieldError(field, message)], status=400)
 
 
-class Locked(ApiError):
-    status, slug, title = 422, "locked", "Locked"
-
-
-class LimitExceeded(ApiError):
-    status, slug, title = 409, "limit-exceeded", "Limit exceeded"
-
-
-class Conflict(ApiError):
-    status, slug, title = 409, "conflict", "Conflict"
-
-
-class PreconditionFailed(ApiError):
-    status, slug, title = 412, "precondition-failed", "Precondition failed"
-
+class PreconditionFailed(
+    ApiError, status=412, slug="precondition-failed", title="Precondition failed"
+):
     def __init__(self, current: dict[str, Any] | None, detail: str = "") -> None:
         super().__init__(detail or "the entity has changed since the ETag given")
         self.extra = {"current": current}
 
 
-class PreconditionRequired(ApiError):
-    status, slug, title = 428, "precondition-required", "Precondition required"
-
-
-class CursorExpired(ApiError):
-    status, slug, title = 410, "cursor-expired", "Cursor expired"
-
-
-class IdempotencyKeyReused(ApiError):
-    status, slug, title = 422, "idempotency-key-reused", "Idempotency key reused"
-
-
-class RateLimited(ApiError):
-    status, slug, title = 429, "rate-limited", "Too many requests"
-
+class RateLimited(ApiError, status=429, slug="rate-limited", title="Too many requests"):
     def __init__(self, retry_after: int, detail: str = "") -> None:
         super().__init__(detail or f"try again in {retry_after} s")
         self.retry_after = max(1, int(retry_after))
-
-
-class PayloadTooLarge(ApiError):
-    status, slug, title = 413, "payload-too-large", "Payload too large"

@@ -6,7 +6,7 @@ import re
 from typing import Annotated, Any, Literal
 
 from fastapi import Path
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
 from msgcenter import catalog, rules
 from msgcenter.server.errors import WRONG_CODE
@@ -20,6 +20,16 @@ ID_RE = re.compile(r"[A-Za-z0-9._-]{1,64}")
 EntityId = Annotated[str, Field(pattern=ID_PATTERN)]
 # A path id of another shape names nothing: the app answers 404 for it, not 422.
 PathId = Annotated[str, Path(pattern=ID_PATTERN, description="1-64 of A-Z a-z 0-9 . _ -")]
+# The same in the routes settings, contacts and groups share: FastAPI names it as the route's
+# path does ({setting_id}, {contact_id}, {group_id}).
+EntityPathId = Annotated[
+    str,
+    Path(
+        pattern=ID_PATTERN,
+        description="1-64 of A-Z a-z 0-9 . _ -",
+        validation_alias=AliasChoices("setting_id", "contact_id", "group_id"),
+    ),
+]
 
 
 class Strict(BaseModel):

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
-
-from fastapi import APIRouter, Header, Response
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from msgcenter import rules
@@ -12,60 +10,28 @@ from msgcenter.server import schemas
 from msgcenter.server.errors import Validation
 from msgcenter.server.openapi import problem_responses
 from msgcenter.server.routes.deps import Me, StoreDep, entity_response
+from msgcenter.server.routes.entities import EntityKind, add_read_routes, add_write_routes
 from msgcenter.server.schemas import PathId
+from msgcenter.server.store import Store
+from msgcenter.server.store.entities import Precondition, Put
 
 router = APIRouter(tags=["contacts"])
 
 
-@router.get("/v1/contacts", response_model=schemas.ContactsOut, responses=problem_responses(401))
-def list_contacts(account: Me, store: StoreDep) -> dict[str, Any]:
-    return {"contacts": store.contacts.all_of(account.id)}
+CONTACTS = EntityKind("contact", lambda store: store.contacts, schemas.Contact, schemas.ContactsOut)
 
 
-@router.get(
-    "/v1/contacts/{contact_id}",
-    response_model=schemas.Contact,
-    responses=problem_responses(401, 404),
+def _put(
+    store: Store, account_id: str, contact_id: str, body: schemas.ContactIn, pre: Precondition
+) -> Put:
+    return store.contacts.put(account_id, contact_id, *pre, body.name, body.mobile, body.email)
+
+
+add_read_routes(router, CONTACTS)
+# Deleting the account's own contact is refused (422).
+add_write_routes(
+    router, CONTACTS, schemas.ContactIn, _put, delete_problems=(401, 404, 412, 422, 428)
 )
-def get_contact(account: Me, store: StoreDep, contact_id: PathId) -> JSONResponse:
-    return entity_response(store.contacts.get(account.id, contact_id))
-
-
-@router.put(
-    "/v1/contacts/{contact_id}",
-    response_model=schemas.Contact,
-    responses={
-        201: {"model": schemas.Contact, "description": "created"},
-        **problem_responses(400, 401, 404, 409, 412, 422, 428),
-    },
-)
-def put_contact(
-    account: Me,
-    store: StoreDep,
-    contact_id: PathId,
-    body: schemas.ContactIn,
-    if_match: Annotated[str | None, Header()] = None,
-    if_none_match: Annotated[str | None, Header()] = None,
-) -> JSONResponse:
-    put = store.contacts.put(
-        account.id, contact_id, if_match, if_none_match, body.name, body.mobile, body.email
-    )
-    return entity_response(put.entity, put.status)
-
-
-@router.delete(
-    "/v1/contacts/{contact_id}",
-    status_code=204,
-    responses=problem_responses(401, 404, 412, 422, 428),
-)
-def delete_contact(
-    account: Me,
-    store: StoreDep,
-    contact_id: PathId,
-    if_match: Annotated[str | None, Header()] = None,
-) -> Response:
-    store.contacts.delete(account.id, contact_id, if_match)
-    return Response(status_code=204)
 
 
 @router.post(

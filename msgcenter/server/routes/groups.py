@@ -2,63 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
-
-from fastapi import APIRouter, Header, Response
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter
 
 from msgcenter.server import schemas
-from msgcenter.server.openapi import problem_responses
-from msgcenter.server.routes.deps import Me, StoreDep, entity_response
-from msgcenter.server.schemas import PathId
+from msgcenter.server.routes.entities import EntityKind, add_read_routes, add_write_routes
+from msgcenter.server.store import Store
+from msgcenter.server.store.entities import Precondition, Put
 
 router = APIRouter(tags=["groups"])
 
 
-@router.get("/v1/groups", response_model=schemas.GroupsOut, responses=problem_responses(401))
-def list_groups(account: Me, store: StoreDep) -> dict[str, Any]:
-    return {"groups": store.groups.all_of(account.id)}
+GROUPS = EntityKind("group", lambda store: store.groups, schemas.Group, schemas.GroupsOut)
 
 
-@router.get(
-    "/v1/groups/{group_id}",
-    response_model=schemas.Group,
-    responses=problem_responses(401, 404),
-)
-def get_group(account: Me, store: StoreDep, group_id: PathId) -> JSONResponse:
-    return entity_response(store.groups.get(account.id, group_id))
+def _put(
+    store: Store, account_id: str, group_id: str, body: schemas.GroupIn, pre: Precondition
+) -> Put:
+    return store.groups.put(account_id, group_id, *pre, body.name, body.members)
 
 
-@router.put(
-    "/v1/groups/{group_id}",
-    response_model=schemas.Group,
-    responses={
-        201: {"model": schemas.Group, "description": "created"},
-        **problem_responses(400, 401, 404, 409, 412, 422, 428),
-    },
-)
-def put_group(
-    account: Me,
-    store: StoreDep,
-    group_id: PathId,
-    body: schemas.GroupIn,
-    if_match: Annotated[str | None, Header()] = None,
-    if_none_match: Annotated[str | None, Header()] = None,
-) -> JSONResponse:
-    put = store.groups.put(account.id, group_id, if_match, if_none_match, body.name, body.members)
-    return entity_response(put.entity, put.status)
-
-
-@router.delete(
-    "/v1/groups/{group_id}",
-    status_code=204,
-    responses=problem_responses(401, 404, 412, 428),
-)
-def delete_group(
-    account: Me,
-    store: StoreDep,
-    group_id: PathId,
-    if_match: Annotated[str | None, Header()] = None,
-) -> Response:
-    store.groups.delete(account.id, group_id, if_match)
-    return Response(status_code=204)
+add_read_routes(router, GROUPS)
+add_write_routes(router, GROUPS, schemas.GroupIn, _put, delete_problems=(401, 404, 412, 428))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Header
 from fastapi.responses import JSONResponse
@@ -10,25 +10,17 @@ from fastapi.responses import JSONResponse
 from msgcenter.server import schemas
 from msgcenter.server.openapi import problem_responses
 from msgcenter.server.routes.deps import Me, StoreDep, entity_response
+from msgcenter.server.routes.entities import EntityKind, add_read_routes
 from msgcenter.server.schemas import PathId
 
 router = APIRouter(tags=["settings"])
 
 
-@router.get("/v1/settings", response_model=schemas.SettingsOut, responses=problem_responses(401))
-def list_settings(account: Me, store: StoreDep) -> dict[str, Any]:
-    return {"settings": store.settings.all_of(account.id)}
+SETTINGS = EntityKind("setting", lambda store: store.settings, schemas.Setting, schemas.SettingsOut)
+add_read_routes(router, SETTINGS)
 
 
-@router.get(
-    "/v1/settings/{setting_id}",
-    response_model=schemas.Setting,
-    responses=problem_responses(401, 404),
-)
-def get_setting(account: Me, store: StoreDep, setting_id: PathId) -> JSONResponse:
-    return entity_response(store.settings.get(account.id, setting_id))
-
-
+# Settings are made with the account and never deleted: PUT only replaces them.
 @router.put(
     "/v1/settings/{setting_id}",
     response_model=schemas.Setting,

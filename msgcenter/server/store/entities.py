@@ -20,6 +20,8 @@ from msgcenter.server.store.database import Database, Writer
 from msgcenter.server.store.tables import changelog
 
 Entity = dict[str, Any]
+# (If-Match, If-None-Match) of a PUT that may create: it needs one of them.
+Precondition = tuple[str | None, str | None]
 
 
 def etag_of(seq: int) -> str:
@@ -137,7 +139,7 @@ class Entities(ABC):
         w: Writer,
         account_id: str,
         entity_id: str,
-        precondition: tuple[str | None, str | None],
+        precondition: Precondition,
         same: Callable[[Entity], bool],
         create: Callable[[], None],
         write: Callable[[Entity], None],
