@@ -68,6 +68,24 @@ def main(argv: list[str] | None = None) -> int:
     publish.add_argument("--title", required=True)
     publish.add_argument("--body", default="")
 
+    _demo_parser(commands)
+
+    args = parser.parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except ApiError as error:
+        print(f"msgcenter-server: {error.detail}", file=sys.stderr)
+        return 1
+    except (OSError, LookupError, ValueError, schema.SchemaError) as error:
+        print(f"msgcenter-server: {error}", file=sys.stderr)
+        return 1
+    except sa.exc.OperationalError as error:
+        reason = (str(error.orig).strip().splitlines() or ["no answer"])[0]
+        print(f"msgcenter-server: the database does not answer: {reason}", file=sys.stderr)
+        return 1
+
+
+def _demo_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     demo = commands.add_parser("demo", help="serve a demo account (demo / demo) with live traffic")
     _serve_options(demo, port=8080)
     demo.add_argument("--db", default=None, help="default: a new file in a temporary folder")
@@ -92,20 +110,6 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="stop when standard input closes (the desktop client's demo: it ends with its app)",
     )
-
-    args = parser.parse_args(argv)
-    try:
-        return COMMANDS[args.command](args)
-    except ApiError as error:
-        print(f"msgcenter-server: {error.detail}", file=sys.stderr)
-        return 1
-    except (OSError, LookupError, ValueError, schema.SchemaError) as error:
-        print(f"msgcenter-server: {error}", file=sys.stderr)
-        return 1
-    except sa.exc.OperationalError as error:
-        reason = (str(error.orig).strip().splitlines() or ["no answer"])[0]
-        print(f"msgcenter-server: the database does not answer: {reason}", file=sys.stderr)
-        return 1
 
 
 def _serve_options(parser: argparse.ArgumentParser, port: int) -> None:
