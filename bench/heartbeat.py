@@ -40,11 +40,15 @@ from PySide6.QtCore import QElapsedTimer, QTimer
 from PySide6.QtWidgets import QApplication
 from desktop.cache.store import Cache
 from desktop.runtime.local_edits import LocalEdits
+from desktop.runtime.profile_runtime import connect_window
+from desktop.runtime.sync_signals import SyncSignals
 from desktop.views.main_window import MainWindow
 app = QApplication(sys.argv[:1])
 cache = Cache(sys.argv[1], check=False)
-edits = LocalEdits(cache.path, lambda: None)
+news = SyncSignals()
+edits = LocalEdits(cache.path, lambda: None, news)
 window = MainWindow(cache, edits, sys.argv[2])
+connect_window(news, window)
 window.resize(1180, 720)
 window.show()
 clock = QElapsedTimer()

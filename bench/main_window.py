@@ -96,11 +96,12 @@ import json, sys, time, resource
 from PySide6.QtWidgets import QApplication
 from desktop.cache.store import Cache
 from desktop.runtime.local_edits import LocalEdits
+from desktop.runtime.sync_signals import SyncSignals
 from desktop.views.main_window import MainWindow
 from desktop.models.messages import MessageFilter
 app = QApplication(sys.argv[:1])
 cache = Cache(sys.argv[1], check=False)
-edits = LocalEdits(cache.path, lambda: None)
+edits = LocalEdits(cache.path, lambda: None, SyncSignals())
 window = MainWindow(cache, edits, sys.argv[2])
 viewport = window.message_view.viewport()
 
@@ -200,7 +201,7 @@ import json, sys, time
 from PySide6.QtCore import QElapsedTimer, QTimer
 from PySide6.QtWidgets import QApplication
 from desktop.api.client import ApiClient
-from desktop.app import connect_window
+from desktop.runtime.profile_runtime import connect_window
 from desktop.cache.store import Cache
 from desktop.sync.engine import SyncEngine
 from desktop.runtime.local_edits import LocalEdits
@@ -210,10 +211,10 @@ app = QApplication(sys.argv[:1])
 client = ApiClient(sys.argv[1])
 client.sign_in("burst", "burst")
 cache = Cache(sys.argv[2])
-edits = LocalEdits(cache.path, lambda: None)
+signals = SyncSignals()
+edits = LocalEdits(cache.path, lambda: None, signals)
 window = MainWindow(cache, edits, sys.argv[3])
 window.show()
-signals = SyncSignals()
 connect_window(signals, window)
 engine = SyncEngine(cache.path, client, signals)
 engine.start()

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import (
     QDateTime,
     QEvent,
     QLocale,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QRect,
     QSize,
@@ -58,8 +61,61 @@ def local_time(ms: int, now: QDateTime | None = None) -> str:
     return locale.toString(moment, QLocale.FormatType.ShortFormat)
 
 
+class _Fonts:
+    """The row's fonts and their metrics, made once per font of the view (not once per row)."""
+
+    def __init__(self, font: QFont) -> None:
+        self.base = QFont(font)
+        self.title, self.bold_title = QFont(font), QFont(font)
+        self.bold_title.setBold(True)
+        self.title_metrics = QFontMetrics(self.title)
+        self.bold_title_metrics = QFontMetrics(self.bold_title)
+        self.small = QFont(font)
+        self.small.setPointSizeF(max(7.0, font.pointSizeF() * 0.9))
+        self.small_metrics = QFontMetrics(self.small)
+
+
+class _Times:
+    """Each message's time as `local_time` says it, kept for the day: a row painted again (every
+    scroll step, every batch a sync applies) does not format it again."""
+
+    LIMIT = 5000
+
+    def __init__(self) -> None:
+        self._day: tuple[int, int, int] | None = None
+        self._said: dict[int, str] = {}
+
+    def __call__(self, ms: int) -> str:
+        day = time.localtime()[:3]
+        if day != self._day or len(self._said) > self.LIMIT:
+            self._day, self._said = day, {}
+        said = self._said.get(ms)
+        if said is None:
+            said = self._said[ms] = local_time(ms)
+        return said
+
+
 class MessageDelegate(QStyledItemDelegate):
-    """The model's text comes cleaned and on one line; here it is elided to the row's width."""
+    """The model's text comes cleaned and on one line; here it is elided to the row's width.
+    A paint runs for every visible row on every repaint, a burst of arrivals included: what does
+    not change from row to row (fonts, the unread dot's colour, each time's words) is kept."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._fonts: _Fonts | None = None
+        self._times = _Times()
+        self._dot: tuple[int, QColor] | None = None  # the palette's key, and its unread dot
+
+    def _fonts_for(self, font: QFont) -> _Fonts:
+        if self._fonts is None or self._fonts.base != font:
+            self._fonts = _Fonts(font)
+        return self._fonts
+
+    def _unread_dot(self, palette: QPalette) -> QColor:
+        key = palette.cacheKey()
+        if self._dot is None or self._dot[0] != key:
+            self._dot = (key, theme.unread_dot(palette))
+        return self._dot[1]
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
         view_option = QStyleOptionViewItem(option)
@@ -85,16 +141,14 @@ class MessageDelegate(QStyledItemDelegate):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         if unread:
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(text_color if selected else theme.unread_dot(palette))
+            painter.setBrush(text_color if selected else self._unread_dot(palette))
             painter.drawEllipse(option.rect.left() + PADDING, option.rect.top() + PADDING + 5, 8, 8)
-        title_font = QFont(option.font)
-        title_font.setBold(unread)
-        metrics = QFontMetrics(title_font)
-        small_font = QFont(option.font)
-        small_font.setPointSizeF(max(7.0, option.font.pointSizeF() * 0.9))
-        small = QFontMetrics(small_font)
+        fonts = self._fonts_for(option.font)
+        title_font = fonts.bold_title if unread else fonts.title
+        metrics = fonts.bold_title_metrics if unread else fonts.title_metrics
+        small_font, small = fonts.small, fonts.small_metrics
 
-        when = local_time(index.data(CreatedMsRole) or 0)
+        when = self._times(index.data(CreatedMsRole) or 0)
         when_width = small.horizontalAdvance(when) + 4
         title = index.data(Qt.ItemDataRole.DisplayRole) or ""
         painter.setFont(title_font)

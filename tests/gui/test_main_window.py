@@ -461,9 +461,9 @@ def link_colour(browser) -> QColor:
 
 
 def problem_colour(window) -> QColor:
-    """The colour the status bar's problem line is drawn in (its style sheet's)."""
+    """The colour the status bar's problem line is drawn in (its palette's text colour)."""
     window.show_problem("the server cannot be reached")
-    return QColor(window.problem_label.styleSheet().split("color:")[1].strip(" ;"))
+    return window.problem_label.palette().color(QPalette.ColorRole.WindowText)
 
 
 def test_the_status_bar_labels_are_read_with_their_text(harness, qtbot):

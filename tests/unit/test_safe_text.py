@@ -5,8 +5,10 @@ from __future__ import annotations
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from desktop.i18n.safe_text import clean, one_line, shortened
+from desktop.i18n.safe_text import _scrub, clean, one_line, shortened
 
 
 @pytest.mark.parametrize(
@@ -101,3 +103,19 @@ def test_a_megabyte_of_hostile_text_is_cleaned_in_linear_time():
         start = time.perf_counter()
         clean(text)
         assert time.perf_counter() - start < 1.0
+
+
+# Every character the sanitiser acts on, and neighbours of each range, among ordinary text.
+_RANGES = [
+    (0x00, 0x20), (0x7E, 0xA0), (0x0300, 0x0370), (0x1AB0, 0x1B00), (0x1DC0, 0x1E00),
+    (0x200B, 0x2030), (0x205F, 0x2070), (0x20D0, 0x2100), (0xD7FF, 0xE001), (0xFE20, 0xFE30),
+    (0xFFF8, 0xFFFD),
+]  # fmt: skip
+_EDGES = "".join(chr(c) for start, end in _RANGES for c in range(start, end)) + "\u061bab 文本"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_EDGES), max_size=40) | st.text(max_size=40))
+def test_text_found_clean_in_one_pass_is_what_every_pass_leaves(text):
+    """The shortcut for text with nothing to clean never keeps what the full clean removes."""
+    assert clean(text) == _scrub(text)
