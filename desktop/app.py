@@ -116,9 +116,12 @@ class AppController(QObject):
             self._start_background()
 
     def _demo_failed(self, error: Exception) -> None:
+        if self._quitting:
+            return  # quit while the demo's server was starting: that stopped it
         log.error("the demo did not start: %s", error)
+        print(f"msgcenter: {error}", file=sys.stderr)
         QMessageBox.critical(self._visible_window(), "Message Center", _start_failed(error))
-        self.quit()
+        self.quit(status=1)
 
     def _ask_sign_in(self) -> bool:
         from desktop.views.sign_in import SignInDialog
@@ -367,13 +370,14 @@ class AppController(QObject):
 
     # -- quitting ----------------------------------------------------------------------------------
 
-    def quit(self) -> None:
-        """Stop everything once (Quit, then the application's aboutToQuit, both come here)."""
+    def quit(self, status: int = 0) -> None:
+        """Stop everything once (Quit, then the application's aboutToQuit, both come here);
+        the app's exit status is `status`."""
         if self._quitting:
             return
         self._quitting = True
         self.shut_down()
-        self.app.quit()
+        self.app.exit(status)
 
     def shut_down(self) -> None:
         self._close_profile()

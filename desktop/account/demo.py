@@ -16,19 +16,23 @@ import contextlib
 import importlib.util
 import os
 import re
+import socket
 import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import IO
 from urllib.parse import urlsplit
 
 from desktop.account.profile import Account
 from desktop.account.session import Session
+from desktop.i18n.safe_text import one_line
 from desktop.platform.paths import Paths
 
 DEMO_USER = "demo"
 DEMO_PASSWORD = "demo"
+LOG_LIMIT = 1 << 20
 START_SECONDS = 60.0  # a loaded machine seeding a new database: still well inside this
 CODE_SECONDS = 3.0  # the server says what it sent within 0.2 s; a loaded machine, more
 _LINE_LIMIT = 2000
@@ -45,49 +49,55 @@ class Demo:
     """The child process serving the demo, and what it said: where it listens, what it sent."""
 
     def __init__(self, database: str, port: int, log_path: str) -> None:
-        self.database, self.port, self.log_path = database, port, log_path
+        self.database, self.port, self.log_path = database, port, Path(log_path)
         self.url: str | None = None
         self._said = threading.Condition()
         self._codes: dict[tuple[str, str], str] = {}
         self._sent = 0  # verification codes said so far
         self._ended = False
-        self.process = self._spawn()
-
-    def _spawn(self) -> subprocess.Popen[bytes]:
-        self._ended = False
+        _keep_log_short(self.log_path)
         command = [
             sys.executable, "-m", "msgcenter.server", "demo", "--db", self.database,
             "--host", "127.0.0.1", "--port", str(self.port),
             "--first-message-after", "8", "--stop-with-stdin",
         ]  # fmt: skip
+        # Not the user's admin token, if they have one: the demo's admin API stays shut.
+        env = {k: v for k, v in os.environ.items() if k != "MSGCENTER_ADMIN_TOKEN"}
         with open(self.log_path, "ab") as log:  # the child keeps its own descriptor
-            process = subprocess.Popen(
+            self.process = subprocess.Popen(
                 command,
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=log,
-                env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                env={**env, "PYTHONUNBUFFERED": "1"},
             )
-        assert process.stdout is not None
+        assert self.process.stdout is not None
         self._listener = threading.Thread(
-            target=self._listen, args=(process.stdout,), name="demo-server", daemon=True
+            target=self._listen, args=(self.process.stdout,), name="demo-server", daemon=True
         )
         self._listener.start()
-        return process
 
     def _listen(self, stream: IO[bytes]) -> None:
-        """Read what the server says until it ends (bounded lines: it is still another process)."""
-        for raw in iter(lambda: stream.readline(_LINE_LIMIT), b""):
-            line = raw.decode("utf-8", "replace").strip()
+        """Read what the server says until it ends. Lines are bounded (it is still another
+        process): the rest of a longer one is skipped, never read as a line of its own."""
+        try:
+            at_line_start = True
+            for raw in iter(lambda: stream.readline(_LINE_LIMIT), b""):
+                if at_line_start:
+                    self._take(raw.decode("utf-8", "replace").strip())
+                at_line_start = raw.endswith(b"\n")
+        finally:
             with self._said:
-                if listening := _LISTENING.search(line):
-                    self.url = listening.group(1)
-                elif sent := _SENT.match(line):
-                    self._codes[(sent.group(1), sent.group(2))] = sent.group(3)
-                    self._sent += 1
+                self._ended = True
                 self._said.notify_all()
+
+    def _take(self, line: str) -> None:
         with self._said:
-            self._ended = True
+            if listening := _LISTENING.search(line):
+                self.url = listening.group(1)
+            elif sent := _SENT.match(line):
+                self._codes[(sent.group(1), sent.group(2))] = sent.group(3)
+                self._sent += 1
             self._said.notify_all()
 
     def wait_until_serving(self, timeout: float = START_SECONDS) -> str:
@@ -95,15 +105,14 @@ class Demo:
         Blocks: call it off the GUI thread."""
         with self._said:
             self._said.wait_for(lambda: self.url is not None or self._ended, timeout)
-            url, ended = self.url, self._ended
-        if url is None and ended and self.port != 0:
-            # The profile's port was taken since its last demo: any free port, then.
-            self.port = 0
-            self.process = self._spawn()
-            return self.wait_until_serving(timeout)
+            url = self.url
         if url is None:
             self.shutdown()
-            raise DemoFailed(f"the demo's server did not start; its log is {self.log_path}")
+            said = _last_line(self.log_path)
+            raise DemoFailed(
+                f"the demo's server did not start ({said or 'it said nothing'}); "
+                f"its log is {self.log_path}"
+            )
         return url
 
     def sign_in(self, session: Session) -> Account:
@@ -128,7 +137,8 @@ class Demo:
             return self._codes.get(("sms" if channel == "mobile" else "email", address))
 
     def shutdown(self) -> None:
-        """Stop the server: its standard input closes and it ends gracefully (killed if not)."""
+        """Stop the server: its standard input closes and it ends gracefully (killed if not).
+        A sign-in still waiting for it then fails at once."""
         global _running
         if _running is self:
             _running = None
@@ -140,8 +150,29 @@ class Demo:
             self.process.kill()
             self.process.wait()
         self._listener.join(timeout=5)  # it reads to the end, which has come
-        if self.process.stdout is not None:
+        if not self._listener.is_alive() and self.process.stdout is not None:
             self.process.stdout.close()
+        with self._said:
+            self._ended = True
+            self._said.notify_all()
+
+
+def _keep_log_short(path: Path) -> None:
+    """The server's log appends across demos: past 1 MiB it starts again (the last one kept)."""
+    with contextlib.suppress(OSError):
+        if path.stat().st_size > LOG_LIMIT:
+            path.replace(path.with_name(path.name + ".1"))
+
+
+def _last_line(path: Path) -> str:
+    """The last line of the server's log (what it said before it ended), shortened."""
+    try:
+        with open(path, "rb") as log:
+            log.seek(max(0, log.seek(0, os.SEEK_END) - 4096))
+            lines = log.read().decode("utf-8", "replace").strip().splitlines()
+    except OSError:
+        return ""
+    return one_line(lines[-1])[:300] if lines else ""
 
 
 def code_sent(channel: str, address: str) -> str | None:
@@ -169,8 +200,15 @@ def start_demo(paths: Paths, account: Account | None) -> Demo:
 
 
 def _last_port(account: Account | None) -> int:
-    """The loopback port of the profile's last demo, or 0 (any free port)."""
+    """The loopback port of the profile's last demo while it is free, else 0 (any free port)."""
     if account is None or account.username != DEMO_USER:
         return 0
     parts = urlsplit(account.server)
-    return (parts.port or 0) if parts.hostname == "127.0.0.1" else 0
+    port = (parts.port or 0) if parts.hostname == "127.0.0.1" else 0
+    if port:
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:  # taken since: the account is signed in again on another port
+                return 0
+    return port

@@ -352,11 +352,13 @@ def _say_deliveries(store: Store, stop: threading.Event) -> None:
     def watch() -> None:
         seen = len(store.deliveries(account.id))
         while not stop.wait(0.2):
-            log = store.deliveries(account.id)
-            for delivery in log[seen:]:
+            for delivery in store.deliveries(account.id, skip=seen):
+                seen += 1
                 text = " ".join(str(delivery["text"]).split())[:500]
-                print(f"sent by {delivery['channel']} to {delivery['to']}: {text}", flush=True)
-            seen = len(log)
+                try:
+                    print(f"sent by {delivery['channel']} to {delivery['to']}: {text}", flush=True)
+                except (BrokenPipeError, ValueError):  # nobody reads any more: ending too
+                    return
 
     threading.Thread(target=watch, name="demo-deliveries", daemon=True).start()
 
@@ -366,7 +368,9 @@ def _stop_when_stdin_closes() -> None:
     its end: the process that started it has ended, whichever way it ended."""
 
     def watch() -> None:
-        while sys.stdin.buffer.read(4096):
+        # os.read, not sys.stdin: a thread still inside a buffered read when the process ends
+        # holds the buffer's lock, and the interpreter aborts on it.
+        while os.read(0, 4096):
             pass
         signal.raise_signal(signal.SIGTERM)
 

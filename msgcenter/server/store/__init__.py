@@ -57,13 +57,15 @@ class Store(Accounts):
         self.feed = Feed(db, tombstone_days, [self.settings, self.contacts, self.groups])
         self.idempotency = Idempotency(db)
 
-    def deliveries(self, account_id: str) -> list[dict[str, Any]]:
-        """The SMS and email sent for the account (the administrator's view), oldest first."""
+    def deliveries(self, account_id: str, skip: int = 0) -> list[dict[str, Any]]:
+        """The SMS and email sent for the account (the administrator's view), oldest first;
+        without the first `skip` (those already seen)."""
         with self.db.read() as conn:
             rows = conn.execute(
                 sa.select(deliveries)
                 .where(deliveries.c.account_id == account_id)
                 .order_by(deliveries.c.pk)
+                .offset(skip)
             ).all()
         return [
             {
