@@ -75,6 +75,7 @@ class AppController(QObject):
         self.notifications: DesktopNotifications | None = None
         self._tasks = BackgroundTasks("app", self)  # signing out
         self._quitting = False
+        self.exit_status = 0  # what run_app returns once the app has quit
         self._pause_timer = QTimer(self, singleShot=True)
         self._pause_timer.timeout.connect(self._show_pause_state)
         self._signal_sockets: tuple[object, ...] = ()  # see _quit_on_signals
@@ -372,12 +373,14 @@ class AppController(QObject):
 
     def quit(self, status: int = 0) -> None:
         """Stop everything once (Quit, then the application's aboutToQuit, both come here);
-        the app's exit status is `status`."""
+        `run_app` returns `status`. (Not QApplication.exit: it ends every event loop running,
+        nested ones included.)"""
         if self._quitting:
             return
         self._quitting = True
+        self.exit_status = status
         self.shut_down()
-        self.app.exit(status)
+        self.app.quit()
 
     def shut_down(self) -> None:
         self._close_profile()
@@ -500,7 +503,7 @@ def run_app(args: argparse.Namespace, paths: Paths) -> int:
             controller.quit()
             return 1
         app.aboutToQuit.connect(controller.quit)
-        return app.exec()
+        return app.exec() or controller.exit_status
     finally:
         instance.release()
         reporter.uninstall()
