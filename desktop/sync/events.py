@@ -50,6 +50,7 @@ class Follower:
         self.heartbeat_timeout = heartbeat_timeout
         self.long_poll_wait = long_poll_wait
         self.mode = FollowMode.EVENTS
+        self._stream_failures = 0  # streams in a row that ended before the heartbeat timeout
         self._inbox = inbox
         self._reporter = reporter
         self._stopping = stopping
@@ -78,11 +79,10 @@ class Follower:
 
     def _follow(self) -> None:
         backoff = Backoff(base=0.5, cap=30.0)
-        stream_failures = 0
         polls = 0
         while not self._stopping.is_set():
             if (
-                stream_failures >= STREAM_FAILURES_BEFORE_POLLING
+                self._stream_failures >= STREAM_FAILURES_BEFORE_POLLING
                 and polls < POLLS_BEFORE_RETRYING_STREAM
             ):
                 self.mode = FollowMode.POLLING
@@ -93,7 +93,6 @@ class Follower:
             self.mode, polls = FollowMode.EVENTS, 0
             if not self._listen(backoff):
                 return
-            stream_failures += 1
 
     def _poll(self, backoff: Backoff) -> bool:
         """One long poll; False when the follower ends (signed out)."""
@@ -112,8 +111,12 @@ class Follower:
         return True
 
     def _listen(self, backoff: Backoff) -> bool:
-        """One event stream, until it ends; False when the follower ends (signed out, stopped)."""
-        delay = backoff.next_delay()  # before the next connection, however this one ends
+        """One event stream, until it ends; False when the follower ends (signed out, stopped).
+        A stream that stayed open past the heartbeat timeout was being pinged, so it worked: its
+        end (a server restart, a proxy's time limit) counts as no failure and waits no longer
+        than the first of a series would."""
+        opened = time.monotonic()
+        unexpected: Exception | None = None
         try:
             self._read_stream()
         except errors.Unauthorized:
@@ -122,7 +125,15 @@ class Follower:
         except errors.ApiError as error:
             log.info("event stream down: %s", error.message)
         except Exception as error:  # never the end of the follower
-            self._reporter.unexpected(error, "live", delay)
+            unexpected = error
+        if time.monotonic() - opened > self.heartbeat_timeout:
+            self._stream_failures = 0
+            backoff.reset()
+        else:
+            self._stream_failures += 1
+        delay = backoff.next_delay()  # before the next connection
+        if unexpected is not None:
+            self._reporter.unexpected(unexpected, "live", delay)
         if self._stopping.is_set():
             return False
         self._inbox.put(Wake.STREAM_DOWN)  # the worker checks the server and catches up

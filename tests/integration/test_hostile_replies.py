@@ -651,6 +651,35 @@ def test_the_follower_outlives_hostile_event_streams(server, tmp_path):
         engine.stop()
 
 
+def test_streams_that_served_a_while_are_no_failures(server, tmp_path):
+    """Streams that each stayed up, pinged, past the heartbeat timeout and then ended (a server
+    restarting, a proxy's time limit): the follower goes back to the stream each time, never to
+    long polls, however many of them end."""
+
+    def served_a_while() -> Answer:
+        def chunks():
+            for _ in range(5):  # 0.8 s of pings, past the 0.5 s heartbeat timeout
+                yield b": ping\n\n"
+                if server.stopping.wait(0.16):
+                    return
+
+        return Answer(body=chunks(), content_type=SSE)
+
+    server.script("/v1/events", served_a_while)
+    engine = SyncEngine(
+        tmp_path / "c.sqlite3", new_client(server), Recorder(), heartbeat_timeout=0.5
+    )
+    before, asked_before = server.count("/v1/events"), len(server.requests)
+    engine.start()
+    try:
+        # Three short-lived streams in a row would have sent it to long polls.
+        assert wait_until(lambda: server.count("/v1/events") - before >= 5, timeout=30)
+        assert engine.mode == "events"
+        assert not any("wait" in q for m, p, q in list(server.requests)[asked_before:])
+    finally:
+        engine.stop()
+
+
 def hints(seqs, stopping: threading.Event, every: float = 0.0, per_chunk: int = 1):
     """An event stream of `event: change` hints with these `seq`s, then its end."""
 
