@@ -3,17 +3,17 @@
 Settings, contacts and groups stay JSON objects inside their row (`ShownEntity.data`): they are
 the server's own shapes, edited, merged and sent as they are.
 
-The rows that never change are NamedTuples rather than frozen dataclasses: a dataclass compiles
-its methods from source when its module is imported, ~1.3 ms each, and a dozen of them stood on
-the way to the window's first paint. (The same goes for the other records the start-up reads:
-the catalogue's, `Paths`, `Account`, `Preference`, `MessageFilter`.)
+No dataclasses: a dataclass compiles its methods from source when its module is imported,
+~1.3 ms each, and a dozen of them stood on the way to the window's first paint. The rows that
+never change are NamedTuples (~0.3 ms), the two that do plain classes; so are the other records
+the start-up reads (the catalogue's, `Paths`, `Account`, `Preference`, `MessageFilter`,
+`Salvaged`).
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from desktop.cache.kinds import EntityKind, Operation, OutboxState
@@ -114,28 +114,51 @@ class OutboxEntry(NamedTuple):
         )
 
 
-@dataclass(slots=True)
 class Arrivals:
     """New messages to announce: every id, the newest few in full, and counts per category."""
 
-    ids: list[str]
-    newest: list[ArrivedMessage]
-    by_category: dict[str, int]
-    at_start: bool = False  # arrived while the app was closed
+    __slots__ = ("at_start", "by_category", "ids", "newest")
+
+    def __init__(
+        self,
+        ids: list[str],
+        newest: list[ArrivedMessage],
+        by_category: dict[str, int],
+        at_start: bool = False,  # arrived while the app was closed
+    ) -> None:
+        self.ids = ids
+        self.newest = newest
+        self.by_category = by_category
+        self.at_start = at_start
 
     def __len__(self) -> int:
         return len(self.ids)
 
 
-@dataclass(slots=True)
 class ChangeSummary:
     """What one applied batch changed, for the views (one signal per batch, never per row)."""
 
-    messages_added: list[str] = field(default_factory=list)
-    messages_changed: int = 0
-    messages_deleted: int = 0
-    entities_changed: set[EntityKind] = field(default_factory=set)
-    full_resync: bool = False
+    __slots__ = (
+        "entities_changed",
+        "full_resync",
+        "messages_added",
+        "messages_changed",
+        "messages_deleted",
+    )
+
+    def __init__(
+        self,
+        messages_added: list[str] | None = None,
+        messages_changed: int = 0,
+        messages_deleted: int = 0,
+        entities_changed: set[EntityKind] | None = None,
+        full_resync: bool = False,
+    ) -> None:
+        self.messages_added = [] if messages_added is None else messages_added
+        self.messages_changed = messages_changed
+        self.messages_deleted = messages_deleted
+        self.entities_changed = set() if entities_changed is None else entities_changed
+        self.full_resync = full_resync
 
     def __bool__(self) -> bool:
         return bool(
