@@ -10,10 +10,9 @@ import json
 import logging
 import re
 import time
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from desktop.account.profile import write_private_json
 from desktop.i18n.marks import QT_TRANSLATE_NOOP
@@ -25,8 +24,8 @@ _CLOCK_TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 PAUSED_FOREVER = -1  # `notifications_paused_until` when paused until the user resumes
 
 
-@dataclass(frozen=True)
-class Preference:
+# A NamedTuple, not a dataclass: quicker to import (desktop.cache.rows says why).
+class Preference(NamedTuple):
     key: str
     default: Any
     kind: str  # bool, time ("HH:MM"), int, choice

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 
-@dataclass(frozen=True)
-class Account:
+# A NamedTuple, not a dataclass: quicker to import (desktop.cache.rows says why).
+class Account(NamedTuple):
     server: str
     username: str
     account_id: str = ""
@@ -72,7 +72,7 @@ def load_account(path: Path) -> Account | None:
 
 
 def save_account(path: Path, account: Account) -> None:
-    write_private_json(path, asdict(account))
+    write_private_json(path, account._asdict())
 
 
 def forget_account(path: Path) -> None:

@@ -13,7 +13,6 @@ import shutil
 import sqlite3
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -171,13 +170,16 @@ def _migrate(connection: sqlite3.Connection, version: int) -> None:
     )
 
 
-@dataclass(slots=True)
 class Salvaged:
-    """What could still be read of a damaged cache: what the user did, and what was announced."""
+    """What could still be read of a damaged cache: what the user did, and what was announced.
+    (Not a dataclass: see desktop.cache.rows.)"""
 
-    outbox: list[dict[str, Any]] = field(default_factory=list)  # rows, column by column
-    announced: list[tuple[str, int]] = field(default_factory=list)
-    meta: dict[str, str] = field(default_factory=dict)
+    __slots__ = ("announced", "meta", "outbox")
+
+    def __init__(self) -> None:
+        self.outbox: list[dict[str, Any]] = []  # rows, column by column
+        self.announced: list[tuple[str, int]] = []
+        self.meta: dict[str, str] = {}
 
 
 def open_or_rebuild(

@@ -14,7 +14,6 @@ The queries are the cache's (`desktop.cache.listing`): the model writes no SQL.
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
@@ -135,7 +134,7 @@ class MessageListModel(QAbstractListModel):
         if message_id == self._filter.keep:
             return
         before = self._filter.keep
-        self._filter = replace(self._filter, keep=message_id)
+        self._filter = self._filter._replace(keep=message_id)
         if self._filter.unread_only and before and self._queries.is_read(before):
             self.refresh()
 
@@ -246,7 +245,7 @@ class MessageListModel(QAbstractListModel):
                 skip=distance_from_anchor,
                 use_index=self._use_index,
             )
-        return [replace(r, title=one_line(r.title)) for r in rows]
+        return [r._replace(title=one_line(r.title)) for r in rows]
 
 
 def type_label(type_id: str, language: str) -> str:

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QDialogButtonBox, QWidget
+
+if TYPE_CHECKING:
+    # Only the dialogs' buttons are described: the main window, which describes its own widgets
+    # with `describe`, does not make the button box's three enum classes on its way to its first
+    # paint.
+    from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
 
 def describe(widget: QWidget, text: str) -> None:
@@ -15,7 +22,7 @@ def describe(widget: QWidget, text: str) -> None:
 
 def describe_buttons(box: QDialogButtonBox) -> None:
     """Each button of a dialog's button box, by its role."""
-    role = QDialogButtonBox.ButtonRole
+    role = box.ButtonRole
     texts = {
         role.AcceptRole: QCoreApplication.translate(
             "a11y", "Keeps what you chose and closes the dialog"

@@ -38,6 +38,12 @@ class MessageListView(QTableView):
         self, messages: MessageListModel, font: QFont, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
+        # A viewport made here, so that Python knows its type: the first `viewport()` of Qt's own
+        # made PySide6 test the widget against every QWidget class, creating their enum classes
+        # (~30 ms at start-up).
+        viewport = QWidget()
+        viewport.setObjectName("qt_scrollarea_viewport")  # as Qt names its own
+        self.setViewport(viewport)
         self.messages = messages
         self.empty_text = ""  # what the list says when it shows nothing
         delegate = MessageDelegate()
