@@ -297,12 +297,6 @@ class AppController(QObject):
         if self.runtime is not None:
             self.runtime.open_message(key)
 
-    def _problem(self, text: str) -> None:
-        if self.runtime is not None:
-            self.runtime.show_problem(text)
-        else:
-            log.warning("%s", text)
-
     # -- preferences -------------------------------------------------------------------------------
 
     def edit_preferences(self) -> None:
@@ -331,10 +325,16 @@ class AppController(QObject):
         apply_scheme(self.app, self.preferences["appearance"])
 
     def _save_preferences(self) -> None:
+        """A failure is said in a box, window or not: the user has just chosen (in the tray's
+        menu too), and the choice would silently not outlast the app."""
         try:
             self.preferences.save()
         except OSError as error:
-            self._problem(self.tr("Preferences could not be saved: {error}").format(error=error))
+            QMessageBox.warning(
+                self._visible_window(),
+                self.tr("Preferences"),
+                self.tr("Preferences could not be saved: {error}").format(error=error),
+            )
 
     # -- signing out -------------------------------------------------------------------------------
 

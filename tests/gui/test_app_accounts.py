@@ -160,3 +160,29 @@ def test_msgcenter_logout_keeps_unsent_edits_unless_told_and_removes_the_cache(s
     assert not cache_files(cache_file)
     assert json.loads(msgcenter(home, "unread", "--json").stdout)["total"] == 0
     assert msgcenter(home, "logout").stdout.strip() == "Not signed in."
+
+
+def test_preferences_that_cannot_be_saved_are_said_plainly(tmp_path, qtbot, monkeypatch, qapp):
+    """Pausing notifications from the tray's menu, with no window: the save fails (a folder
+    stands where the file goes), and a box says so rather than a log line nobody reads."""
+    monkeypatch.setenv("MSGCENTER_HOME", str(tmp_path / "home"))
+    paths = paths_for("unsaved")
+    controller = AppController(argparse.Namespace(demo=False, minimized=True, server=None),
+                               paths, qapp)  # fmt: skip
+    paths.preferences_file.mkdir(parents=True)
+
+    def read(box: QMessageBox) -> str:
+        text = box.text()
+        box.accept()
+        return text
+
+    seen, timer = answer_dialogs(qtbot, [read])
+    try:
+        controller.pause_notifications("hour")
+        assert len(seen) == 1 and seen[0].startswith("Preferences could not be saved: "), seen
+        assert controller.preferences.paused()  # in effect for this run all the same
+    finally:
+        timer.stop()
+        controller.shut_down()
+        controller.deleteLater()
+        qtbot.wait(10)
