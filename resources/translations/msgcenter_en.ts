@@ -40,7 +40,7 @@
 <context>
     <name>AppController</name>
     <message numerus="yes">
-        <location filename="../../desktop/app.py" line="342"/>
+        <location filename="../../desktop/app.py" line="350"/>
         <source>%n change(s) not yet sent to the server will be lost. Sign out anyway?</source>
         <translation>
             <numerusform>%n change not yet sent to the server will be lost. Sign out anyway?</numerusform>

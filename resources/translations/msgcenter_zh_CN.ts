@@ -36,54 +36,59 @@
 <context>
     <name>AppController</name>
     <message>
-        <location filename="../../desktop/app.py" line="317"/>
+        <location filename="../../desktop/app.py" line="319"/>
         <source>Start at login</source>
         <translation>开机自动启动</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="318"/>
+        <location filename="../../desktop/app.py" line="320"/>
         <source>Could not change the login entry: {error}</source>
         <translation>无法更改登录启动项：{error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="329"/>
+        <location filename="../../desktop/app.py" line="336"/>
         <source>Preferences could not be saved: {error}</source>
         <translation>无法保存偏好设置：{error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="390"/>
+        <location filename="../../desktop/app.py" line="401"/>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/app.py" line="342"/>
+        <location filename="../../desktop/app.py" line="350"/>
         <source>%n change(s) not yet sent to the server will be lost. Sign out anyway?</source>
         <translation>
             <numerusform>%n 项修改尚未发送到服务器，退出登录后将丢失。仍要退出登录吗？</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="395"/>
+        <location filename="../../desktop/app.py" line="335"/>
+        <source>Preferences</source>
+        <translation>偏好设置</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app.py" line="406"/>
         <source>Sync when the server can be reached, and they are sent first.</source>
         <translation>请在能连接服务器时同步，修改会先发送出去。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="400"/>
+        <location filename="../../desktop/app.py" line="411"/>
         <source>Sign out of Message Center?</source>
         <translation>确定要退出登录吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="402"/>
+        <location filename="../../desktop/app.py" line="413"/>
         <source>The messages kept on this computer are removed; they come back at sign-in.</source>
         <translation>保存在本机的消息将被删除，重新登录后会再次同步。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="408"/>
+        <location filename="../../desktop/app.py" line="419"/>
         <source>Sign &amp;out</source>
         <translation>退出登录(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="502"/>
+        <location filename="../../desktop/app.py" line="513"/>
         <source>Message Center cannot start: {error}</source>
         <translation>消息中心无法启动：{error}</translation>
     </message>
@@ -468,7 +473,7 @@
         <translation>隐藏已读消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/message_list.py" line="58"/>
+        <location filename="../../desktop/views/message_list.py" line="64"/>
         <source>Messages</source>
         <translation>消息</translation>
     </message>
@@ -498,7 +503,7 @@
         <translation>只看未读(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/message_list.py" line="61"/>
+        <location filename="../../desktop/views/message_list.py" line="67"/>
         <source>Newest first; arrows, J and K move, Enter opens, Delete deletes, Ctrl+Z undoes, Tab goes to the message</source>
         <translation>最新的在前；方向键、J 和 K 移动，回车打开，Delete 删除，Ctrl+Z 撤销，Tab 转到消息内容</translation>
     </message>
@@ -584,55 +589,55 @@
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status_bar.py" line="41"/>
-        <location filename="../../desktop/views/status_bar.py" line="85"/>
+        <location filename="../../desktop/views/status_bar.py" line="42"/>
+        <location filename="../../desktop/views/status_bar.py" line="90"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status_bar.py" line="43"/>
+        <location filename="../../desktop/views/status_bar.py" line="44"/>
         <source>Connection</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status_bar.py" line="47"/>
+        <location filename="../../desktop/views/status_bar.py" line="48"/>
         <source>Last sync</source>
         <translation>上次同步</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status_bar.py" line="51"/>
+        <location filename="../../desktop/views/status_bar.py" line="52"/>
         <source>Changes waiting to be sent</source>
         <translation>等待发送的修改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status_bar.py" line="56"/>
-        <location filename="../../desktop/views/status_bar.py" line="129"/>
+        <location filename="../../desktop/views/status_bar.py" line="57"/>
+        <location filename="../../desktop/views/status_bar.py" line="134"/>
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status_bar.py" line="62"/>
+        <location filename="../../desktop/views/status_bar.py" line="63"/>
         <source>Notice</source>
         <translation>提示</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status_bar.py" line="84"/>
+        <location filename="../../desktop/views/status_bar.py" line="89"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status_bar.py" line="86"/>
-        <location filename="../../desktop/views/status_bar.py" line="106"/>
+        <location filename="../../desktop/views/status_bar.py" line="91"/>
+        <location filename="../../desktop/views/status_bar.py" line="111"/>
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status_bar.py" line="87"/>
+        <location filename="../../desktop/views/status_bar.py" line="92"/>
         <source>Signed out</source>
         <translation>已退出登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status_bar.py" line="111"/>
+        <location filename="../../desktop/views/status_bar.py" line="116"/>
         <source>Last sync {time}</source>
         <translation>上次同步 {time}</translation>
     </message>
@@ -644,12 +649,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status_bar.py" line="126"/>
+        <location filename="../../desktop/views/status_bar.py" line="131"/>
         <source>Details are in the log.</source>
         <translation>详细信息见日志。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status_bar.py" line="131"/>
+        <location filename="../../desktop/views/status_bar.py" line="136"/>
         <source>Problem; the details are in the log, {path}</source>
         <translation>问题；详细信息见日志：{path}</translation>
     </message>
@@ -759,7 +764,7 @@
 <context>
     <name>MessageListModel</name>
     <message>
-        <location filename="../../desktop/models/messages.py" line="83"/>
+        <location filename="../../desktop/models/messages.py" line="82"/>
         <source>Unread: {title}. {type}</source>
         <translation>未读：{title}。{type}</translation>
     </message>
@@ -767,67 +772,67 @@
 <context>
     <name>Preferences</name>
     <message>
-        <location filename="../../desktop/preferences.py" line="47"/>
+        <location filename="../../desktop/preferences.py" line="46"/>
         <source>Notifications</source>
         <translation>通知</translation>
     </message>
     <message>
-        <location filename="../../desktop/preferences.py" line="48"/>
+        <location filename="../../desktop/preferences.py" line="47"/>
         <source>Quiet hours</source>
         <translation>免打扰时段</translation>
     </message>
     <message>
-        <location filename="../../desktop/preferences.py" line="49"/>
+        <location filename="../../desktop/preferences.py" line="48"/>
         <source>Starting and closing</source>
         <translation>启动和关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/preferences.py" line="50"/>
+        <location filename="../../desktop/preferences.py" line="49"/>
         <source>Appearance</source>
         <translation>外观</translation>
     </message>
     <message>
-        <location filename="../../desktop/preferences.py" line="61"/>
+        <location filename="../../desktop/preferences.py" line="60"/>
         <source>No pop-ups during these hours</source>
         <translation>在这些时段内不弹出通知</translation>
     </message>
     <message>
-        <location filename="../../desktop/preferences.py" line="65"/>
+        <location filename="../../desktop/preferences.py" line="64"/>
         <source>From</source>
         <translation>开始时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/preferences.py" line="68"/>
+        <location filename="../../desktop/preferences.py" line="67"/>
         <source>Until</source>
         <translation>结束时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/preferences.py" line="74"/>
+        <location filename="../../desktop/preferences.py" line="73"/>
         <source>Fault messages break through quiet hours</source>
         <translation>故障消息不受免打扰限制</translation>
     </message>
     <message>
-        <location filename="../../desktop/preferences.py" line="81"/>
+        <location filename="../../desktop/preferences.py" line="80"/>
         <source>Start at login</source>
         <translation>开机自动启动</translation>
     </message>
     <message>
-        <location filename="../../desktop/preferences.py" line="88"/>
+        <location filename="../../desktop/preferences.py" line="87"/>
         <source>Start minimized in the tray</source>
         <translation>启动时最小化到托盘</translation>
     </message>
     <message>
-        <location filename="../../desktop/preferences.py" line="95"/>
+        <location filename="../../desktop/preferences.py" line="94"/>
         <source>Closing the window keeps Message Center in the tray</source>
         <translation>关闭窗口后消息中心仍在托盘中运行</translation>
     </message>
     <message>
-        <location filename="../../desktop/preferences.py" line="102"/>
+        <location filename="../../desktop/preferences.py" line="101"/>
         <source>Colours</source>
         <translation>配色</translation>
     </message>
     <message>
-        <location filename="../../desktop/preferences.py" line="110"/>
+        <location filename="../../desktop/preferences.py" line="109"/>
         <source>Language (when Message Center starts again)</source>
         <translation>语言（重新启动消息中心后生效）</translation>
     </message>
@@ -1873,17 +1878,17 @@
 <context>
     <name>a11y</name>
     <message>
-        <location filename="../../desktop/views/a11y.py" line="20"/>
+        <location filename="../../desktop/views/a11y.py" line="27"/>
         <source>Keeps what you chose and closes the dialog</source>
         <translation>保留您的选择并关闭对话框</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/a11y.py" line="23"/>
+        <location filename="../../desktop/views/a11y.py" line="30"/>
         <source>Closes the dialog without changing anything</source>
         <translation>关闭对话框，不做任何更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/a11y.py" line="26"/>
+        <location filename="../../desktop/views/a11y.py" line="33"/>
         <source>Drops your edit: the server&apos;s version stays</source>
         <translation>放弃您的修改：保留服务器上的版本</translation>
     </message>
