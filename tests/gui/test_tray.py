@@ -575,7 +575,8 @@ def report():
     time.sleep(1.0)
     import linecache
     print("sources " + json.dumps(len(linecache.cache)), flush=True)
-    print("modules " + json.dumps(sorted(sys.modules)), flush=True)
+    loaded = [name for name, module in sys.modules.items() if module is not None]
+    print("modules " + json.dumps(sorted(loaded)), flush=True)
     os._exit(0)
 threading.Thread(target=report, daemon=True).start()
 sys.argv[0] = "msgcenter"
@@ -586,8 +587,9 @@ sys.exit(main())
 
 def test_started_in_the_tray_it_holds_neither_the_window_nor_the_keyring_backends(server, tmp_path):
     """Days in the tray at the size of a tray icon: the window's code is loaded when the window
-    is asked for, the token is read from the keyring by a short-lived child process, and the
-    sources of the modules are not kept in memory (PySide6's import hook reads them)."""
+    is asked for, the token is read from the keyring by a short-lived child process, the
+    sources of the modules are not kept in memory (PySide6's import hook reads them), and
+    neither requests' charset guesser nor QtNetwork is loaded."""
     require_desktop("x11", "tray", "keyring")
     name = "light"
     server.create_account(name)
@@ -604,5 +606,7 @@ def test_started_in_the_tray_it_holds_neither_the_window_nor_the_keyring_backend
     assert "desktop.views.main_window" not in modules
     # (jeepney itself comes with the first notification: the app's own D-Bus client)
     assert not {"secretstorage", "cryptography", "keyring.backends.SecretService"} & modules
+    # Nor what it would never use: requests' charset guesser, QtNetwork for the single instance.
+    assert not {"chardet", "charset_normalizer", "PySide6.QtNetwork"} & modules
     sources = [line for line in probe.stdout.splitlines() if line.startswith("sources ")]
     assert int(sources[-1].split()[1]) < 20  # not one per module imported (400 of them)
