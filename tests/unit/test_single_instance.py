@@ -29,16 +29,23 @@ def _instance(tmp_path, profile="default") -> single_instance.SingleInstance:
     return single_instance.SingleInstance(paths)
 
 
-def test_a_later_start_asks_the_first_through_qt_and_the_first_shows_its_window(tmp_path, qtbot):
+@pytest.mark.parametrize("listener", ["unix", "qt"])
+def test_a_later_start_asks_the_first_and_the_first_shows_its_window(
+    listener, tmp_path, qtbot, monkeypatch
+):
     """The first listens with a Unix socket of its own where QLocalServer would (no QtNetwork in
-    the tray); the later start asks as before, through QLocalSocket."""
+    the tray), or with QLocalServer where there are none (tried here too); the later start asks
+    through QLocalSocket either way."""
+    if listener == "qt":
+        monkeypatch.setattr(single_instance, "_UnixServer", single_instance._LocalServer)
     first = _instance(tmp_path)
     assert first.claim()
     first.listen()
     path = Path(QDir.tempPath()) / first.name
     try:
         assert stat.S_ISSOCK(path.stat().st_mode)
-        assert stat.S_IMODE(path.stat().st_mode) == 0o600  # this user only
+        if listener == "unix":
+            assert stat.S_IMODE(path.stat().st_mode) == 0o600  # this user only
         asked = []
         first.showRequested.connect(lambda: asked.append(True))
         answered = []
