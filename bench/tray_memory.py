@@ -53,7 +53,8 @@ import json, os, sys, threading, time
 delay = float(sys.argv.pop(1))
 def report():
     time.sleep(delay)
-    print("modules " + json.dumps(sorted(sys.modules)), flush=True)
+    loaded = [name for name, module in sys.modules.items() if module is not None]
+    print("modules " + json.dumps(sorted(loaded)), flush=True)
     os._exit(0)
 threading.Thread(target=report, daemon=True).start()
 sys.argv[0] = "msgcenter"

@@ -102,9 +102,10 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging(paths.log_file)
     try:
         if args.command is None:
-            from desktop.platform.memory import read_no_sources
+            from desktop.platform.memory import guess_no_charsets, read_no_sources
 
             read_no_sources()  # before the app's modules: PySide6 would read and keep their sources
+            guess_no_charsets()  # before requests
             from desktop.app import run_app
 
             return run_app(args, paths)

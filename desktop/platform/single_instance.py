@@ -1,24 +1,30 @@
 """One running app per profile. The first to start holds a lock file and listens on a local socket;
 a later start asks it to show its window, then exits.
 
-The first listens only after its window's first paint (QtNetwork loads in ~20 ms): a start in
-between waits for it, as it waits for any first instance still starting.
+The first listens only after its window's first paint: a start in between waits for it, as it
+waits for any first instance still starting.
+
+Where the system has Unix sockets, the first listens with Python's own socket, at the path where
+`QLocalServer` would (the later start asks through `QLocalSocket`, as everywhere): QtNetwork and
+the Kerberos libraries it links would stay resident in an app that sits in the tray for days
+(2.9 MiB, a fifth of what the tray adds to a bare PySide6 tray icon). Elsewhere (Windows' named
+pipes), `QLocalServer` listens.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import socket
+import tempfile
 import time
 import zlib
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
-from PySide6.QtCore import QLockFile, QObject, Signal
+from PySide6.QtCore import QDir, QLockFile, QObject, QSocketNotifier, Signal
 
 from desktop.platform.paths import Paths
-
-if TYPE_CHECKING:
-    from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +48,7 @@ class SingleInstance(QObject):
         paths.ensure()
         self.name = server_name(paths)
         self._lock = QLockFile(str(paths.config_dir / "instance.lock"))
-        self._server: QLocalServer | None = None
+        self._server: _UnixServer | _LocalServer | None = None
 
     def claim(self) -> bool:
         """True when this is the first instance: it holds the lock (and listens once
@@ -70,26 +76,14 @@ class SingleInstance(QObject):
         runs; a later start then says that another one holds the profile."""
         if self._server is not None:
             return
-        from PySide6.QtNetwork import QLocalServer
+        kind = _UnixServer if hasattr(socket, "AF_UNIX") else _LocalServer
+        try:
+            self._server = kind(self.name, self._request, self)
+        except OSError as error:
+            log.warning("cannot listen on %s: %s", self.name, error)
 
-        QLocalServer.removeServer(self.name)  # left by a crash: the lock was free
-        server = QLocalServer(self)
-        server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
-        server.newConnection.connect(self._accept)
-        if not server.listen(self.name):
-            log.warning("cannot listen on %s: %s", self.name, server.errorString())
-            return
-        self._server = server
-
-    def _accept(self) -> None:
-        assert self._server is not None
-        while self._server.hasPendingConnections():
-            connection = self._server.nextPendingConnection()
-            connection.readyRead.connect(lambda c=connection: self._read(c))
-            connection.disconnected.connect(connection.deleteLater)
-
-    def _read(self, connection: QLocalSocket) -> None:
-        if bytes(connection.readAll().data()).startswith(SHOW.strip()):
+    def _request(self, data: bytes) -> None:
+        if data.startswith(SHOW.strip()):
             self.showRequested.emit()
 
     def release(self) -> None:
@@ -97,3 +91,108 @@ class SingleInstance(QObject):
             self._server.close()
             self._server = None
         self._lock.unlock()
+
+
+class _UnixServer(QObject):
+    """A Unix socket where `QLocalServer` would make it (the temporary folder, `name`), open to
+    this user only; each connection's first bytes go to `on_request`."""
+
+    def __init__(self, name: str, on_request: Callable[[bytes], None], parent: QObject) -> None:
+        super().__init__(parent)
+        self.path = os.path.join(QDir.tempPath(), name)
+        self._on_request = on_request
+        self._connections: dict[socket.socket, QSocketNotifier] = {}
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            _bind_privately(listener, self.path)
+            listener.listen(8)
+            listener.setblocking(False)
+        except OSError:
+            listener.close()
+            raise
+        self._listener = listener
+        self._notifier = QSocketNotifier(listener.fileno(), QSocketNotifier.Type.Read, self)
+        self._notifier.activated.connect(self._accept)
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                connection, _address = self._listener.accept()
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError as error:
+                log.warning("single instance: %s", error)
+                return
+            connection.setblocking(False)
+            notifier = QSocketNotifier(connection.fileno(), QSocketNotifier.Type.Read, self)
+            notifier.activated.connect(lambda *_args, c=connection: self._read(c))
+            self._connections[connection] = notifier
+
+    def _read(self, connection: socket.socket) -> None:
+        """One request a connection (a later start writes it, then hangs up)."""
+        try:
+            data = connection.recv(64)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            data = b""
+        self._drop(connection)
+        if data:
+            self._on_request(data)
+
+    def _drop(self, connection: socket.socket) -> None:
+        notifier = self._connections.pop(connection)
+        notifier.setEnabled(False)
+        notifier.deleteLater()
+        connection.close()
+
+    def close(self) -> None:
+        for connection in list(self._connections):
+            self._drop(connection)
+        self._notifier.setEnabled(False)
+        self._listener.close()
+        with contextlib.suppress(OSError):  # already gone
+            os.unlink(self.path)
+
+
+def _bind_privately(listener: socket.socket, path: str) -> None:
+    """Bind at `path`, connectable by this user only from the first moment (as QLocalServer's
+    UserAccessOption does): bound in a private folder beside it, then moved into place, over
+    any socket a crashed instance left there."""
+    folder = tempfile.mkdtemp(prefix=".msgcenter-", dir=os.path.dirname(path))  # mode 0700
+    inside = os.path.join(folder, "socket")
+    try:
+        listener.bind(inside)
+        os.chmod(inside, 0o600)
+        os.replace(inside, path)
+    finally:
+        if os.path.exists(inside):
+            os.unlink(inside)
+        os.rmdir(folder)
+
+
+class _LocalServer(QObject):
+    """`QLocalServer`: where there are no Unix sockets (Windows' named pipes)."""
+
+    def __init__(self, name: str, on_request: Callable[[bytes], None], parent: QObject) -> None:
+        super().__init__(parent)
+        from PySide6.QtNetwork import QLocalServer
+
+        QLocalServer.removeServer(name)  # left by a crash: the lock was free
+        self._server = QLocalServer(self)
+        self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        self._server.newConnection.connect(self._accept)
+        self._on_request = on_request
+        if not self._server.listen(name):
+            raise OSError(self._server.errorString())
+
+    def _accept(self) -> None:
+        while self._server.hasPendingConnections():
+            connection = self._server.nextPendingConnection()
+            connection.readyRead.connect(
+                lambda c=connection: self._on_request(bytes(c.readAll().data()))
+            )
+            connection.disconnected.connect(connection.deleteLater)
+
+    def close(self) -> None:
+        self._server.close()

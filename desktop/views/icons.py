@@ -6,6 +6,7 @@ render cost the tray ~4 MiB of resident memory for one picture it draws a few ti
 from __future__ import annotations
 
 import functools
+import math
 from pathlib import Path
 
 from PySide6.QtCore import QRect, QSize, Qt
@@ -48,7 +49,12 @@ class AppIconEngine(QIconEngine):
         return AppIconEngine()
 
     def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
-        ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
+        # Physical pixels per logical from the painter's transform (the device's pixel ratio,
+        # times any scaling), not from painter.device(): wrapping the device, an X11 tray's
+        # widget of a class Python does not know, makes PySide6 load every widget class and
+        # its enums to find its type (1.7 MiB resident in the tray).
+        transform = painter.deviceTransform()
+        ratio = math.hypot(transform.m11(), transform.m12()) or 1.0
         painter.drawImage(rect, self.image(rect.size(), ratio))
 
     def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:

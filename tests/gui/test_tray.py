@@ -13,7 +13,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, QLocale, QSize
+from PySide6.QtCore import QItemSelectionModel, QLocale, QRect, QSize, Qt
+from PySide6.QtGui import QIcon, QImage, QPainter
 
 from desktop.account.session import Session
 from desktop.announcing.announcer import Announcer
@@ -575,7 +576,8 @@ def report():
     time.sleep(1.0)
     import linecache
     print("sources " + json.dumps(len(linecache.cache)), flush=True)
-    print("modules " + json.dumps(sorted(sys.modules)), flush=True)
+    loaded = [name for name, module in sys.modules.items() if module is not None]
+    print("modules " + json.dumps(sorted(loaded)), flush=True)
     os._exit(0)
 threading.Thread(target=report, daemon=True).start()
 sys.argv[0] = "msgcenter"
@@ -586,8 +588,9 @@ sys.exit(main())
 
 def test_started_in_the_tray_it_holds_neither_the_window_nor_the_keyring_backends(server, tmp_path):
     """Days in the tray at the size of a tray icon: the window's code is loaded when the window
-    is asked for, the token is read from the keyring by a short-lived child process, and the
-    sources of the modules are not kept in memory (PySide6's import hook reads them)."""
+    is asked for, the token is read from the keyring by a short-lived child process, the
+    sources of the modules are not kept in memory (PySide6's import hook reads them), and
+    neither requests' charset guesser nor QtNetwork is loaded."""
     require_desktop("x11", "tray", "keyring")
     name = "light"
     server.create_account(name)
@@ -604,5 +607,21 @@ def test_started_in_the_tray_it_holds_neither_the_window_nor_the_keyring_backend
     assert "desktop.views.main_window" not in modules
     # (jeepney itself comes with the first notification: the app's own D-Bus client)
     assert not {"secretstorage", "cryptography", "keyring.backends.SecretService"} & modules
+    # Nor what it would never use: requests' charset guesser, QtNetwork for the single instance.
+    assert not {"chardet", "charset_normalizer", "PySide6.QtNetwork"} & modules
     sources = [line for line in probe.stdout.splitlines() if line.startswith("sources ")]
     assert int(sources[-1].split()[1]) < 20  # not one per module imported (400 of them)
+
+
+def test_the_icon_painted_on_a_sharper_device_is_drawn_at_its_pixel_ratio(qapp):
+    """Painted (as an X11 tray paints it), the icon takes the ratio from the painter: the
+    picture for 44 physical pixels on a device of ratio 2, not the 22-pixel one scaled up."""
+    canvas = QImage(22, 22, QImage.Format.Format_ARGB32_Premultiplied)
+    canvas.setDevicePixelRatio(2.0)
+    canvas.fill(Qt.GlobalColor.transparent)
+    engine = BadgeIconEngine(7, True)
+    painter = QPainter(canvas)
+    engine.paint(painter, QRect(0, 0, 11, 11), QIcon.Mode.Normal, QIcon.State.On)
+    painter.end()
+    expected = engine.image(QSize(11, 11), 2.0)
+    assert canvas == expected
