@@ -35,14 +35,21 @@ Position = tuple[int, str]  # (created_ms, id) of the last message of a page
 
 def message_dict(row: Any) -> dict[str, Any]:
     """A message as the API shows it, from a row (or anything with the same attributes)."""
+    return message_of(row.id, row.category, row.type, row.title, row.body, row.created_ms, row.read)
+
+
+def message_of(
+    message_id: str, category: str, type_id: str, title: str, body: str, created_ms: int, read: Any
+) -> dict[str, Any]:
+    """A message as the API shows it, from its columns."""
     return {
-        "id": row.id,
-        "category": row.category,
-        "type": row.type,
-        "title": row.title,
-        "body": row.body,
-        "created_at": format_ms(row.created_ms),
-        "read": bool(row.read),
+        "id": message_id,
+        "category": category,
+        "type": type_id,
+        "title": title,
+        "body": body,
+        "created_at": format_ms(created_ms),
+        "read": bool(read),
     }
 
 
