@@ -181,6 +181,7 @@ def cmd_sync(args: argparse.Namespace, paths: Paths) -> int:
         flushed = engine.flush_outbox()
         if flushed.sent:
             summary.merge(engine.catch_up())
+        engine.index_backlog()
         counts = engine.cache.messages.unread_counts()
         waiting = engine.cache.outbox.size()
     finally:

@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 
 from desktop.cache.connection import Database
 from desktop.cache.rows import ListedMessage
+from desktop.cache.schema import INDEXED_UPTO
 
 TITLE_LIMIT = 300  # a hostile 1 MB title is cut in SQL, never loaded whole into the list
 INDEX_WORTHWHILE_BELOW = 5000  # candidates; above this, matches are dense enough for LIKE
@@ -48,8 +49,10 @@ class MessageFilter(NamedTuple):
         text = self.search.strip()
         if text:
             if len(text) >= 3 and use_index:
+                # The index's candidates, and the messages it does not have yet (schema step 3).
                 clauses.append(
-                    "rowid IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?)"
+                    "rowid IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? "
+                    f"UNION ALL SELECT rowid FROM messages WHERE rowid > {INDEXED_UPTO})"
                 )
                 args.append(fts_query(text))
             pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
@@ -132,7 +135,9 @@ class MessageList:
         if len(text) < 3:
             return False
         candidates = self._db.connection.execute(
-            "SELECT COUNT(*) FROM messages_fts WHERE messages_fts MATCH ?", (fts_query(text),)
+            "SELECT (SELECT COUNT(*) FROM messages_fts WHERE messages_fts MATCH ?) + "
+            f"(SELECT COUNT(*) FROM messages WHERE rowid > {INDEXED_UPTO})",  # not indexed yet
+            (fts_query(text),),
         ).fetchone()[0]
         return int(candidates) < INDEX_WORTHWHILE_BELOW
 

@@ -17,6 +17,7 @@ from desktop.cache.connection import Database
 from desktop.cache.kinds import ChangeOp, EntityKind, Operation
 from desktop.cache.outbox import Outbox
 from desktop.cache.rows import ChangeSummary, Message
+from desktop.cache.schema import INDEXED_UPTO_KEY
 from msgcenter import catalog
 
 MAX_IDS_PER_EDIT = 500  # the API's limit for one read / delete call
@@ -39,17 +40,39 @@ def rows_with_ids(db: sqlite3.Connection, select: str, ids: Sequence[str]) -> li
     return rows
 
 
-def index_new_messages(db: sqlite3.Connection, after_rowid: int) -> None:
-    """Add messages inserted after `after_rowid` to the search index, in one statement."""
+def index_backlog(db: sqlite3.Connection, most: int | None = None) -> int:
+    """Add up to `most` (or all) of the messages not yet in the search index to it, oldest
+    first, in one statement; returns how many were added."""
+    after = _indexed_upto(db)
+    end = db.execute(
+        "SELECT MAX(rowid), COUNT(*) FROM "
+        "(SELECT rowid FROM messages WHERE rowid > ? ORDER BY rowid LIMIT ?)",
+        (after, -1 if most is None else most),
+    ).fetchone()
+    if not end[1]:
+        return 0
     db.execute(
         "INSERT INTO messages_fts (rowid, title, body) "
-        "SELECT rowid, title, body FROM messages WHERE rowid > ?",
-        (after_rowid,),
+        "SELECT rowid, title, body FROM messages WHERE rowid > ? AND rowid <= ?",
+        (after, end[0]),
     )
+    db.execute("UPDATE meta SET value = ? WHERE key = ?", (str(end[0]), INDEXED_UPTO_KEY))
+    return int(end[1])
 
 
-def _last_rowid(db: sqlite3.Connection) -> int:
-    return int(db.execute("SELECT COALESCE(MAX(rowid), 0) FROM messages").fetchone()[0])
+def _indexed_upto(db: sqlite3.Connection) -> int:
+    row = db.execute("SELECT value FROM meta WHERE key = ?", (INDEXED_UPTO_KEY,)).fetchone()
+    return int(row[0])
+
+
+def _before_inserting(db: sqlite3.Connection) -> None:
+    """New rows take the rowids after the largest one left, which deletes may have brought below
+    the index's mark: the mark comes down to it first, so that new rows count as not indexed."""
+    db.execute(
+        "UPDATE meta SET value = MIN(CAST(value AS INTEGER), "
+        "(SELECT COALESCE(MAX(rowid), 0) FROM messages)) WHERE key = ?",
+        (INDEXED_UPTO_KEY,),
+    )
 
 
 def _known_ids(db: sqlite3.Connection, ids: list[str]) -> set[str]:
@@ -105,6 +128,12 @@ class MessageStore:
         row = self._db.connection.execute("SELECT COALESCE(SUM(total), 0) FROM unread_counts")
         return int(row.fetchone()[0])
 
+    def index_backlog(self, most: int) -> int:
+        """Add up to `most` messages that a catch-up left out of the search index to it, in a
+        transaction of their own; returns how many (0: the index is complete)."""
+        with self._db.transaction() as db:
+            return index_backlog(db, most)
+
     # -- the server's changes --------------------------------------------------------------------
 
     @staticmethod
@@ -113,8 +142,10 @@ class MessageStore:
         changes: list[dict[str, Any]],
         generation: int,
         summary: ChangeSummary,
+        index: bool = True,
     ) -> None:
-        """The message changes of one page (others are skipped), counted into `summary`."""
+        """The message changes of one page (others are skipped), counted into `summary`.
+        `index`: add new messages to the search index now (else `index_backlog` does, later)."""
         upserts: list[tuple[Any, ...]] = []
         deletes: list[tuple[str]] = []
         for change in changes:
@@ -138,7 +169,7 @@ class MessageStore:
                 )
             )
         if upserts:
-            last_rowid = _last_rowid(db)
+            _before_inserting(db)
             known = _known_ids(db, [u[0] for u in upserts])
             summary.messages_added = [u[0] for u in upserts if u[0] not in known]
             summary.messages_changed = len(upserts) - len(summary.messages_added)
@@ -149,8 +180,8 @@ class MessageStore:
                 "body = excluded.body",
                 upserts,
             )
-            if summary.messages_added:
-                index_new_messages(db, last_rowid)
+            if summary.messages_added and index:
+                index_backlog(db)
         if deletes:
             summary.messages_deleted = len(_known_ids(db, [d[0] for d in deletes]))
             db.executemany("DELETE FROM messages WHERE id = ?", deletes)
@@ -203,13 +234,13 @@ class MessageStore:
         """Take back a delete that has not been sent yet; False when it is too late."""
         ids = {r.id for r in rows}
         with self._db.transaction() as db:
-            last_rowid = _last_rowid(db)
             mine = [(entry, set(deleted)) for entry, deleted in Outbox.untried_deletes(db)]
             mine = [(entry, deleted) for entry, deleted in mine if deleted <= ids]
             covered = set().union(*(deleted for _entry, deleted in mine))
             if covered != ids:
                 return False
             Outbox.drop(db, [entry for entry, _deleted in mine])
+            _before_inserting(db)
             db.executemany(
                 f"INSERT OR IGNORE INTO messages ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
@@ -218,7 +249,7 @@ class MessageStore:
                     for r in rows
                 ],
             )  # fmt: skip
-            index_new_messages(db, last_rowid)
+            index_backlog(db)
             self.reapply_edits(db)
         return True
 

@@ -73,12 +73,15 @@ class Cache:
 
     # -- the server's changes --------------------------------------------------------------------
 
-    def apply_changes(self, changes: list[dict[str, Any]], next_cursor: str) -> ChangeSummary:
-        """One page of `/v1/changes` and its cursor, in one transaction."""
+    def apply_changes(
+        self, changes: list[dict[str, Any]], next_cursor: str, *, index: bool = True
+    ) -> ChangeSummary:
+        """One page of `/v1/changes` and its cursor, in one transaction. `index`: new messages
+        go into the search index now (else `messages.index_backlog` adds them later)."""
         summary = ChangeSummary()
         generation = int(self.database.get_meta("generation") or "0")
         with self.database.transaction() as db:
-            MessageStore.apply(db, changes, generation, summary)
+            MessageStore.apply(db, changes, generation, summary, index)
             summary.entities_changed = EntityStore.apply(db, changes, generation)
             if summary.entities_changed:
                 EntityStore.recompute_view(db)

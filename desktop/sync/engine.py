@@ -36,6 +36,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# Messages added to the search index per transaction between syncs: about 0.3 s of work, so an
+# edit or a new message waits no longer than that for the worker.
+INDEX_CHUNK = 10_000
 UNEXPECTED_RETRY = (30.0, 600.0)  # seconds: the first wait after an unexpected error, the longest
 
 
@@ -146,8 +149,9 @@ class SyncEngine:
                 unexpected = unusable = 0
                 self._reporter.clear()
                 self._follower.start()
-                # Held-back deletes (their undo time) go out when due, without another wake-up.
                 self._inbox.caught_up()
+                self.index_backlog()
+                # Held-back deletes (their undo time) go out when due, without another wake-up.
                 self._inbox.wait(timeout=self.cache.outbox.seconds_until_due())
             except errors.Unauthorized:
                 self._set_state(ConnectionState.SIGNED_OUT, notice("signed_out"))
@@ -192,6 +196,13 @@ class SyncEngine:
         self._caught_up.set()
         self._set_state(ConnectionState.ONLINE)
         self.listener.outbox_changed(self.cache.outbox.size())
+
+    def index_backlog(self) -> None:
+        """The messages catch-ups left out of the search index go into it, a chunk at a time
+        (between syncs, on the worker: a reason to sync, such as a new change, comes first)."""
+        while self._inbox.empty() and not self._stopping.is_set():
+            if not self.cache.messages.index_backlog(INDEX_CHUNK):
+                return
 
     def _pass_on_arrivals(self) -> None:
         """New unread messages to announce; the first batch after start came while closed."""

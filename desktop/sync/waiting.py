@@ -39,6 +39,10 @@ class Inbox:
     def put(self, reason: Wake) -> None:
         self._queue.put(reason)
 
+    def empty(self) -> bool:
+        """No reason to work is waiting."""
+        return self._queue.empty()
+
     def caught_up(self) -> None:
         """A catch-up just ended: a hint that comes now waits HINT_GAP before starting another."""
         self._hints_from = time.monotonic() + HINT_GAP

@@ -15,6 +15,7 @@ import requests
 
 from desktop.api import errors
 from desktop.api.client import ApiClient
+from desktop.cache.listing import MessageFilter
 from desktop.cache.store import Cache
 from desktop.sync.engine import SyncEngine
 from desktop.sync.states import ConnectionState, read_notice
@@ -121,6 +122,33 @@ def test_engine_follows_events_and_applies_them(tmp_path, server, account):
     cache = Cache(tmp_path / "c.sqlite3")
     assert cache.messages.get(message["id"]).title == "live"
     cache.close()
+
+
+def test_the_search_index_catches_up_between_syncs(tmp_path, server, account, monkeypatch):
+    """A catch-up leaves its messages out of the search index; the worker adds them once it is
+    done, a chunk at a time, and a search finds them before and after."""
+    monkeypatch.setattr("desktop.sync.engine.INDEX_CHUNK", 7)
+    for n in range(25):
+        server.publish(account.name, title=f"indexed later {n}")
+    path = tmp_path / "c.sqlite3"
+    engine = SyncEngine(path, client_for(server.url, account.name), Recorder())
+    search = MessageFilter(search="later 1")
+    try:
+        engine.catch_up()
+        reader = Cache(path)  # as the window reads: its own connection
+        assert len(reader.listing.page(search, 100)) == 11  # 1, 10–19, by LIKE alone
+        assert indexed(reader) == 0
+        engine.start()
+        assert wait_until(lambda: indexed(reader) == 25)
+        assert len(reader.listing.page(search, 100)) == 11
+        reader.close()
+    finally:
+        engine.stop()
+
+
+def indexed(cache: Cache) -> int:
+    query = "SELECT COUNT(*) FROM messages_fts WHERE messages_fts MATCH '\"lat\"'"
+    return int(cache.database.connection.execute(query).fetchone()[0])
 
 
 def test_offline_edits_are_sent_once_when_the_server_comes_back(tmp_path):
