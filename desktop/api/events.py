@@ -143,6 +143,7 @@ class EventStream:
         self._response: requests.Response | None = None
         self._sock: socket.socket | None = None
         self._closed = False
+        self.last_data = 0.0  # when the body last sent bytes (time.monotonic()), pings included
 
     def open(self) -> requests.Response:
         """Connect; raises the typed error for a non-200 answer."""
@@ -199,12 +200,15 @@ class EventStream:
     def _read(self, response: requests.Response) -> bytes:
         """What has come, up to READ_SIZE bytes; b"" at the end or once closed."""
         try:
-            return response.raw.read1(READ_SIZE)
+            data = response.raw.read1(READ_SIZE)
         except (HTTPError, requests.RequestException, OSError, AttributeError, ValueError) as error:
             # AttributeError/ValueError/OSError: the response was closed under the reader.
             if self._closed:
                 return b""
             raise Offline("the event stream broke or went silent") from error
+        if data:
+            self.last_data = time.monotonic()
+        return data
 
     def close(self) -> None:
         """Stop the stream, from any thread.

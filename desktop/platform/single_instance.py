@@ -22,7 +22,7 @@ import time
 import zlib
 from collections.abc import Callable
 
-from PySide6.QtCore import QDir, QLockFile, QObject, QSocketNotifier, Signal
+from PySide6.QtCore import QDir, QLockFile, QObject, QSocketNotifier, QTimer, Signal
 
 from desktop.platform.paths import Paths
 
@@ -30,6 +30,11 @@ log = logging.getLogger(__name__)
 
 SHOW = b"show\n"
 ANSWER_WAIT_S = 3.0  # the first instance may still be starting when the second asks
+# Connections the first holds open at once, waiting for their request: a later start writes at
+# once, so one still silent when more come is dropped, the oldest first. Unbounded, a program
+# that connects and says nothing, again and again, would take every descriptor of the app.
+CONNECTIONS_HELD = 8
+ACCEPT_PAUSE_MS = 1000  # after an accept that failed (no descriptor left): tried again then
 
 
 def server_name(paths: Paths) -> str:
@@ -121,12 +126,22 @@ class _UnixServer(QObject):
             except (BlockingIOError, InterruptedError):
                 return
             except OSError as error:
+                # Out of descriptors, say: the connection still waits, and would wake this at
+                # once, again and again (thousands of log lines a second); it waits a while.
                 log.warning("single instance: %s", error)
+                self._notifier.setEnabled(False)
+                QTimer.singleShot(ACCEPT_PAUSE_MS, self, self._resume)
                 return
+            if len(self._connections) >= CONNECTIONS_HELD:
+                self._drop(next(iter(self._connections)))
             connection.setblocking(False)
             notifier = QSocketNotifier(connection.fileno(), QSocketNotifier.Type.Read, self)
             notifier.activated.connect(lambda *_args, c=connection: self._read(c))
             self._connections[connection] = notifier
+
+    def _resume(self) -> None:
+        if self._listener.fileno() != -1:  # not closed meanwhile
+            self._notifier.setEnabled(True)
 
     def _read(self, connection: socket.socket) -> None:
         """One request a connection (a later start writes it, then hangs up)."""

@@ -50,7 +50,8 @@ class Follower:
         self.heartbeat_timeout = heartbeat_timeout
         self.long_poll_wait = long_poll_wait
         self.mode = FollowMode.EVENTS
-        self._stream_failures = 0  # streams in a row that ended before the heartbeat timeout
+        self._stream_failures = 0  # streams in a row not pinged past the heartbeat timeout
+        self._served_until = 0.0  # when the last stream last sent bytes (time.monotonic())
         self._inbox = inbox
         self._reporter = reporter
         self._stopping = stopping
@@ -112,10 +113,11 @@ class Follower:
 
     def _listen(self, backoff: Backoff) -> bool:
         """One event stream, until it ends; False when the follower ends (signed out, stopped).
-        A stream that stayed open past the heartbeat timeout was being pinged, so it worked: its
-        end (a server restart, a proxy's time limit) counts as no failure and waits no longer
-        than the first of a series would."""
-        opened = time.monotonic()
+        A stream that was pinged for longer than the heartbeat timeout worked: its end (a server
+        restart, a proxy's time limit) counts as no failure and waits no longer than the first of
+        a series would. Only being open that long is no sign: a stream that sends nothing (a
+        proxy that buffers it) also ends just past the timeout, by the read timeout."""
+        opened = self._served_until = time.monotonic()
         unexpected: Exception | None = None
         try:
             self._read_stream()
@@ -126,7 +128,7 @@ class Follower:
             log.info("event stream down: %s", error.message)
         except Exception as error:  # never the end of the follower
             unexpected = error
-        if time.monotonic() - opened > self.heartbeat_timeout:
+        if self._served_until - opened > self.heartbeat_timeout:
             self._stream_failures = 0
             backoff.reset()
         else:
@@ -155,6 +157,7 @@ class Follower:
                     if hint["seq"] > self.feed.seq:  # else the cache has it already
                         self._inbox.put(Wake.HINT)
         finally:
+            self._served_until = stream.last_data
             self._stream = None
             stream.release()
 

@@ -680,6 +680,31 @@ def test_streams_that_served_a_while_are_no_failures(server, tmp_path):
         engine.stop()
 
 
+def test_streams_that_stay_silent_past_the_heartbeat_timeout_are_failures(server, tmp_path):
+    """Streams that open and then send nothing (a proxy that buffers them): each ends when the
+    heartbeat timeout runs out, after it, yet served nothing, so three of them are failures and
+    the follower turns to long polls."""
+
+    def silent() -> Answer:
+        def chunks():
+            server.stopping.wait(3.0)  # longer than the client waits
+            yield b""
+
+        return Answer(body=chunks(), content_type=SSE)
+
+    server.script("/v1/events", silent)
+    engine = SyncEngine(
+        tmp_path / "c.sqlite3", new_client(server), Recorder(), heartbeat_timeout=0.5
+    )
+    before = server.count("/v1/events")
+    engine.start()
+    try:
+        assert wait_until(lambda: engine.mode == "polling", timeout=30)
+        assert server.count("/v1/events") - before == 3
+    finally:
+        engine.stop()
+
+
 def hints(seqs, stopping: threading.Event, every: float = 0.0, per_chunk: int = 1):
     """An event stream of `event: change` hints with these `seq`s, then its end."""
 

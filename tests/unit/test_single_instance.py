@@ -1,5 +1,6 @@
 """A second instance of one profile: told apart from the first by the profile's lock file."""
 
+import contextlib
 import os
 import socket
 import stat
@@ -77,3 +78,77 @@ def test_a_socket_left_by_a_crash_is_replaced(tmp_path, qtbot):
         qtbot.waitUntil(lambda: asked == [True])
     finally:
         first.release()
+
+
+def _open_descriptors() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+@pytest.fixture
+def first(tmp_path):
+    """A first instance listening on its own Unix socket; `first.asked` counts show requests."""
+    instance = _instance(tmp_path, "first")
+    assert instance.claim()
+    instance.listen()
+    instance.asked = []
+    instance.showRequested.connect(lambda: instance.asked.append(True))
+    yield instance
+    instance.release()
+
+
+def _ask(first) -> None:
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as later:
+        later.connect(os.path.join(QDir.tempPath(), first.name))
+        later.sendall(single_instance.SHOW)
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="counts /proc/self/fd")
+def test_connections_that_say_nothing_are_not_held_without_bound(first, qtbot):
+    """A program of this user's that connects and says nothing, many times over, costs the first
+    a few descriptors, not one each (a desktop's 1,024 would run out: no file, no cache); a later
+    start still gets through."""
+    before = _open_descriptors()
+    silent = []
+    try:
+        for _ in range(100):
+            client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            silent.append(client)
+            client.connect(os.path.join(QDir.tempPath(), first.name))
+            qtbot.wait(1)  # the first accepts (a backlog of 8 would stop the loop otherwise)
+        qtbot.wait(50)
+        held = _open_descriptors() - before - len(silent)
+        assert held <= single_instance.CONNECTIONS_HELD, held
+        _ask(first)
+        qtbot.waitUntil(lambda: first.asked == [True])
+    finally:
+        for client in silent:
+            client.close()
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="counts /proc/self/fd")
+def test_out_of_descriptors_the_first_waits_rather_than_spins(first, qtbot, caplog):
+    """When the process has no descriptor left, the connection waiting to be accepted would
+    wake the first again and again (a core busy, the log flooded); it tries again later, and
+    then takes the request."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    later = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    filler = []
+    resource.setrlimit(resource.RLIMIT_NOFILE, (_open_descriptors() + 16, hard))
+    try:
+        with contextlib.suppress(OSError):
+            while True:
+                filler.append(os.open(os.devnull, os.O_RDONLY))
+        later.connect(os.path.join(QDir.tempPath(), first.name))
+        later.sendall(single_instance.SHOW)
+        qtbot.wait(300)
+        assert len(caplog.records) <= 2, len(caplog.records)
+    finally:
+        for descriptor in filler:
+            os.close(descriptor)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    try:
+        qtbot.waitUntil(lambda: first.asked == [True], timeout=5_000)
+    finally:
+        later.close()
