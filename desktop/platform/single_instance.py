@@ -17,6 +17,7 @@ import contextlib
 import logging
 import os
 import socket
+import stat
 import tempfile
 import time
 import zlib
@@ -30,6 +31,7 @@ log = logging.getLogger(__name__)
 
 SHOW = b"show\n"
 ANSWER_WAIT_S = 3.0  # the first instance may still be starting when the second asks
+SOCKET_PATH_MAX = 100  # bytes; Linux takes 107 in a Unix socket's address
 # Connections the first holds open at once, waiting for their request: a later start writes at
 # once, so one still silent when more come is dropped, the oldest first. Unbounded, a program
 # that connects and says nothing, again and again, would take every descriptor of the app.
@@ -39,10 +41,27 @@ ACCEPT_PAUSE_MS = 1000  # after an accept that failed (no descriptor left): trie
 
 def server_name(paths: Paths) -> str:
     """Per user and per profile folder (so test homes and profiles never meet), short enough for
-    a Unix socket path."""
+    a Unix socket path. In the user's runtime folder (XDG_RUNTIME_DIR) when there is a private
+    one: in the shared temporary folder, where QLocalServer puts a bare name, another local user
+    could take the name first, and a later start would then ask that user's socket."""
     user = str(os.getuid()) if hasattr(os, "getuid") else os.environ.get("USERNAME", "")
     folder = zlib.crc32(str(paths.data_dir).encode())  # not hashlib: OpenSSL loads in 8 ms
-    return f"msgcenter-{user}-{paths.profile}-{folder:08x}"
+    name = f"msgcenter-{user}-{paths.profile}-{folder:08x}"
+    runtime = os.environ.get("XDG_RUNTIME_DIR", "")
+    if _private_folder(runtime) and len(os.path.join(runtime, name)) < SOCKET_PATH_MAX:
+        return os.path.join(runtime, name)  # a full path: QLocalSocket connects to it as it is
+    return name
+
+
+def _private_folder(path: str) -> bool:
+    """An absolute path to a folder of this user's that no one else may enter."""
+    if not path or not os.path.isabs(path) or not hasattr(os, "getuid"):
+        return False
+    try:
+        found = os.stat(path)
+    except OSError:
+        return False
+    return stat.S_ISDIR(found.st_mode) and found.st_uid == os.getuid() and not found.st_mode & 0o077
 
 
 class SingleInstance(QObject):
@@ -99,8 +118,9 @@ class SingleInstance(QObject):
 
 
 class _UnixServer(QObject):
-    """A Unix socket where `QLocalServer` would make it (the temporary folder, `name`), open to
-    this user only; each connection's first bytes go to `on_request`."""
+    """A Unix socket where `QLocalServer` would make it (`name` in the temporary folder, or as
+    it is when it is a full path), open to this user only; each connection's first bytes go to
+    `on_request`."""
 
     def __init__(self, name: str, on_request: Callable[[bytes], None], parent: QObject) -> None:
         super().__init__(parent)

@@ -152,3 +152,25 @@ def test_out_of_descriptors_the_first_waits_rather_than_spins(first, qtbot, capl
         qtbot.waitUntil(lambda: first.asked == [True], timeout=5_000)
     finally:
         later.close()
+
+
+def test_the_socket_is_in_the_private_runtime_folder_when_there_is_one(tmp_path, monkeypatch):
+    """Not in the shared temporary folder, where another user could take the name first."""
+    runtime = tmp_path / "run"
+    runtime.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    first = _instance(tmp_path)
+    assert os.path.dirname(first.name) == str(runtime)
+    assert first.claim()
+    first.listen()
+    try:
+        assert stat.S_ISSOCK(os.stat(first.name).st_mode)
+        answered = []
+        later = threading.Thread(target=lambda: answered.append(_instance(tmp_path).claim()))
+        later.start()
+        later.join(10)
+        assert answered == [False]  # it found the first there
+    finally:
+        first.release()
+    runtime.chmod(0o755)  # one that others may enter is no place for it
+    assert os.path.dirname(_instance(tmp_path).name) == ""
