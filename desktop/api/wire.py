@@ -42,7 +42,6 @@ _CURSOR = re.compile(r"[!-~]{1,1024}")
 _TOKEN = re.compile(r"[!-~]{16,1024}")
 # RFC 3339 as api.md uses it (`2026-11-28T08:23:15.123Z`); an offset is taken too.
 _TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})")
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def loads(content: bytes | str, what: str = "the server's reply") -> Any:
@@ -80,9 +79,19 @@ def text(value: Any, where: str, most: int, least: int = 0) -> str:
         raise _fail(where, "is not text")
     if not least <= len(value) <= most:
         raise _fail(where, f"is not {least} to {most} characters long")
-    if _SURROGATE.search(value):
+    if not _encodable(value):
         raise _fail(where, "is not valid Unicode")
     return value
+
+
+def _encodable(value: str) -> bool:
+    """No lone surrogate in `value`: UTF-8 refuses exactly those, four times faster than a
+    regular expression's search for them."""
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def optional_text(value: Any, where: str, most: int) -> str | None:
@@ -335,16 +344,6 @@ def _plain_message_upsert(value: Any) -> dict[str, Any] | None:
         "read": read,
     }
     return {"seq": seq, "kind": "message", "id": change_id, "op": "upsert", "data": message}
-
-
-def _encodable(value: str) -> bool:
-    """No surrogate in `value` (what `text` tests with a regex): UTF-8 refuses exactly those, and
-    encoding is four times faster than the regex's search."""
-    try:
-        value.encode()
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _is_utc_time(stamp: str) -> bool:
