@@ -48,9 +48,8 @@ def server_name(paths: Paths) -> str:
     folder = zlib.crc32(str(paths.data_dir).encode())  # not hashlib: OpenSSL loads in 8 ms
     name = f"msgcenter-{user}-{paths.profile}-{folder:08x}"
     runtime = os.environ.get("XDG_RUNTIME_DIR", "")
-    if _private_folder(runtime) and len(os.path.join(runtime, name)) < SOCKET_PATH_MAX:
-        return os.path.join(runtime, name)  # a full path: QLocalSocket connects to it as it is
-    return name
+    path = os.path.join(runtime, name)  # a full path: QLocalSocket connects to it as it is
+    return path if _private_folder(runtime) and len(path) < SOCKET_PATH_MAX else name
 
 
 def _private_folder(path: str) -> bool:
