@@ -317,7 +317,7 @@ class AppController(QObject):
             QMessageBox.warning(
                 parent,
                 self.tr("Start at login"),
-                self.tr("Could not change the login entry: {error}").format(error=error),
+                self.tr("Could not change the login entry: {error}").format(error=_said(error)),
             )
         for key, value in chosen.items():
             self.preferences[key] = value
@@ -333,7 +333,7 @@ class AppController(QObject):
             QMessageBox.warning(
                 self._visible_window(),
                 self.tr("Preferences"),
-                self.tr("Preferences could not be saved: {error}").format(error=error),
+                self.tr("Preferences could not be saved: {error}").format(error=_said(error)),
             )
 
     # -- signing out -------------------------------------------------------------------------------
@@ -507,6 +507,15 @@ def run_app(args: argparse.Namespace, paths: Paths) -> int:
     finally:
         instance.release()
         reporter.uninstall()
+
+
+def _said(error: OSError) -> str:
+    """A file's error as the system says it, and which file: without Python's "[Errno 21]" and,
+    for a rename, the temporary file's name ("Is a directory: …/preferences.json")."""
+    where = error.filename2 or error.filename
+    if error.strerror and where:
+        return f"{error.strerror}: {where}"
+    return str(error)
 
 
 def _start_failed(error: Exception) -> str:

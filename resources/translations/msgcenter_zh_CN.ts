@@ -88,7 +88,7 @@
         <translation>退出登录(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="513"/>
+        <location filename="../../desktop/app.py" line="522"/>
         <source>Message Center cannot start: {error}</source>
         <translation>消息中心无法启动：{error}</translation>
     </message>

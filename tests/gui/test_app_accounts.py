@@ -179,7 +179,9 @@ def test_preferences_that_cannot_be_saved_are_said_plainly(tmp_path, qtbot, monk
     seen, timer = answer_dialogs(qtbot, [read])
     try:
         controller.pause_notifications("hour")
-        assert len(seen) == 1 and seen[0].startswith("Preferences could not be saved: "), seen
+        assert seen == [
+            f"Preferences could not be saved: Is a directory: {paths.preferences_file}"
+        ], seen
         assert controller.preferences.paused()  # in effect for this run all the same
     finally:
         timer.stop()
