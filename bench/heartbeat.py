@@ -31,6 +31,8 @@ sys.path.insert(0, str(ROOT))
 
 from main_window import build_cache, burst  # noqa: E402  (the same cache and burst as there)
 
+from desktop.cache.messages import recount  # noqa: E402
+
 RUNS = 3
 BIG_ID = "11111111-2222-3333-4444-555555555555"
 
@@ -147,6 +149,7 @@ def add_big_message(cache: Path) -> None:
     }
     row = [values.get(name, 1) for name in columns]
     db.execute(f"INSERT INTO messages VALUES ({', '.join('?' * len(row))})", row)
+    recount(db)
     db.commit()
     db.close()
 

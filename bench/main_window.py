@@ -273,7 +273,7 @@ def median(values: list[float]) -> float:
 def build_cache(path: Path, count: int) -> None:
     """A cache with `count` messages over a year (as a sync would leave it)."""
     sys.path.insert(0, str(ROOT))
-    from desktop.cache.messages import index_backlog
+    from desktop.cache.messages import index_backlog, recount
     from desktop.cache.store import Cache
     from msgcenter.server.seed import message_history
     from msgcenter.server.timefmt import format_ms
@@ -292,6 +292,7 @@ def build_cache(path: Path, count: int) -> None:
                 batch = []
         if batch:
             db.executemany("INSERT INTO messages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", batch)
+        recount(db)
         index_backlog(db)
     cache.close()
 

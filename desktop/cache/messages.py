@@ -79,6 +79,39 @@ def _known_ids(db: sqlite3.Connection, ids: list[str]) -> set[str]:
     return {r[0] for r in rows_with_ids(db, "SELECT id FROM messages", ids)}
 
 
+def recount(db: sqlite3.Connection) -> None:
+    """`unread_counts` from the messages as they are (for rows written by other means)."""
+    db.execute("DELETE FROM unread_counts")
+    db.execute(
+        "INSERT INTO unread_counts (category, unread, total) "
+        "SELECT category, SUM(read = 0), COUNT(*) FROM messages GROUP BY category"
+    )
+
+
+def _count_new(db: sqlite3.Connection, rows: list[tuple[Any, ...]], known: set[str]) -> list[str]:
+    """Count into `unread_counts` the rows (in `_COLUMNS` order) about to be inserted that are
+    not `known`, and return their ids. Only an id's first row is an insert: a later one in the
+    same statement updates it, and the update trigger (`messages_recounted`) counts that."""
+    added: list[str] = []
+    counts: dict[str, list[int]] = {}
+    seen = set(known)
+    for row in rows:
+        if row[0] in seen:
+            continue
+        seen.add(row[0])
+        added.append(row[0])
+        unread_total = counts.setdefault(row[1], [0, 0])
+        unread_total[0] += row[7] == 0
+        unread_total[1] += 1
+    db.executemany(
+        "INSERT INTO unread_counts (category, unread, total) VALUES (?, ?, ?) "
+        "ON CONFLICT (category) DO UPDATE "
+        "SET unread = unread + excluded.unread, total = total + excluded.total",
+        [(category, unread, total) for category, (unread, total) in counts.items()],
+    )
+    return added
+
+
 def apply_edit(db: sqlite3.Connection, op: Operation, payload: dict[str, Any]) -> None:
     """A local read / unread / delete edit, applied to the cached messages."""
     if op == Operation.READ:
@@ -171,7 +204,7 @@ class MessageStore:
         if upserts:
             _before_inserting(db)
             known = _known_ids(db, [u[0] for u in upserts])
-            summary.messages_added = [u[0] for u in upserts if u[0] not in known]
+            summary.messages_added = _count_new(db, upserts, known)
             summary.messages_changed = len(upserts) - len(summary.messages_added)
             db.executemany(
                 f"INSERT INTO messages ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
@@ -241,14 +274,16 @@ class MessageStore:
                 return False
             Outbox.drop(db, [entry for entry, _deleted in mine])
             _before_inserting(db)
+            restored = [
+                (r.id, r.category, r.type, r.title, r.body, r.created_at, r.created_ms,
+                 1 if r.read else 0, r.gen)
+                for r in rows
+            ]  # fmt: skip
+            _count_new(db, restored, _known_ids(db, list(ids)))
             db.executemany(
                 f"INSERT OR IGNORE INTO messages ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (r.id, r.category, r.type, r.title, r.body, r.created_at, r.created_ms,
-                     1 if r.read else 0, r.gen)
-                    for r in rows
-                ],
-            )  # fmt: skip
+                restored,
+            )
             index_backlog(db)
             self.reapply_edits(db)
         return True

@@ -137,6 +137,12 @@ MIGRATIONS: dict[int, list[str]] = {
             INSERT INTO messages_fts (rowid, title, body) VALUES (new.rowid, new.title, new.body);
         END""",
     ],
+    4: [
+        # New rows are counted by the code that inserts them, a page at a time
+        # (`messages._count_new`): two statements per row in a trigger were a third of the
+        # writes of a first sync of 100,000 (1.8 of 5 CPU seconds).
+        "DROP TRIGGER messages_counted_in",
+    ],
 }
 
 SCHEMA_VERSION = max(MIGRATIONS)

@@ -96,6 +96,36 @@ def test_unread_counts_follow_inserts_updates_and_deletes(cache):
     assert {r[0]: r[1] for r in recount} == {"fault": 2, "event": 2}
 
 
+def counted_as_stored(cache):
+    """The kept counts (category → unread, total) equal a count of the rows themselves."""
+    db = cache.database.connection
+    kept = {r[0]: (r[1], r[2]) for r in db.execute("SELECT * FROM unread_counts") if r[2]}
+    rows = db.execute("SELECT category, SUM(read = 0), COUNT(*) FROM messages GROUP BY category")
+    return kept == {r[0]: (r[1], r[2]) for r in rows}
+
+
+def test_a_message_twice_in_one_page_is_counted_once_in_its_last_state(cache):
+    cache.apply_changes(
+        [
+            upsert("message", message(1, "fault", read=False)),
+            upsert("message", message(1, "event", read=True)),
+            upsert("message", message(2, "fault")),
+        ],
+        "c1",
+    )
+    counts = cache.messages.unread_counts()
+    assert counts["fault"] == 1 and counts["event"] == 0 and counts["all"] == 1
+    assert cache.messages.count() == 2 and counted_as_stored(cache)
+
+
+def test_a_delete_taken_back_is_counted_again(cache):
+    cache.apply_changes([upsert("message", message(n, read=n == 0)) for n in range(3)], "c1")
+    rows = cache.messages.delete(["m0", "m1"], hold_ms=10_000)
+    assert cache.messages.unread_counts()["fault"] == 1
+    assert cache.messages.undo_delete(rows)
+    assert cache.messages.unread_counts()["fault"] == 2 and counted_as_stored(cache)
+
+
 def test_local_read_edits_survive_an_older_server_page_until_sent(cache):
     cache.apply_changes([upsert("message", message(1))], "c1")
     cache.messages.mark_read(["m1"], True)
