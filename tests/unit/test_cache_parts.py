@@ -59,6 +59,45 @@ def test_a_failed_transaction_leaves_nothing_behind(cache):
     assert cache.database.get_meta("half") is None
 
 
+def visible_elsewhere(cache, key):
+    """A meta value as another connection (the views') reads it: only what is committed."""
+    with sqlite3.connect(cache.path) as other:
+        row = other.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return row and row[0]
+
+
+def test_grouped_transactions_are_committed_together_when_told(cache):
+    with cache.database.grouped_writes() as group:
+        assert not group.is_open
+        for n in range(3):
+            with cache.database.transaction() as db:
+                cache.database.set_meta(f"k{n}", "v", db)
+        assert group.is_open and visible_elsewhere(cache, "k0") is None
+        group.commit()
+        assert not group.is_open and visible_elsewhere(cache, "k2") == "v"
+        with cache.database.transaction() as db:
+            cache.database.set_meta("last", "v", db)
+    assert visible_elsewhere(cache, "last") == "v"  # the end commits the rest
+    with cache.database.transaction() as db:  # and transactions are their own again
+        cache.database.set_meta("alone", "v", db)
+    assert visible_elsewhere(cache, "alone") == "v"
+
+
+def test_a_failure_in_a_group_undoes_what_it_had_not_committed(cache):
+    with pytest.raises(RuntimeError), cache.database.grouped_writes() as group:
+        with cache.database.transaction() as db:
+            cache.database.set_meta("kept", "v", db)
+        group.commit()
+        with cache.database.transaction() as db:
+            cache.database.set_meta("undone", "v", db)
+        with cache.database.transaction() as db:
+            cache.database.set_meta("failed", "v", db)
+            raise RuntimeError("stop")
+    assert not group.is_open
+    assert cache.database.get_meta("kept") == "v"
+    assert cache.database.get_meta("undone") is None and cache.database.get_meta("failed") is None
+
+
 def test_salvage_reads_the_outbox_announced_and_kept_meta_and_survives_garbage(cache, tmp_path):
     cache.messages.mark_read(["m1"], True)
     cache.announcing.record(["m9"])
