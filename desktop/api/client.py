@@ -270,6 +270,11 @@ class ApiClient:
     # -- the change feed -------------------------------------------------------------------------
 
     def changes(self, cursor: str | None, limit: int = 1000, wait: float = 0) -> dict[str, Any]:
+        return wire.check_changes_page(self.unchecked_changes(cursor, limit, wait), limit)
+
+    def unchecked_changes(self, cursor: str | None, limit: int = 1000, wait: float = 0) -> Any:
+        """A change page as JSON, for `wire.check_changes_page` before any use: a catch-up asks
+        for the next page first, so the server prepares it while this one is checked."""
         params: dict[str, Any] = {"limit": limit}
         if cursor:
             params["cursor"] = cursor
@@ -278,7 +283,7 @@ class ApiClient:
         response = self.request(
             "GET", "/v1/changes", params=params, read_timeout=self.read_timeout + wait
         )
-        return wire.check_changes_page(self.body(response), limit)
+        return self.body(response)
 
     def events(self, last_event_id: str | None, heartbeat_timeout: float) -> EventStream:
         return EventStream(

@@ -4,6 +4,7 @@ import json
 import logging
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -311,10 +312,11 @@ def test_a_read_timeout_is_offline_not_a_hang(tmp_path, server, account, proxy):
 
 
 def test_a_first_sync_says_how_far_it_is_page_by_page(tmp_path, server, account, monkeypatch):
-    """Each page of a full sync reports the messages so far against the server's count (what
-    the status bar and `msgcenter sync` show); a later catch-up is no full sync and says nothing.
-    Pages are asked for one ahead: every message arrives once."""
+    """Each commit of a full sync (here one a page) reports the messages so far against the
+    server's count (what the status bar and `msgcenter sync` show); a later catch-up is no full
+    sync and says nothing. Pages are asked for ahead: every message arrives once."""
     monkeypatch.setattr("desktop.sync.changes.PAGE_SIZE", 10)
+    monkeypatch.setattr("desktop.sync.changes.GROUP_SECONDS", 0.0)
     for n in range(25):
         server.publish(account.name, title=f"paged {n}")
     recorder = Recorder()
@@ -332,6 +334,38 @@ def test_a_first_sync_says_how_far_it_is_page_by_page(tmp_path, server, account,
         engine.catch_up()
         assert len(recorder.of("sync_progress")) == len(progress)
         assert engine.cache.messages.count() == 26
+    finally:
+        engine.stop()
+
+
+class ReadingListener(Recorder):
+    """Checks, when told of new messages, that a connection of its own can read them all (as
+    the views read theirs): a catch-up tells only what it has committed."""
+
+    def __init__(self, cache_path: Path) -> None:
+        super().__init__()
+        self.cache_path = cache_path
+        self.unreadable: list[str] = []
+
+    def data_changed(self, summary) -> None:
+        with sqlite3.connect(self.cache_path) as db:
+            for message_id in summary.messages_added:
+                if not db.execute("SELECT 1 FROM messages WHERE id = ?", (message_id,)).fetchone():
+                    self.unreadable.append(message_id)
+        self.calls.append(("data_changed", (summary,)))
+
+
+def test_pages_are_told_once_committed(tmp_path, server, account, monkeypatch):
+    monkeypatch.setattr("desktop.sync.changes.PAGE_SIZE", 10)
+    fill(server, account, 95)
+    path = tmp_path / "c.sqlite3"
+    listener = ReadingListener(path)
+    engine = SyncEngine(path, client_for(server.url, account.name), listener)
+    try:
+        engine.catch_up()
+        told = [m for (summary,) in listener.of("data_changed") for m in summary.messages_added]
+        assert not listener.unreadable
+        assert len(told) == len(set(told)) == engine.cache.messages.count() == 95
     finally:
         engine.stop()
 

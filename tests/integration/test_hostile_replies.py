@@ -332,6 +332,28 @@ def test_a_412_that_merges_forever_is_held_not_sent_forever(server, tmp_path):
     engine.stop()
 
 
+def test_pages_before_a_failure_are_kept_and_told(server):
+    """Pages are committed in groups: what came before the server failed is still kept (up to
+    its cursor, for the next sync to go on from) and told to the views."""
+    server.script(
+        "/v1/changes",
+        json_answer(page([hostile.change(1, "message", hostile.message(1))], "c1", True)),
+        json_answer(page([hostile.change(2, "message", hostile.message(2))], "c2", True)),
+        hostile.problem(503, "down for a moment"),
+    )
+    recorder = Recorder()
+    with tempfile.TemporaryDirectory() as folder:
+        engine = SyncEngine(Path(folder) / "c.sqlite3", new_client(server), recorder)
+        try:
+            (kind, error), _ = bounded(engine.catch_up, client=engine.client)
+            assert kind == "raised" and isinstance(error, errors.ServerError), error
+            assert engine.cache.cursor == "c2" and engine.cache.messages.count() == 2
+            told = {m for (summary,) in recorder.of("data_changed") for m in summary.messages_added}
+            assert told == {"m-1", "m-2"}
+        finally:
+            engine.stop()
+
+
 def test_410_forever_ends(server):
     server.script("/v1/changes", hostile.problem(410, "gone", "Cursor expired"))
     (kind, error), _ = catch_up_once(server)
