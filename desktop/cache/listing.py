@@ -7,6 +7,8 @@ so the next window is an indexed range scan instead of an OFFSET from the top.
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from typing import Any, NamedTuple
 
 from desktop.cache.connection import Database
@@ -18,7 +20,8 @@ INDEX_WORTHWHILE_BELOW = 5000  # candidates; above this, matches are dense enoug
 # The title as bytes: SQLite's text functions stop at a NUL, and a title with one would be cut
 # there in the list but not in the detail. Four bytes a character at most.
 _COLUMNS = (
-    f"id, category, type, substr(CAST(title AS BLOB), 1, {TITLE_LIMIT * 4}), created_ms, read"
+    "id, category, type, "
+    f"substr(CAST(title AS BLOB), 1, {TITLE_LIMIT * 4}) AS cut_title, created_ms, read"
 )
 
 Anchor = tuple[int, str]  # (created_ms, id) of a row: the list is ordered by both, descending
@@ -72,8 +75,23 @@ def fts_query(text: str) -> str:
 
 def _listed(row: Any) -> ListedMessage:
     # "ignore": the last character may be cut in two bytes-wise; it goes.
-    title = bytes(row[3]).decode("utf-8", "ignore")[:TITLE_LIMIT]
+    title = bytes.fromhex(row[3]).decode("utf-8", "ignore")[:TITLE_LIMIT]
     return ListedMessage(row[0], row[1], row[2], title, row[4], bool(row[5]))
+
+
+def _window(db: sqlite3.Connection, select: str, args: list[Any]) -> list[ListedMessage]:
+    """The rows of `select` (`_COLUMNS`), newest first, read in one step of SQLite as one JSON
+    array. The GUI thread reads the list's windows, and the sqlite3 module lets go of the GIL
+    for each row it steps: while the sync's threads were busy, getting it back 200 times made
+    one window take 65 ms instead of 2 (one step: 0.3 ms more when nothing else runs)."""
+    (found,) = db.execute(
+        "SELECT json_group_array(json_array(id, category, type, hex(cut_title), created_ms, read)) "
+        f"FROM ({select})",
+        args,
+    ).fetchone()
+    rows = [_listed(r) for r in json.loads(found)]
+    rows.sort(key=lambda r: (r.created_ms, r.id), reverse=True)  # an aggregate keeps no order
+    return rows
 
 
 class MessageList:
@@ -156,12 +174,12 @@ class MessageList:
             # A row value, not an OR: SQLite seeks the index to it instead of scanning from the top.
             where += " AND (created_ms, id) < (?, ?)"
             args = [*args, *after]
-        rows = self._db.connection.execute(
+        return _window(
+            self._db.connection,
             f"SELECT {_COLUMNS} FROM messages WHERE {where} "
             "ORDER BY created_ms DESC, id DESC LIMIT ? OFFSET ?",
             [*args, count, skip],
-        ).fetchall()
-        return [_listed(r) for r in rows]
+        )
 
     def page_from_end(
         self, message_filter: MessageFilter, count: int, skip: int, *, use_index: bool = True
@@ -169,9 +187,9 @@ class MessageList:
         """`count` rows ending `skip` rows above the last one, newest first: a jump to the bottom
         of a long list reads upwards from there instead of skipping down from the top."""
         where, args = message_filter.where(use_index)
-        rows = self._db.connection.execute(
+        return _window(
+            self._db.connection,
             f"SELECT {_COLUMNS} FROM messages WHERE {where} "
             "ORDER BY created_ms ASC, id ASC LIMIT ? OFFSET ?",
             [*args, count, skip],
-        ).fetchall()
-        return [_listed(r) for r in reversed(rows)]
+        )

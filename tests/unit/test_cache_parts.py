@@ -7,7 +7,7 @@ import pytest
 
 from desktop.cache.connection import CacheDamaged, CacheError, Database, salvage
 from desktop.cache.kinds import EntityKind, Operation, OutboxState
-from desktop.cache.listing import MessageFilter, fts_query
+from desktop.cache.listing import TITLE_LIMIT, MessageFilter, fts_query
 from desktop.cache.schema import SCHEMA_VERSION
 from desktop.cache.store import Cache
 from tests.unit.test_cache import contact, message, setting, upsert
@@ -132,6 +132,21 @@ def test_pages_follow_an_anchor_and_read_backwards_from_the_end(cache):
     assert listing.page(MessageFilter(), 5, after=anchor, skip=5) == everything[15:20]
     assert listing.page_from_end(MessageFilter(), 10, 0) == everything[20:30]
     assert listing.page_from_end(MessageFilter(), 5, 5) == everything[20:25]
+
+
+def test_listed_titles_keep_what_follows_a_nul_and_are_cut_whole_characters(cache):
+    """The list reads its rows as one JSON array (a hex title each): nothing is lost on the way."""
+    titles = {
+        1: "故障\x00after the NUL",
+        2: '\u202e\x1b[31m"quoted", back\\slash',
+        3: "é" + "界" * 400,
+    }
+    cache.apply_changes(
+        [upsert("message", {**message(n), "title": title}) for n, title in titles.items()], "c"
+    )
+    listed = {m.id: m.title for m in cache.listing.page(MessageFilter(), 10)}
+    assert listed["m1"] == titles[1] and listed["m2"] == titles[2]
+    assert listed["m3"] == "é" + "界" * (TITLE_LIMIT - 1)  # cut in SQL mid-character: no "�"
 
 
 def test_positions_and_exact_counts_per_filter(cache):
