@@ -45,6 +45,8 @@ from desktop.runtime.local_edits import LocalEdits
 from desktop.runtime.profile_runtime import connect_window
 from desktop.runtime.sync_signals import SyncSignals
 from desktop.views.main_window import MainWindow
+from desktop.runtime.tasks import favour_the_gui_thread
+favour_the_gui_thread()  # as the app does
 app = QApplication(sys.argv[:1])
 cache = Cache(sys.argv[1], check=False)
 news = SyncSignals()

@@ -207,6 +207,8 @@ from desktop.sync.engine import SyncEngine
 from desktop.runtime.local_edits import LocalEdits
 from desktop.runtime.sync_signals import SyncSignals
 from desktop.views.main_window import MainWindow
+from desktop.runtime.tasks import favour_the_gui_thread
+favour_the_gui_thread()  # as the app does
 app = QApplication(sys.argv[:1])
 client = ApiClient(sys.argv[1])
 client.sign_in("burst", "burst")

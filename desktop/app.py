@@ -28,7 +28,7 @@ from desktop.platform.resources import resource_path
 from desktop.platform.single_instance import SingleInstance
 from desktop.preferences import PAUSED_FOREVER, Preferences, pause_until
 from desktop.runtime.profile_runtime import ONLINE_LOOKING, ProfileRuntime
-from desktop.runtime.tasks import BackgroundTasks
+from desktop.runtime.tasks import BackgroundTasks, favour_the_gui_thread
 from desktop.sync.states import ConnectionState
 from desktop.views.theme import apply_scheme
 
@@ -426,6 +426,7 @@ def sign_out_confirmed(edits_lost: str, parent: QWidget | None) -> bool:
 
 
 def make_application() -> QApplication:
+    favour_the_gui_thread()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Message Center")

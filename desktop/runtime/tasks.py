@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
@@ -11,6 +12,17 @@ import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
 
 log = logging.getLogger(__name__)
+# How long a Python thread keeps the GIL while another waits for it (CPython's default: 5 ms).
+# The GUI thread lets go of it at each call into Qt or SQLite and waits to get it back, behind
+# the sync's threads when they are busy: during a burst of 100,000 messages the window stalled
+# 130 ms at worst at 5 ms, 74 ms at 0.5 ms (medians of 4 alternating runs).
+GIL_SWITCH_SECONDS = 0.0005
+
+
+def favour_the_gui_thread() -> None:
+    """For a process with a window: the GUI thread gets the GIL back sooner."""
+    sys.setswitchinterval(GIL_SWITCH_SECONDS)
+
 
 Done = Callable[[Any], None]  # given what the work returned
 Failed = Callable[[Exception], None]  # given what the work raised
