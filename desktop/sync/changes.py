@@ -223,9 +223,9 @@ class _PageAhead:
     raised; a cursor the thread is not following starts it again from there."""
 
     def __init__(self, client: ApiClient, most: int) -> None:
-        """`most`: pages to fetch at most, over every cursor followed (`MAX_PAGES`)."""
+        """`most`: pages to fetch at most from one cursor on (`MAX_PAGES`)."""
         self.client = client
-        self._budget = most
+        self._most = most
         self._following: tuple[str | None, int] | None = None  # the next page's (cursor, limit)
         self._pages: queue.Queue[Any] = queue.Queue(AHEAD)
         self._stop = threading.Event()
@@ -283,13 +283,14 @@ class _PageAhead:
         error (any: none ends the thread unsaid) goes to the writer, which raises it. A cursor
         is followed once: a feed that sends it again is refused by the writer's check."""
         followed = {cursor}
-        while not stop.is_set() and self._budget > 0:
+        for _page in range(self._most):
+            if stop.is_set():
+                return
             try:
                 reply = self.client.unchecked_changes(cursor, limit)
             except Exception as error:
                 _put(pages, error, stop)
                 return
-            self._budget -= 1
             more, cursor = _continuation(reply)
             _put(pages, reply, stop)
             if not more or cursor in followed:
