@@ -53,8 +53,8 @@ def create_app(config: ServerConfig, store: Store | None = None) -> FastAPI:
             tombstone_days=config.tombstone_days,
             token_idle_days=config.token_idle_days,
             upgrade_schema=config.upgrade_schema,
+            sole_server=True,
         )
-        store.database.claim_sole_server()
     store.database.on_change = notifier.notify
     app = FastAPI(
         title="Message Center API",

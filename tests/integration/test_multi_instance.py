@@ -8,8 +8,10 @@ server reached twice, and the races are those of one process.
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import json
+import os
 import threading
 import time
 import uuid
@@ -319,3 +321,26 @@ def test_servers_started_together_on_an_empty_database_all_serve(tmp_path: Path)
         finally:
             with ThreadPoolExecutor(len(servers)) as pool:
                 list(pool.map(ServerProcess.stop, servers))
+
+
+def test_a_server_refused_an_sqlite_file_leaves_it_untouched(tmp_path: Path):
+    """The claim comes before the schema: a server that finds the file served refuses before it
+    writes anything, so servers started together never race to make the schema ("database is
+    locked" instead of the clear line)."""
+    from msgcenter.server.store import Store, engine_for
+
+    path = tmp_path / "served.db"
+    held = os.open(f"{path}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(OSError, match="another server is serving"):
+            Store(engine_for(str(path)), sole_server=True)
+        assert not path.exists() or path.stat().st_size == 0
+    finally:
+        os.close(held)
+    store = Store(engine_for(str(path)), sole_server=True)  # once free, it is claimed and made
+    try:
+        with pytest.raises(OSError, match="another server is serving"):
+            Store(engine_for(str(path)), sole_server=True)
+    finally:
+        store.database.close()

@@ -44,10 +44,12 @@ class Store(Accounts):
         tombstone_days: float = 30.0,
         token_idle_days: float = 30.0,
         upgrade_schema: bool = False,
+        sole_server: bool = False,
     ) -> None:
         """Makes the schema on an empty database (upgrades it when `upgrade_schema`); raises
-        schema.SchemaError when the database's schema is behind."""
-        self.database = db = Database(engine, on_change, upgrade_schema)
+        schema.SchemaError when the database's schema is behind. `sole_server`: see
+        Database."""
+        self.database = db = Database(engine, on_change, upgrade_schema, sole_server)
         super().__init__(db, token_idle_days)
         self.messages = Messages(db)
         self.settings = Settings(db)

@@ -223,14 +223,23 @@ class Database:
         engine: sa.Engine,
         on_change: Callable[[str, int], None] | None = None,
         upgrade_schema: bool = False,
+        sole_server: bool = False,
     ) -> None:
         """Makes the schema on an empty database (upgrades it when `upgrade_schema`); raises
-        schema.SchemaError when the database's schema is behind."""
+        schema.SchemaError when the database's schema is behind. With `sole_server`, claims the
+        database first (see claim_sole_server), so that servers started together on an empty
+        SQLite file do not race to make its schema."""
         self.engine = engine
         self.on_change = on_change or (lambda account_id, seq: None)
         self.shared = engine.dialect.name == "postgresql"  # several servers may share it
         self._sole_server_lock: int | None = None
-        schema.prepare(engine, upgrade=upgrade_schema)
+        if sole_server:
+            self.claim_sole_server()
+        try:
+            schema.prepare(engine, upgrade=upgrade_schema)
+        except BaseException:
+            self._release_sole_server()
+            raise
 
     def claim_sole_server(self) -> None:
         """SQLite is for one server process: a second one on the same file (whose clients would
@@ -253,6 +262,9 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+        self._release_sole_server()
+
+    def _release_sole_server(self) -> None:
         if self._sole_server_lock is not None:
             os.close(self._sole_server_lock)
             self._sole_server_lock = None
