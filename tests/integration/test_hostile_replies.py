@@ -803,6 +803,21 @@ def test_a_stream_that_sends_far_too_much_is_dropped(server, filler):
     assert took < 10
 
 
+def test_a_burst_of_100000_hints_is_read_whole_hundreds_a_read(server):
+    """A legal burst (what the server sends when 100,000 messages arrive at once, 500 hints a
+    write) is not taken for a flood, and comes in batches of hundreds (the follower checks and
+    answers the newest of each)."""
+    burst = hints(range(1, 100_001), server.stopping, per_chunk=500)
+    server.script("/v1/events", burst)
+    stream = EventStream(new_client(server).session, server.url + "/v1/events", None, 3.0, 3.0)
+    batches: list = []
+    (kind, error), _ = bounded(lambda: batches.extend(stream.batches()))
+    stream.release()
+    assert kind == "raised" and isinstance(error, errors.Offline), error  # its end, not a drop
+    assert [e.event for batch in batches for e in batch] == ["change"] * 100_000
+    assert len(batches) < 100_000 / 100  # read hundreds at a time
+
+
 # -- the command line ------------------------------------------------------------------------------
 
 
