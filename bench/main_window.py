@@ -207,7 +207,7 @@ from desktop.sync.engine import SyncEngine
 from desktop.runtime.local_edits import LocalEdits
 from desktop.runtime.sync_signals import SyncSignals
 from desktop.views.main_window import MainWindow
-from desktop.runtime.tasks import favour_the_gui_thread
+from desktop.runtime.tasks import favour_the_gui_thread, set_aside_what_start_made
 favour_the_gui_thread()  # as the app does
 app = QApplication(sys.argv[:1])
 client = ApiClient(sys.argv[1])
@@ -220,6 +220,7 @@ window.show()
 connect_window(signals, window)
 engine = SyncEngine(cache.path, client, signals)
 engine.start()
+set_aside_what_start_made()  # as the app does once started
 gaps = []
 clock = QElapsedTimer()
 clock.start()
