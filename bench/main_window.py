@@ -218,7 +218,7 @@ edits = LocalEdits(cache.path, lambda: None, signals)
 window = MainWindow(cache, edits, sys.argv[3])
 window.show()
 connect_window(signals, window)
-engine = SyncEngine(cache.path, client, signals)
+engine = SyncEngine(cache.path, client, signals, beside_a_window=True)  # as the app's
 engine.start()
 set_aside_what_start_made()  # as the app does once started
 gaps = []

@@ -152,7 +152,11 @@ class ProfileRuntime(QObject):
         from desktop.sync.engine import SyncEngine  # after the first paint, like the client
 
         self.engine = SyncEngine(
-            self.paths.cache_file, client, self.news, log_file=self.paths.log_file
+            self.paths.cache_file,
+            client,
+            self.news,
+            log_file=self.paths.log_file,
+            beside_a_window=True,
         )
         self.engine.start()
 

@@ -24,6 +24,7 @@ from desktop.cache.connection import CacheError
 from desktop.cache.rows import ChangeSummary
 from desktop.cache.store import Cache
 from desktop.platform.logs import redact
+from desktop.platform.priority import lower_this_thread
 from desktop.sync.changes import ChangeFeed
 from desktop.sync.events import DEFAULT_HEARTBEAT_TIMEOUT, Follower
 from desktop.sync.listener import QuietListener, Reporter, SyncListener
@@ -54,8 +55,10 @@ class SyncEngine:
         heartbeat_timeout: float = DEFAULT_HEARTBEAT_TIMEOUT,
         long_poll_wait: float = 25.0,
         log_file: Path | None = None,
+        beside_a_window: bool = False,
     ) -> None:
-        """`log_file`: where the log goes, named when an unexpected error is reported."""
+        """`log_file`: where the log goes, named when an unexpected error is reported.
+        `beside_a_window`: the engine's threads yield the CPU to the window's."""
         self.cache_path = cache_path
         self.client = client
         self.listener: SyncListener = listener or QuietListener()
@@ -82,6 +85,7 @@ class SyncEngine:
         # shown: a crash in between repeats an announcement rather than losing it).
         self._offered: set[str] = set()
         self._caught_up_once = False
+        self._beside_a_window = beside_a_window
 
     # -- the synchronous API (the command line, and the worker) ----------------------------------
 
@@ -137,6 +141,8 @@ class SyncEngine:
 
     def _work(self) -> None:
         """The worker thread: sync, wait for a reason to sync again; offline, try again later."""
+        if self._beside_a_window:
+            lower_this_thread()  # and so the follower's and page fetcher's, started from here
         backoff, unexpected, unusable = Backoff(), 0, 0
         prepared = False
         while not self._stopping.is_set():

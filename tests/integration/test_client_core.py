@@ -7,6 +7,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -123,6 +124,33 @@ def test_engine_follows_events_and_applies_them(tmp_path, server, account):
     cache = Cache(tmp_path / "c.sqlite3")
     assert cache.messages.get(message["id"]).title == "live"
     cache.close()
+
+
+def test_an_engine_beside_a_window_yields_the_cpu_to_it(tmp_path, server, account):
+    """Its worker and the threads the worker starts run at a lower priority (a higher nice
+    value), so that a long sync does not keep the window's thread waiting for a core; an
+    engine without a window (`msgcenter sync`) and the caller's thread keep theirs."""
+    own = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    engines = {
+        beside: SyncEngine(
+            tmp_path / f"{beside}.sqlite3",
+            client_for(server.url, account.name),
+            beside_a_window=beside,
+        )
+        for beside in (True, False)
+    }
+    for engine in engines.values():
+        engine.start()
+    try:
+        for beside, engine in engines.items():
+            assert wait_until(lambda e=engine: e._follower.is_alive())
+            for thread in (engine._worker, engine._follower._thread):
+                nice = os.getpriority(os.PRIO_PROCESS, thread.native_id)
+                assert nice == (min(19, own + 10) if beside else own), (thread.name, beside)
+        assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == own
+    finally:
+        for engine in engines.values():
+            engine.stop()
 
 
 def test_the_search_index_catches_up_between_syncs(tmp_path, server, account, monkeypatch):
