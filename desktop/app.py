@@ -28,12 +28,7 @@ from desktop.platform.resources import resource_path
 from desktop.platform.single_instance import SingleInstance
 from desktop.preferences import PAUSED_FOREVER, Preferences, pause_until
 from desktop.runtime.profile_runtime import ONLINE_LOOKING, ProfileRuntime
-from desktop.runtime.tasks import (
-    BackgroundTasks,
-    favour_the_gui_thread,
-    set_aside_what_start_made,
-    take_back_what_start_made,
-)
+from desktop.runtime.tasks import BackgroundTasks, favour_the_gui_thread
 from desktop.sync.states import ConnectionState
 from desktop.views.theme import apply_scheme
 
@@ -170,7 +165,6 @@ class AppController(QObject):
         """Close the runtime (its window, engine and cache); the tray stays, its counts at 0."""
         runtime, self.runtime = self.runtime, None
         if runtime is not None:
-            take_back_what_start_made()
             runtime.close()
             runtime.deleteLater()
 
@@ -204,7 +198,6 @@ class AppController(QObject):
             )
             self.notifications.activated.connect(self.open_from_notification)
         self.runtime.start(self.notifications)
-        set_aside_what_start_made()
 
     def _sign_in_again(self) -> None:
         """The keyring has no token for the account (any more)."""

@@ -22,7 +22,11 @@ from desktop.platform.paths import Paths
 from desktop.preferences import Preferences
 from desktop.runtime.local_edits import LocalEdits
 from desktop.runtime.sync_signals import SyncSignals
-from desktop.runtime.tasks import BackgroundTasks
+from desktop.runtime.tasks import (
+    BackgroundTasks,
+    set_aside_what_start_made,
+    take_back_what_start_made,
+)
 from desktop.sync.states import ConnectionState
 
 if TYPE_CHECKING:
@@ -158,6 +162,7 @@ class ProfileRuntime(QObject):
             log_file=self.paths.log_file,
             beside_a_window=True,
         )
+        set_aside_what_start_made()  # the window, the tray, the client and the engine are made
         self.engine.start()
 
     def _client_failed(self, error: Exception) -> None:
@@ -299,6 +304,7 @@ class ProfileRuntime(QObject):
         if self._closed:
             return
         self._closed = True
+        take_back_what_start_made()  # what the profile made may now become garbage
         self._tasks.close(wait=False)  # a verification code or a token still on its way
         if self.announcer is not None:
             self.announcer.flush()  # shown and recorded before the cache closes

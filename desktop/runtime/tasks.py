@@ -26,16 +26,16 @@ def favour_the_gui_thread() -> None:
 
 
 def set_aside_what_start_made() -> None:
-    """Once the app has started: what start-up made (modules, classes, Qt's wrappers, the
-    window) lives as long as the app, so the cycle collector stops walking it. Each full
-    collection walked all of it again, holding the GIL 30-55 ms; a sync's pages set one off
-    every few seconds, and the window waited that long for the GIL."""
+    """Once a profile has started: what start-up made (modules, classes, Qt's wrappers, the
+    window, the client, the engine) lives as long as the profile, so the cycle collector stops
+    walking it. Each full collection walked all of it again, holding the GIL 30-55 ms; a sync's
+    pages set one off every few seconds, and the window waited that long for the GIL."""
     gc.collect()  # what start-up left as garbage is freed, not kept for good
     gc.freeze()
 
 
 def take_back_what_start_made() -> None:
-    """Before the profile closes: what it made becomes garbage, which the collector must see."""
+    """When the profile closes: what it made becomes garbage, which the collector must see."""
     gc.unfreeze()
 
 

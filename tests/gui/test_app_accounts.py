@@ -2,6 +2,7 @@
 removes the cache, asking first when edits wait (the window and `msgcenter logout`)."""
 
 import argparse
+import gc
 import json
 import os
 import subprocess
@@ -34,8 +35,12 @@ def test_another_account_after_sign_out_sees_only_its_own_messages(
     controller._open_profile()
     qtbot.waitUntil(lambda: controller.runtime.window.messages.rowCount() == 3, timeout=15000)
     old_cache = controller.runtime.cache
+    # Once started, what the profile made is set aside from the cycle collector (gc.freeze);
+    # once closed, it is handed back, so that none of it is kept for good.
+    assert gc.get_freeze_count() > 0
 
     controller._close_profile()  # what Sign out does before revoking the token
+    assert gc.get_freeze_count() == 0
     controller.session.sign_out()
     controller.session.sign_in(server.url, "second", "secret").close()  # the dialog's work
     controller._open_profile()
