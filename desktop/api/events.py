@@ -28,11 +28,12 @@ from desktop.api.reply import read_reply, socket_of
 LINE_MAX = 1024 * 1024  # one line of the stream, without its line break
 EVENT_MAX = 1024 * 1024  # the data of one event (a hint of about 100 bytes in practice)
 READ_SIZE = 64 * 1024
-# What one connection may send in a minute. The server sends a ping every 15 s and a hint of about
-# 140 bytes in 4 lines per change; a burst of 100,000 changes stays below these. Past them the
-# stream is dropped (BadResponse), and the engine reconnects later, waiting longer each time.
-# Reading what they allow costs about a second of a core a minute.
-BYTES_PER_MINUTE = 16 * 1024 * 1024
+# What one connection may send in a minute. The server sends a ping every 15 s and a hint of 4
+# lines per change, 140 bytes with a UUID and up to 180 with a 64-character id; a burst of 100,000
+# changes stays below these. Past them the stream is dropped (BadResponse), and the engine
+# reconnects later, waiting longer each time. Reading what they allow costs about a second of a
+# core a minute.
+BYTES_PER_MINUTE = 24 * 1024 * 1024
 LINES_PER_MINUTE = 500_000
 PROBLEM_CAP = 64 * 1024  # the problem body of a stream that did not open
 

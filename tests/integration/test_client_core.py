@@ -126,6 +126,7 @@ def test_engine_follows_events_and_applies_them(tmp_path, server, account):
     cache.close()
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="thread priorities: Linux only")
 def test_an_engine_beside_a_window_yields_the_cpu_to_it(tmp_path, server, account):
     """Its worker and the threads the worker starts run at a lower priority (a higher nice
     value), so that a long sync does not keep the window's thread waiting for a core; an

@@ -4,6 +4,7 @@ time and memory, and the running engine outlives whatever the server sends (issu
 from __future__ import annotations
 
 import itertools
+import json
 import logging
 import os
 import subprocess
@@ -29,6 +30,7 @@ from desktop.sync.engine import SyncEngine
 from desktop.sync.outbox import SENDS_PER_FLUSH
 from desktop.sync.states import ConnectionState, read_notice
 from desktop.sync.waiting import HINT_GAP
+from msgcenter.server import cursors
 from tests import hostile_server as hostile
 from tests.hostile_server import Answer, FailingListener, HostileServer, json_answer, page
 from tests.support import Recorder, require_desktop, wait_until
@@ -804,10 +806,24 @@ def test_a_stream_that_sends_far_too_much_is_dropped(server, filler):
 
 
 def test_a_burst_of_100000_hints_is_read_whole_hundreds_a_read(server):
-    """A legal burst (what the server sends when 100,000 messages arrive at once, 500 hints a
-    write) is not taken for a flood, and comes in batches of hundreds (the follower checks and
+    """A legal burst, as the server sends it when 100,000 changes land at once (500 hints a
+    write, each with its cursor), of entities with the longest ids and seven-digit sequence
+    numbers: not taken for a flood, and read in batches of hundreds (the follower checks and
     answers the newest of each)."""
-    burst = hints(range(1, 100_001), server.stopping, per_chunk=500)
+    longest_id = "i" * 64
+
+    def burst() -> Answer:
+        def chunks():
+            for first in range(1_000_001, 1_100_001, 500):
+                yield "".join(
+                    f"id: {cursors.encode_seq(seq)}\nevent: change\ndata: "
+                    + json.dumps({"seq": seq, "kind": "contact", "id": longest_id, "op": "upsert"})
+                    + "\n\n"
+                    for seq in range(first, first + 500)
+                ).encode()
+
+        return Answer(body=chunks(), content_type=SSE)
+
     server.script("/v1/events", burst)
     stream = EventStream(new_client(server).session, server.url + "/v1/events", None, 3.0, 3.0)
     batches: list = []
@@ -815,6 +831,7 @@ def test_a_burst_of_100000_hints_is_read_whole_hundreds_a_read(server):
     stream.release()
     assert kind == "raised" and isinstance(error, errors.Offline), error  # its end, not a drop
     assert [e.event for batch in batches for e in batch] == ["change"] * 100_000
+    assert json.loads(batches[-1][-1].data)["seq"] == 1_100_000
     assert len(batches) < 100_000 / 100  # read hundreds at a time
 
 
