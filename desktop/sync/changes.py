@@ -175,7 +175,7 @@ class _Written:
         self.total = ChangeSummary()  # everything committed
         self._pending = ChangeSummary()
         self._pending_cursor: str | None = None
-        self._pending_seq: int | None = None
+        self._pending_seq = -1  # the newest change written and not committed yet
         self._progress: FeedProgress | None = None  # a full sync's, to report at commit
 
     def page(self, page: dict[str, Any], full: FeedProgress | None) -> None:
@@ -187,7 +187,7 @@ class _Written:
         )
         self._pending_cursor = page["next_cursor"]
         if page["changes"]:
-            self._pending_seq = max(self._pending_seq or -1, page["changes"][-1]["seq"])
+            self._pending_seq = max(self._pending_seq, page["changes"][-1]["seq"])
         self._progress = full
 
     def finish_full_resync(self, generation: int) -> None:
@@ -203,8 +203,7 @@ class _Written:
         self.total.merge(summary)
         if self._pending_cursor is not None:
             self.feed.cursor, self._pending_cursor = self._pending_cursor, None
-        if self._pending_seq is not None:
-            self.feed.seq, self._pending_seq = max(self.feed.seq, self._pending_seq), None
+        self.feed.seq, self._pending_seq = max(self.feed.seq, self._pending_seq), -1
         if self._progress is not None:  # a full sync: how far it is, for the status bar
             self.listener.sync_progress(self._progress.received, self._progress.estimate)
         if summary:
